@@ -1,0 +1,22 @@
+package dev.myelin.spi;
+
+import dev.myelin.Shape;
+
+/** Which elements a reduction combines, and so the shape of its output for an input {@code [r x c]}. */
+public enum Axis {
+    /** One value per row: output {@code [r x 1]}. */
+    PER_ROW,
+    /** One value per column (numpy {@code axis=0}): output {@code [1 x c]}. */
+    PER_COLUMN,
+    /** One value for the whole tensor: output {@code [1 x 1]}. */
+    ALL;
+
+    /** Shape of the reduction's output for an input of shape {@code in}. */
+    public Shape outputShape(Shape in) {
+        return switch (this) {
+            case PER_ROW -> Shape.of(in.rows(), 1);
+            case PER_COLUMN -> Shape.of(1, in.cols());
+            case ALL -> Shape.of(1, 1);
+        };
+    }
+}

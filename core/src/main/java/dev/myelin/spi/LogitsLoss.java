@@ -1,0 +1,21 @@
+package dev.myelin.spi;
+
+/**
+ * The fused output layer + cross-entropy of {@link Backend#crossEntropyWithLogits}: the
+ * probabilities, the per-element loss and the gradient with respect to the logits {@code z}, in one
+ * numerically stable kernel.
+ *
+ * <pre>
+ * SOFTMAX  p = softmax(z) per row (max-subtracted)   loss = -t ln q        grad = scale (p - t)
+ * SIGMOID  p = 1 / (1 + e^-z)                         loss = -(t ln q + (1-t) ln(1-q))   grad = scale (p - t)
+ * </pre>
+ *
+ * With {@code clip} (Keras's {@code from_logits=False}: the model's output layer applies the
+ * activation) {@code q = clip(p, 1e-7, 1 - 1e-7)}. Without it (Keras's {@code from_logits=True})
+ * the log is exact: {@code ln q = z - max - ln(sum e^(z - max))} for SOFTMAX and
+ * {@code -(t ln p + (1-t) ln(1-p)) = max(z, 0) - z t + ln(1 + e^-|z|)} for SIGMOID.
+ * The loss is multiplied by {@code scale} too. SOFTMAX's gradient assumes each target row sums to 1.
+ */
+public enum LogitsLoss {
+    SOFTMAX, SIGMOID
+}
