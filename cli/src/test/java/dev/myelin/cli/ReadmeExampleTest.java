@@ -1,0 +1,97 @@
+package dev.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.myelin.Backends;
+import dev.myelin.Tensor;
+import dev.myelin.spi.Backend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The examples in README.md compile and do what the README says (the code here is the README's, verbatim). */
+class ReadmeExampleTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path SELF = Path.of("src", "test", "java", "dev", "myelin", "cli", "ReadmeExampleTest.java");
+
+    @Test
+    void gemmExamplePrintsTheProduct() {
+        assumeFalse(Backends.availableNames().isEmpty(), "no backend can run here: " + Backends.describe());
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        float[] product;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            product = gemm();
+        } finally {
+            System.setOut(saved);
+        }
+        assertArrayEquals(new float[] {58, 64, 139, 154}, product);
+        assertEquals(Backends.defaultName() + ": [58.0, 64.0, 139.0, 154.0]",
+                captured.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
+    void gemmExampleIsTheReadmeBlock() throws IOException {
+        assertEquals(readmeBlock("ReadmeExampleTest.gemm"), sourceBlock("gemm"));
+    }
+
+    private static float[] gemm() {
+        // README gemm begin
+        Backend backend = Backends.get();   // the best available backend, or the one MYELIN_BACKEND names
+        try (Tensor a = backend.tensor(2, 3, new float[] {1, 2, 3, 4, 5, 6});
+             Tensor b = backend.tensor(3, 2, new float[] {7, 8, 9, 10, 11, 12});
+             Tensor c = backend.tensor(2, 2)) {
+            backend.gemm(false, false, 1f, a, b, 0f, c);   // c = 1·a·b + 0·c
+            float[] product = c.toArray();                 // waits for the device, then copies to the host
+            System.out.println(backend.name() + ": " + Arrays.toString(product));
+            // cpu: [58.0, 64.0, 139.0, 154.0]
+        // README gemm end
+            return product;
+        }
+    }
+
+    /** The lines of the first java block after the marker comment {@code <!-- NAME...}, indentation removed. */
+    static List<String> readmeBlock(String name) throws IOException {
+        List<String> lines = Files.readAllLines(README);
+        int i = 0;
+        while (i < lines.size() && !lines.get(i).startsWith("<!-- " + name)) {
+            i++;
+        }
+        while (i < lines.size() && !lines.get(i).equals("```java")) {
+            i++;
+        }
+        List<String> block = new ArrayList<>();
+        for (i++; i < lines.size() && !lines.get(i).equals("```"); i++) {
+            block.add(lines.get(i).strip());
+        }
+        if (i >= lines.size()) {
+            throw new AssertionError(README + ": no complete java block after '<!-- " + name + "'");
+        }
+        return block;
+    }
+
+    /** The lines of this file between {@code // README NAME begin} and {@code end}, indentation removed. */
+    static List<String> sourceBlock(String name) throws IOException {
+        List<String> lines = Files.readAllLines(SELF).stream().map(String::strip).toList();
+        int from = lines.indexOf("// README " + name + " begin");
+        int to = lines.indexOf("// README " + name + " end");
+        if (from < 0 || to < from) {
+            throw new AssertionError(SELF + ": no README " + name + " markers");
+        }
+        // The README block closes the try block that the test keeps open to return the product.
+        List<String> block = new ArrayList<>(lines.subList(from + 1, to));
+        block.add("}");
+        return block;
+    }
+}
