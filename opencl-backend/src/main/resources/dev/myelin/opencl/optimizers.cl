@@ -1,0 +1,95 @@
+// Fused optimizer steps (UpdateRule): one work-item per parameter reads the gradient, folds in the
+// L1/L2 penalty, and updates the parameter and the rule's slots in place. The host computes the
+// step-dependent scalars; they arrive as kernel arguments c0..c6, so no kernel is rebuilt per step.
+
+#define GRAD(i) (g[i] + l1 * sign(w[i]) + 2.0f * l2 * w[i])
+#define HEAD(NAME, SLOTS)                                                                            \
+__kernel void update_##NAME(__global float *w, __global const float *g, SLOTS const int n,           \
+        const float l1, const float l2, const float c0, const float c1, const float c2, const float c3, \
+        const float c4, const float c5, const float c6) {                                            \
+    const int i = get_global_id(0);                                                                  \
+    if (i >= n) return;                                                                              \
+    const float gi = GRAD(i);
+
+#define S1 __global float *s0,
+#define S2 __global float *s0, __global float *s1,
+#define S3 __global float *s0, __global float *s1, __global float *s2,
+
+HEAD(sgd, )
+    w[i] -= c0 * gi;
+}
+
+HEAD(momentum, S1)
+    const float m = c1 * s0[i] - c0 * gi;
+    s0[i] = m;
+    w[i] += m;
+}
+
+HEAD(nesterov, S1)
+    const float m = c1 * s0[i] - c0 * gi;
+    s0[i] = m;
+    w[i] += c1 * m - c0 * gi;
+}
+
+// c: lr, rho, eps, mu, centered; slots v, m, a.
+HEAD(rmsprop, S3)
+    const float v = c1 * s0[i] + (1.0f - c1) * gi * gi;
+    s0[i] = v;
+    float d = v + c2;
+    if (c4 != 0.0f) {
+        const float a = c1 * s2[i] + (1.0f - c1) * gi;
+        s2[i] = a;
+        d = v - a * a + c2;
+    }
+    const float inc = c0 * gi / sqrt(d);
+    if (c3 > 0.0f) {
+        const float m = c3 * s1[i] + inc;
+        s1[i] = m;
+        w[i] -= m;
+    } else {
+        w[i] -= inc;
+    }
+}
+
+// c: lr, eps; slot acc.
+HEAD(adagrad, S1)
+    const float acc = s0[i] + gi * gi;
+    s0[i] = acc;
+    w[i] -= c0 * gi / sqrt(acc + c1);
+}
+
+// c: lr, rho, eps; slots ag, ad.
+HEAD(adadelta, S2)
+    const float ag = c1 * s0[i] + (1.0f - c1) * gi * gi;
+    s0[i] = ag;
+    const float dv = -sqrt(s1[i] + c2) * gi / sqrt(ag + c2);
+    s1[i] = c1 * s1[i] + (1.0f - c1) * dv * dv;
+    w[i] += c0 * dv;
+}
+
+// c: alpha, b1, b2, eps; slots m, v.
+HEAD(adam, S2)
+    const float m = s0[i] + (1.0f - c1) * (gi - s0[i]);
+    const float v = s1[i] + (1.0f - c2) * (gi * gi - s1[i]);
+    s0[i] = m;
+    s1[i] = v;
+    w[i] -= c0 * m / (sqrt(v) + c3);
+}
+
+// c: lr/(1-b1^t), b1, b2, eps; slots m, u.
+HEAD(adamax, S2)
+    const float m = s0[i] + (1.0f - c1) * (gi - s0[i]);
+    const float u = fmax(c2 * s1[i], fabs(gi));
+    s0[i] = m;
+    s1[i] = u;
+    w[i] -= c0 * m / (u + c3);
+}
+
+// c: lr, b1, b2, eps, A, B, C; slots m, v.
+HEAD(nadam, S2)
+    const float m = s0[i] + (1.0f - c1) * (gi - s0[i]);
+    const float v = s1[i] + (1.0f - c2) * (gi * gi - s1[i]);
+    s0[i] = m;
+    s1[i] = v;
+    w[i] -= c0 * (c4 * m + c5 * gi) / (sqrt(c6 * v) + c3);
+}

@@ -1,0 +1,158 @@
+// Row-wise kernels (softmax, reductions, argmax, softmax cross-entropy): one work-group of WG
+// work-items per row (WG is a power of two given at build time, from the device's work-group limit).
+// Each work-item strides over the row, then a tree in local memory combines the WG partial results.
+// Everything stays on the device: a reduction to one value runs as two kernels (partials, then one
+// group over the partials), never through the host.
+
+#define EPS 1e-7f
+
+#define COMB_SUM(a, b) ((a) + (b))
+#define COMB_MAX(a, b) fmax((a), (b))
+#define COMB_MIN(a, b) fmin((a), (b))
+#define MAP_ID(v) (v)
+#define MAP_ABS(v) fabs(v)
+#define MAP_SQUARE(v) ((v) * (v))
+
+// Leaves the combination of the WG values in s[] in s[0], visible to every work-item.
+#define TREE(s, l, COMB)                                                                             \
+    barrier(CLK_LOCAL_MEM_FENCE);                                                                    \
+    for (int h = WG / 2; h > 0; h >>= 1) {                                                           \
+        if ((l) < h) s[l] = COMB(s[l], s[(l) + h]);                                                  \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                \
+    }
+
+// out[r] = COMB over the row of MAP(x), divided by `divisor` (the count for MEAN, else 1).
+#define REDUCE_ROWS(NAME, INIT, MAP, COMB)                                                           \
+__kernel void reduce_rows_##NAME(__global const float *x, __global float *out, const int cols,       \
+        const float divisor) {                                                                       \
+    __local float s[WG];                                                                             \
+    const int r = get_group_id(0);                                                                   \
+    const int l = get_local_id(0);                                                                   \
+    __global const float *xr = x + (size_t) r * cols;                                                \
+    float acc = INIT;                                                                                \
+    for (int j = l; j < cols; j += WG) acc = COMB(acc, MAP(xr[j]));                                  \
+    s[l] = acc;                                                                                      \
+    TREE(s, l, COMB)                                                                                 \
+    if (l == 0) out[r] = s[0] / divisor;                                                             \
+}                                                                                                    \
+__kernel void reduce_cols_##NAME(__global const float *x, __global float *out, const int rows,       \
+        const int cols, const float divisor) {                                                       \
+    const int c = get_global_id(0);                                                                  \
+    if (c < cols) {                                                                                  \
+        float acc = INIT;                                                                            \
+        for (int r = 0; r < rows; r++) acc = COMB(acc, MAP(x[(size_t) r * cols + c]));               \
+        out[c] = acc / divisor;                                                                      \
+    }                                                                                                \
+}                                                                                                    \
+__kernel void reduce_all_##NAME(__global const float *x, __global float *partial, const int n) {     \
+    __local float s[WG];                                                                             \
+    const int l = get_local_id(0);                                                                   \
+    const int stride = get_global_size(0);                                                           \
+    float acc = INIT;                                                                                \
+    for (int i = get_global_id(0); i < n; i += stride) acc = COMB(acc, MAP(x[i]));                   \
+    s[l] = acc;                                                                                      \
+    TREE(s, l, COMB)                                                                                 \
+    if (l == 0) partial[get_group_id(0)] = s[0];                                                     \
+}
+
+REDUCE_ROWS(sum, 0.0f, MAP_ID, COMB_SUM)
+REDUCE_ROWS(max, -INFINITY, MAP_ID, COMB_MAX)
+REDUCE_ROWS(min, INFINITY, MAP_ID, COMB_MIN)
+REDUCE_ROWS(sum_abs, 0.0f, MAP_ABS, COMB_SUM)
+REDUCE_ROWS(sum_squares, 0.0f, MAP_SQUARE, COMB_SUM)
+
+// Second stage of reduce_all_*: one work-group combines the `count` partials (already mapped).
+#define REDUCE_FINAL(NAME, INIT, COMB)                                                               \
+__kernel void reduce_final_##NAME(__global const float *partial, __global float *out, const int count, \
+        const float divisor) {                                                                       \
+    __local float s[WG];                                                                             \
+    const int l = get_local_id(0);                                                                   \
+    float acc = INIT;                                                                                \
+    for (int i = l; i < count; i += WG) acc = COMB(acc, partial[i]);                                 \
+    s[l] = acc;                                                                                      \
+    TREE(s, l, COMB)                                                                                 \
+    if (l == 0) out[0] = s[0] / divisor;                                                             \
+}
+
+REDUCE_FINAL(sum, 0.0f, COMB_SUM)
+REDUCE_FINAL(max, -INFINITY, COMB_MAX)
+REDUCE_FINAL(min, INFINITY, COMB_MIN)
+
+// Index of the row's largest element, the first one on ties.
+__kernel void argmax_rows(__global const float *x, __global float *out, const int cols) {
+    __local float sv[WG];
+    __local int si[WG];
+    const int r = get_group_id(0);
+    const int l = get_local_id(0);
+    __global const float *xr = x + (size_t) r * cols;
+    float best = -INFINITY;
+    int at = cols;
+    for (int j = l; j < cols; j += WG) {
+        const float v = xr[j];
+        if (v > best || at == cols) { best = v; at = j; }
+    }
+    sv[l] = best;
+    si[l] = at;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int h = WG / 2; h > 0; h >>= 1) {
+        if (l < h) {
+            const float v = sv[l + h];
+            const int j = si[l + h];
+            if (j < cols && (si[l] == cols || v > sv[l] || (v == sv[l] && j < si[l]))) { sv[l] = v; si[l] = j; }
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (l == 0) out[r] = (float) si[0];
+}
+
+// Row maximum and sum of e^(x - max), left in *max_out and *sum_out for every work-item.
+#define ROW_MAX_SUM(xr, cols, l, s, max_out, sum_out)                                                \
+    {                                                                                                \
+        float m = -INFINITY;                                                                         \
+        for (int j = l; j < cols; j += WG) m = fmax(m, xr[j]);                                       \
+        s[l] = m;                                                                                    \
+        TREE(s, l, COMB_MAX)                                                                         \
+        max_out = s[0];                                                                              \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                \
+        float e = 0.0f;                                                                              \
+        for (int j = l; j < cols; j += WG) e += exp(xr[j] - max_out);                                \
+        s[l] = e;                                                                                    \
+        TREE(s, l, COMB_SUM)                                                                         \
+        sum_out = s[0];                                                                              \
+    }
+
+__kernel void softmax_rows(__global const float *x, __global float *y, const int cols) {
+    __local float s[WG];
+    const int r = get_group_id(0);
+    const int l = get_local_id(0);
+    __global const float *xr = x + (size_t) r * cols;
+    __global float *yr = y + (size_t) r * cols;
+    float m, sum;
+    ROW_MAX_SUM(xr, cols, l, s, m, sum)
+    const float inv = 1.0f / sum;
+    for (int j = l; j < cols; j += WG) yr[j] = exp(xr[j] - m) * inv;
+}
+
+// Softmax output + categorical cross-entropy, fused (LogitsLoss.SOFTMAX). Without clip,
+// ln p = z - max - ln(sum) exactly, so a logit far below the maximum gives a large finite loss.
+__kernel void softmax_cross_entropy(__global const float *z, __global const float *t, __global float *probs,
+        __global float *loss, __global float *grad, const int cols, const int clip, const float scale) {
+    __local float s[WG];
+    const int r = get_group_id(0);
+    const int l = get_local_id(0);
+    const size_t off = (size_t) r * cols;
+    __global const float *zr = z + off;
+    float m, sum;
+    ROW_MAX_SUM(zr, cols, l, s, m, sum)
+    const float lse = log(sum);
+    const float inv = 1.0f / sum;
+    for (int j = l; j < cols; j += WG) {
+        const float zj = zr[j] - m;
+        const float p = exp(zj) * inv;
+        const float tj = t[off + j];
+        const float lp = clip ? log(clamp(p, EPS, 1.0f - EPS)) : zj - lse;
+        probs[off + j] = p;
+        loss[off + j] = scale * (-tj * lp);
+        grad[off + j] = scale * (p - tj);
+    }
+}
