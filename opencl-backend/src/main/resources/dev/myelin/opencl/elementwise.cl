@@ -158,8 +158,12 @@ __kernel void sigmoid_cross_entropy(__global const float *zs, __global const flo
         const float p = z >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
         float l;
         if (clip) {
+            // 1 - q from the complementary sigmoid, not by subtraction: 1 - p in float loses all
+            // digits once p is near 1 (z of 10 already costs three).
+            const float pc = z >= 0.0f ? e / (1.0f + e) : 1.0f / (1.0f + e);
             const float q = clamp(p, EPS, 1.0f - EPS);
-            l = -(t * log(q) + (1.0f - t) * log(1.0f - q));
+            const float qc = clamp(pc, 1.0f - (1.0f - EPS), 1.0f - EPS);
+            l = -(t * log(q) + (1.0f - t) * log(qc));
         } else {
             l = fmax(z, 0.0f) - z * t + log1p(e);
         }

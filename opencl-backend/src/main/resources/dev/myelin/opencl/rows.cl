@@ -108,15 +108,15 @@ __kernel void argmax_rows(__global const float *x, __global float *out, const in
 // Row maximum and sum of e^(x - max), left in *max_out and *sum_out for every work-item.
 #define ROW_MAX_SUM(xr, cols, l, s, max_out, sum_out)                                                \
     {                                                                                                \
-        float m = -INFINITY;                                                                         \
-        for (int j = l; j < cols; j += WG) m = fmax(m, xr[j]);                                       \
-        s[l] = m;                                                                                    \
+        float row_max = -INFINITY;                                                                   \
+        for (int j = l; j < cols; j += WG) row_max = fmax(row_max, xr[j]);                           \
+        s[l] = row_max;                                                                              \
         TREE(s, l, COMB_MAX)                                                                         \
         max_out = s[0];                                                                              \
         barrier(CLK_LOCAL_MEM_FENCE);                                                                \
-        float e = 0.0f;                                                                              \
-        for (int j = l; j < cols; j += WG) e += exp(xr[j] - max_out);                                \
-        s[l] = e;                                                                                    \
+        float row_sum = 0.0f;                                                                        \
+        for (int j = l; j < cols; j += WG) row_sum += exp(xr[j] - max_out);                         \
+        s[l] = row_sum;                                                                              \
         TREE(s, l, COMB_SUM)                                                                         \
         sum_out = s[0];                                                                              \
     }

@@ -1,0 +1,91 @@
+package dev.myelin.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.myelin.Scope;
+import dev.myelin.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Device buffers are released by close and by the scope: no leak over many allocate/free cycles. */
+class OpenClMemoryTest {
+
+    private static OpenClBackend backend;
+
+    @BeforeAll
+    static void open() {
+        backend = OpenClTestDevice.open(null);
+    }
+
+    @AfterAll
+    static void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    /** Resident memory of this process in KiB, from /proc (Linux); -1 elsewhere. */
+    private static long rssKiB() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void tenThousandAllocateFreeCyclesDoNotLeak() throws Exception {
+        // 64 KiB per tensor, written on the device so the driver really backs it: leaking would hold 625 MiB.
+        int cycles = 10_000;
+        int liveBefore = backend.liveTensors();
+        warm(16);
+        long rssBefore = rssKiB();
+        for (int i = 0; i < cycles; i++) {
+            if (i % 2 == 0) {
+                Tensor t = backend.tensor(128, 128);
+                backend.fill(t, i);
+                t.close();
+            } else {
+                try (Scope s = backend.scope()) {
+                    backend.fill(backend.tensor(64, 256), i);
+                }
+            }
+        }
+        backend.synchronize();
+        assertEquals(liveBefore, backend.liveTensors());
+        assertEquals(0, backend.deviceBytes());
+        long rssAfter = rssKiB();
+        if (rssBefore > 0) {
+            long grownMiB = (rssAfter - rssBefore) / 1024;
+            assertTrue(grownMiB < 200, "resident memory grew by " + grownMiB + " MiB over " + cycles + " cycles");
+        }
+    }
+
+    private static void warm(int n) {
+        for (int i = 0; i < n; i++) {
+            try (Tensor t = backend.tensor(128, 128)) {
+                backend.fill(t, 1f);
+                t.toArray();
+            }
+        }
+    }
+
+    @Test
+    void closingTheBackendAfterItsTensorsAndTwiceIsHarmless() {
+        OpenClBackend b = OpenClTestDevice.open(null);
+        Tensor t = b.tensor(3, 4, new float[12]);
+        b.close();
+        t.close();
+        b.close();
+        assertTrue(t.isClosed());
+    }
+}
