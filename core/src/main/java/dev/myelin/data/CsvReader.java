@@ -1,0 +1,341 @@
+package dev.myelin.data;
+
+import dev.myelin.io.MalformedFileException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a CSV file (RFC 4180) of numeric feature columns and one label column into a {@link Dataset}.
+ *
+ * <p>Fields are separated by the delimiter (',' unless set) and records by LF or CRLF; a field in
+ * double quotes may hold delimiters, line breaks and doubled quotes ({@code ""} for {@code "}).
+ * Blank lines (empty or only spaces) are skipped. The first record is the header unless {@link #withoutHeader()}.
+ * Every record must have as many fields as the header. Features must be decimal numbers;
+ * labels are class names mapped through a {@link LabelEncoder} (fitted on the file's labels, or a
+ * given one so a test file uses the training file's classes), or numbers with {@link #numericLabels()}.
+ * Any problem is a {@link MalformedFileException} naming the file, line and column; nothing is returned.
+ *
+ * <pre>{@code
+ * Dataset iris = CsvReader.labelColumn("species").read(Path.of("iris.csv"));
+ * }</pre>
+ */
+public final class CsvReader {
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private final String labelName;
+    private final int labelIndex;
+    private final char delimiter;
+    private final boolean header;
+    private final boolean numericLabels;
+    private final LabelEncoder encoder;
+
+    private CsvReader(String labelName, int labelIndex, char delimiter, boolean header, boolean numericLabels,
+            LabelEncoder encoder) {
+        this.labelName = labelName;
+        this.labelIndex = labelIndex;
+        this.delimiter = delimiter;
+        this.header = header;
+        this.numericLabels = numericLabels;
+        this.encoder = encoder;
+    }
+
+    /** A reader whose labels are in the column named {@code name} in the header. */
+    public static CsvReader labelColumn(String name) {
+        Objects.requireNonNull(name, "name");
+        return new CsvReader(name, -1, ',', true, false, null);
+    }
+
+    /** A reader whose labels are in column {@code index} (from 0; negative counts from the end: -1 is the last). */
+    public static CsvReader labelColumn(int index) {
+        return new CsvReader(null, index, ',', true, false, null);
+    }
+
+    /** Fields separated by {@code delimiter} instead of ','. */
+    public CsvReader delimiter(char delimiter) {
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new IllegalArgumentException("delimiter: expected a character other than quote and line breaks, got "
+                    + (int) delimiter);
+        }
+        return new CsvReader(labelName, labelIndex, delimiter, header, numericLabels, encoder);
+    }
+
+    /** The first record is data, not a header (the label column must then be given by index). */
+    public CsvReader withoutHeader() {
+        if (labelName != null) {
+            throw new IllegalArgumentException("withoutHeader: the label column is named (\"" + labelName
+                    + "\"), which needs a header; give it by index instead");
+        }
+        return new CsvReader(labelName, labelIndex, delimiter, false, numericLabels, encoder);
+    }
+
+    /** Labels are numbers (regression targets), read into a {@code [n x 1]} matrix without classes. */
+    public CsvReader numericLabels() {
+        return new CsvReader(labelName, labelIndex, delimiter, header, true, null);
+    }
+
+    /** Class labels mapped through {@code fitted} (e.g. the training file's encoder); unknown labels are errors. */
+    public CsvReader labelEncoder(LabelEncoder fitted) {
+        Objects.requireNonNull(fitted, "fitted");
+        if (!fitted.isFitted()) {
+            throw new IllegalArgumentException("fitted: expected a fitted LabelEncoder, got one not fitted");
+        }
+        return new CsvReader(labelName, labelIndex, delimiter, header, false, fitted);
+    }
+
+    /** Reads {@code file} (UTF-8). */
+    public Dataset read(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads {@code in}; {@code source} names it in error messages. */
+    public Dataset read(Reader in, String source) throws IOException {
+        CsvTable table = parse(in, source, delimiter, header);
+        int label = labelColumnOf(table);
+        int rows = table.rowCount();
+        int featureCount = table.columnCount() - 1;
+        float[] features = new float[Math.multiplyExact(rows, featureCount)];
+        List<String> labels = new ArrayList<>(rows);
+        float[] targets = numericLabels ? new float[rows] : null;
+        for (int r = 0; r < rows; r++) {
+            int f = 0;
+            for (int c = 0; c < table.columnCount(); c++) {
+                if (c == label) {
+                    continue;
+                }
+                features[r * featureCount + f++] = number(table, r, c);
+            }
+            if (numericLabels) {
+                targets[r] = number(table, r, label);
+            } else {
+                String name = table.get(r, label).strip();
+                if (name.isEmpty()) {
+                    throw error(table, r, label, "empty label");
+                }
+                if (encoder != null && !encoder.contains(name)) {
+                    throw error(table, r, label, "label \"" + name + "\" is not one of the classes " + encoder.classes());
+                }
+                labels.add(name);
+            }
+        }
+        FloatMatrix x = new FloatMatrix(rows, featureCount, features);
+        if (numericLabels) {
+            return Dataset.ofTargets(x, new FloatMatrix(rows, 1, targets));
+        }
+        if (rows == 0) {
+            throw MalformedFileException.atLine(source, 1, 0, "no data records");
+        }
+        LabelEncoder classes = encoder != null ? encoder : new LabelEncoder().fit(labels);
+        return Dataset.ofClasses(x, classes.transform(labels), classes.classes());
+    }
+
+    private int labelColumnOf(CsvTable table) throws MalformedFileException {
+        if (labelName != null) {
+            int i = table.header().indexOf(labelName);
+            if (i < 0) {
+                throw MalformedFileException.atLine(table.source(), 1, 0, "no column named \"" + labelName
+                        + "\"; the header has " + table.header());
+            }
+            return i;
+        }
+        int i = labelIndex < 0 ? table.columnCount() + labelIndex : labelIndex;
+        if (i < 0 || i >= table.columnCount()) {
+            throw MalformedFileException.atLine(table.source(), 1, 0, "label column " + labelIndex
+                    + " does not exist: the file has " + table.columnCount() + " columns");
+        }
+        return i;
+    }
+
+    private static float number(CsvTable table, int row, int column) throws MalformedFileException {
+        String text = table.get(row, column).strip();
+        if (text.isEmpty()) {
+            throw error(table, row, column, "empty field where a number was expected (missing value)");
+        }
+        if (!DECIMAL.matcher(text).matches()) {
+            throw error(table, row, column, "\"" + text + "\" is not a decimal number");
+        }
+        float v = Float.parseFloat(text);
+        if (Float.isInfinite(v)) {
+            throw error(table, row, column, "\"" + text + "\" is out of the float32 range");
+        }
+        return v;
+    }
+
+    private static MalformedFileException error(CsvTable table, int row, int column, String problem) {
+        return MalformedFileException.atLine(table.source(), table.line(row), column + 1,
+                "(\"" + table.header().get(column) + "\") " + problem);
+    }
+
+    /**
+     * Splits {@code in} into records and fields (RFC 4180, see the class comment).
+     *
+     * @param hasHeader whether the first record names the columns
+     */
+    public static CsvTable parse(Reader in, String source, char delimiter, boolean hasHeader) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(source, "source");
+        RecordScanner scanner = new RecordScanner(in instanceof BufferedReader b ? b : new BufferedReader(in), source,
+                delimiter);
+        List<String> header = null;
+        List<String[]> rows = new ArrayList<>();
+        List<Long> lines = new ArrayList<>();
+        int width = -1;
+        long headerLine = 0;
+        List<String> record;
+        while ((record = scanner.next()) != null) {
+            long line = scanner.recordLine();
+            if (width < 0) {
+                width = record.size();
+                if (hasHeader) {
+                    header = record.stream().map(String::strip).toList();
+                    headerLine = line;
+                    continue;
+                }
+            } else if (record.size() != width) {
+                throw MalformedFileException.atLine(source, line, 0, "expected " + width + " fields (as "
+                        + (hasHeader ? "the header on line " + headerLine : "the first record") + "), found " + record.size());
+            }
+            rows.add(record.toArray(String[]::new));
+            lines.add(line);
+        }
+        if (width < 0) {
+            throw MalformedFileException.atLine(source, 1, 0, "empty file: expected " + (hasHeader ? "a header" : "records"));
+        }
+        if (header == null) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= width; i++) {
+                names.add("column" + i);
+            }
+            header = names;
+        }
+        long[] lineArray = lines.stream().mapToLong(Long::longValue).toArray();
+        return new CsvTable(source, header, rows, lineArray);
+    }
+
+    /** The character-level state machine of RFC 4180, one record per call. */
+    private static final class RecordScanner {
+        private final BufferedReader in;
+        private final String source;
+        private final char delimiter;
+        private long line = 1;
+        private long recordLine;
+        private int pushedBack = -2;
+        private boolean first = true;
+
+        RecordScanner(BufferedReader in, String source, char delimiter) {
+            this.in = in;
+            this.source = source;
+            this.delimiter = delimiter;
+        }
+
+        long recordLine() {
+            return recordLine;
+        }
+
+        private int read() throws IOException {
+            if (pushedBack != -2) {
+                int c = pushedBack;
+                pushedBack = -2;
+                return c;
+            }
+            int c = in.read();
+            if (first) {
+                first = false;
+                if (c == '\uFEFF') {
+                    c = in.read();
+                }
+            }
+            return c;
+        }
+
+        /** The next non-blank record, or null at the end. */
+        List<String> next() throws IOException {
+            while (true) {
+                recordLine = line;
+                List<String> fields = new ArrayList<>();
+                StringBuilder field = new StringBuilder();
+                boolean quoted = false;
+                boolean afterQuote = false;
+                long quoteLine = 0;
+                boolean sawQuote = false;
+                while (true) {
+                    int c = read();
+                    if (quoted) {
+                        if (c < 0) {
+                            throw MalformedFileException.atLine(source, quoteLine, fields.size() + 1,
+                                    "quoted field is never closed (the file ends inside it)");
+                        }
+                        if (c == '"') {
+                            int d = read();
+                            if (d == '"') {
+                                field.append('"');
+                            } else {
+                                pushedBack = d;
+                                quoted = false;
+                                afterQuote = true;
+                            }
+                        } else {
+                            if (c == '\n') {
+                                line++;
+                            }
+                            field.append((char) c);
+                        }
+                        continue;
+                    }
+                    if (c < 0 || c == '\n' || c == '\r') {
+                        if (c == '\r') {
+                            int d = read();
+                            if (d != '\n') {
+                                pushedBack = d;
+                            }
+                        }
+                        if (c >= 0) {
+                            line++;
+                        }
+                        if (!sawQuote && fields.isEmpty() && field.toString().isBlank()) {
+                            if (c < 0) {
+                                return null;
+                            }
+                            break; // blank line: scan the next one
+                        }
+                        fields.add(field.toString());
+                        return fields;
+                    }
+                    if (c == delimiter) {
+                        fields.add(field.toString());
+                        field.setLength(0);
+                        afterQuote = false;
+                    } else if (afterQuote) {
+                        if (c != ' ' && c != '\t') {
+                            throw MalformedFileException.atLine(source, line, fields.size() + 1,
+                                    "unexpected '" + (char) c + "' after the closing quote of a quoted field");
+                        }
+                    } else if (c == '"') {
+                        if (!field.toString().isBlank()) {
+                            throw MalformedFileException.atLine(source, line, fields.size() + 1,
+                                    "quote inside an unquoted field: quote the whole field and double the quote");
+                        }
+                        field.setLength(0);
+                        quoted = true;
+                        sawQuote = true;
+                        quoteLine = line;
+                    } else {
+                        field.append((char) c);
+                    }
+                }
+            }
+        }
+    }
+}
