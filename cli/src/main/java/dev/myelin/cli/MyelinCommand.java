@@ -41,7 +41,7 @@ public final class MyelinCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().setOut(Terminal.STDOUT).execute(args));
     }
 
     /** The project version, from the resource Maven filters at build time. */
