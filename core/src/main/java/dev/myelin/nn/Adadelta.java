@@ -1,0 +1,41 @@
+package dev.myelin.nn;
+
+import dev.myelin.spi.UpdateRule;
+
+/** Keras 3 Adadelta: learning_rate 0.001, rho 0.95, epsilon 1e-7. */
+public final class Adadelta extends Optimizer {
+
+    private final float rho;
+    private final float epsilon;
+
+    public Adadelta() {
+        this(0.001f);
+    }
+
+    public Adadelta(float learningRate) {
+        this(learningRate, 0.95f, 1e-7f);
+    }
+
+    public Adadelta(float learningRate, float rho, float epsilon) {
+        super(learningRate, 3);
+        this.rho = checkUnit("rho", rho);
+        this.epsilon = checkNonNegative("epsilon", epsilon);
+    }
+
+    @Override
+    public String name() {
+        return "adadelta";
+    }
+
+    @Override
+    public UpdateRule rule() {
+        return UpdateRule.ADADELTA;
+    }
+
+    @Override
+    protected void prepare(long t) {
+        c[0] = learningRate();
+        c[1] = rho;
+        c[2] = epsilon;
+    }
+}

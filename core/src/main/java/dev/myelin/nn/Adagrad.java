@@ -1,0 +1,47 @@
+package dev.myelin.nn;
+
+import dev.myelin.Tensor;
+import dev.myelin.spi.Backend;
+import dev.myelin.spi.UpdateRule;
+
+/** Keras 3 Adagrad: learning_rate 0.001, initial_accumulator_value 0.1, epsilon 1e-7. */
+public final class Adagrad extends Optimizer {
+
+    private final float initialAccumulatorValue;
+    private final float epsilon;
+
+    public Adagrad() {
+        this(0.001f);
+    }
+
+    public Adagrad(float learningRate) {
+        this(learningRate, 0.1f, 1e-7f);
+    }
+
+    public Adagrad(float learningRate, float initialAccumulatorValue, float epsilon) {
+        super(learningRate, 2);
+        this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
+        this.epsilon = checkNonNegative("epsilon", epsilon);
+    }
+
+    @Override
+    public String name() {
+        return "adagrad";
+    }
+
+    @Override
+    public UpdateRule rule() {
+        return UpdateRule.ADAGRAD;
+    }
+
+    @Override
+    protected void initSlots(Backend b, Tensor[] slots) {
+        b.fill(slots[0], initialAccumulatorValue);
+    }
+
+    @Override
+    protected void prepare(long t) {
+        c[0] = learningRate();
+        c[1] = epsilon;
+    }
+}

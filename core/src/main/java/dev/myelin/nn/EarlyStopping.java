@@ -1,0 +1,144 @@
+package dev.myelin.nn;
+
+import dev.myelin.data.FloatMatrix;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras 3 {@code EarlyStopping}: stops when {@code monitor} (default {@code val_loss}) has not improved by
+ * more than {@code minDelta} for {@code patience} epochs. {@code mode} {@code auto} maximises names ending in
+ * {@code acc}, {@code accuracy} or {@code auc} and minimises the rest. With {@code restoreBestWeights} the
+ * weights of the best epoch are put back when training ends.
+ */
+public final class EarlyStopping implements Callback {
+
+    private final String monitor;
+    private final double minDelta;
+    private final int patience;
+    private final String mode;
+    private final boolean restoreBestWeights;
+    private final Double baseline;
+    private final int startFromEpoch;
+    private final PrintStream out;
+
+    private Sequential model;
+    private boolean maximize;
+    private double best;
+    private int wait;
+    private int bestEpoch;
+    private int stoppedEpoch;
+    private List<FloatMatrix> bestWeights;
+
+    /** Keras defaults: monitor val_loss, min_delta 0, patience 0, mode auto, no restore. */
+    public EarlyStopping() {
+        this("val_loss", 0, 0, false);
+    }
+
+    public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBestWeights) {
+        this(monitor, minDelta, patience, "auto", restoreBestWeights, null, 0, null);
+    }
+
+    /** {@code out}: where to say why training stopped (null for silence, Keras's verbose=0). */
+    public EarlyStopping(String monitor, double minDelta, int patience, String mode, boolean restoreBestWeights,
+            Double baseline, int startFromEpoch, PrintStream out) {
+        if (monitor == null || monitor.isBlank()) {
+            throw new IllegalArgumentException("EarlyStopping: argument 'monitor' must be a history key, got '"
+                    + monitor + "'");
+        }
+        if (!(minDelta >= 0) && !(minDelta < 0)) {
+            throw new IllegalArgumentException("EarlyStopping: argument 'min_delta' must be a number, got " + minDelta);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("EarlyStopping: argument 'patience' must be >= 0, got " + patience);
+        }
+        if (!mode.equals("auto") && !mode.equals("min") && !mode.equals("max")) {
+            throw new IllegalArgumentException("EarlyStopping: argument 'mode' must be auto, min or max, got '"
+                    + mode + "'");
+        }
+        if (startFromEpoch < 0) {
+            throw new IllegalArgumentException("EarlyStopping: argument 'start_from_epoch' must be >= 0, got "
+                    + startFromEpoch);
+        }
+        this.monitor = monitor;
+        this.minDelta = Math.abs(minDelta);
+        this.patience = patience;
+        this.mode = mode;
+        this.restoreBestWeights = restoreBestWeights;
+        this.baseline = baseline;
+        this.startFromEpoch = startFromEpoch;
+        this.out = out;
+    }
+
+    @Override
+    public void onTrainBegin(Sequential model) {
+        this.model = model;
+        maximize = mode.equals("max") || (mode.equals("auto")
+                && (monitor.endsWith("acc") || monitor.endsWith("accuracy") || monitor.endsWith("auc")));
+        best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        wait = 0;
+        bestEpoch = 0;
+        stoppedEpoch = 0;
+        bestWeights = null;
+    }
+
+    private boolean improves(double value, double reference) {
+        return maximize ? value - minDelta > reference : value + minDelta < reference;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        Double current = logs.get(monitor);
+        if (current == null) {
+            if (out != null) {
+                out.println("EarlyStopping: metric '" + monitor + "' is not available; available: " + logs.keySet());
+            }
+            return;
+        }
+        if (epoch < startFromEpoch) {
+            return;
+        }
+        if (restoreBestWeights && bestWeights == null) {
+            bestWeights = model.getWeights();
+        }
+        wait++;
+        if (improves(current, best)) {
+            best = current;
+            bestEpoch = epoch;
+            if (restoreBestWeights) {
+                bestWeights = model.getWeights();
+            }
+            if (baseline == null || improves(current, baseline)) {
+                wait = 0;
+                return;
+            }
+        }
+        if (wait >= patience && epoch > 0) {
+            stoppedEpoch = epoch;
+            model.stopTraining(true);
+        }
+    }
+
+    @Override
+    public void onTrainEnd(Map<String, Double> logs) {
+        if (stoppedEpoch > 0 && out != null) {
+            out.println("Epoch " + (stoppedEpoch + 1) + ": early stopping");
+        }
+        if (restoreBestWeights && bestWeights != null) {
+            if (out != null) {
+                out.println("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
+            }
+            model.setWeights(bestWeights);
+        }
+    }
+
+    /** The 0-based epoch training was stopped after, or 0 when it was not stopped. */
+    public int stoppedEpoch() {
+        return stoppedEpoch;
+    }
+
+    /** The 0-based epoch with the best monitored value. */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}

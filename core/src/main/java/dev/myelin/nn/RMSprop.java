@@ -1,0 +1,47 @@
+package dev.myelin.nn;
+
+import dev.myelin.spi.UpdateRule;
+
+/** Keras 3 RMSprop: learning_rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
+public final class RMSprop extends Optimizer {
+
+    private final float rho;
+    private final float momentum;
+    private final float epsilon;
+    private final boolean centered;
+
+    public RMSprop() {
+        this(0.001f);
+    }
+
+    public RMSprop(float learningRate) {
+        this(learningRate, 0.9f, 0f, 1e-7f, false);
+    }
+
+    public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
+        super(learningRate, 5);
+        this.rho = checkUnit("rho", rho);
+        this.momentum = checkUnit("momentum", momentum);
+        this.epsilon = checkNonNegative("epsilon", epsilon);
+        this.centered = centered;
+    }
+
+    @Override
+    public String name() {
+        return "rmsprop";
+    }
+
+    @Override
+    public UpdateRule rule() {
+        return UpdateRule.RMSPROP;
+    }
+
+    @Override
+    protected void prepare(long t) {
+        c[0] = learningRate();
+        c[1] = rho;
+        c[2] = epsilon;
+        c[3] = momentum;
+        c[4] = centered ? 1f : 0f;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.myelin.nn;
+
+import dev.myelin.spi.UpdateRule;
+
+/** Keras 3 SGD: learning_rate 0.01, momentum 0, nesterov false. */
+public final class SGD extends Optimizer {
+
+    private final float momentum;
+    private final boolean nesterov;
+
+    public SGD() {
+        this(0.01f);
+    }
+
+    public SGD(float learningRate) {
+        this(learningRate, 0f, false);
+    }
+
+    public SGD(float learningRate, float momentum, boolean nesterov) {
+        super(learningRate, momentum == 0f && !nesterov ? 1 : 2);
+        if (!(momentum >= 0f && momentum <= 1f)) {
+            throw new IllegalArgumentException("SGD: argument 'momentum' must be in [0, 1], got " + momentum);
+        }
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+    }
+
+    public float momentum() {
+        return momentum;
+    }
+
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    public UpdateRule rule() {
+        return nesterov ? UpdateRule.NESTEROV : momentum == 0f ? UpdateRule.SGD : UpdateRule.MOMENTUM;
+    }
+
+    @Override
+    protected void prepare(long t) {
+        c[0] = learningRate();
+        if (c.length > 1) {
+            c[1] = momentum;
+        }
+    }
+}
