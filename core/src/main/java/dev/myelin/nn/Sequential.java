@@ -546,6 +546,31 @@ public final class Sequential implements AutoCloseable {
         return new FloatMatrix(n, outputs, result);
     }
 
+    /**
+     * The gradients of the loss (without the weight penalties, which the optimizer step adds) with respect
+     * to every parameter for one batch holding all of {@code x}; the weights are not changed.
+     */
+    LinkedHashMap<String, FloatMatrix> gradients(FloatMatrix x, FloatMatrix y) {
+        ensureOpen();
+        requireCompiled("gradients");
+        checkData("gradients", "x", "y", x, y);
+        FloatMatrix targets = loss.prepareTargets("y", y, outputs);
+        Plan p = plan(x.rows());
+        p.stage(x, targets, null, 0, false, loss);
+        Tensor out = forward(p, true, fused);
+        lossAndGradient(p, out);
+        Tensor g = p.grad;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(p.frames[i], g, i > 0, fused && i == layers.size() - 1);
+        }
+        LinkedHashMap<String, FloatMatrix> grads = new LinkedHashMap<>();
+        for (Parameter param : params) {
+            grads.put(param.name, new FloatMatrix(param.gradient.rows(), param.gradient.cols(),
+                    param.gradient.toArray()));
+        }
+        return grads;
+    }
+
     // ------------------------------------------------------------------ weights
 
     /** The weights in Keras order (per layer: kernel, bias), copied to the host. */
