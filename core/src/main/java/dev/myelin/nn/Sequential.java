@@ -3,6 +3,9 @@ package dev.myelin.nn;
 import dev.myelin.Backends;
 import dev.myelin.Tensor;
 import dev.myelin.data.FloatMatrix;
+import dev.myelin.io.SafeTensors;
+import java.io.IOException;
+import java.nio.file.Path;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
@@ -411,14 +414,20 @@ public final class Sequential implements AutoCloseable {
         for (Metric m : metrics) {
             m.update(prediction, p.target, p.tmpA, p.tmpB, p.colA, p.colB);
         }
-        Tensor g = p.grad;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(p.frames[i], g, i > 0, fused && i == layers.size() - 1);
-        }
+        backward(p);
         iterations++;
         optimizer.prepare(iterations);
         for (Parameter param : params) {
             param.update(optimizer);
+        }
+    }
+
+    /** Backpropagates p.grad through every layer into the parameter gradients (the input gradient is skipped). */
+    private void backward(Plan p) {
+        Tensor g = p.grad;
+        int last = layers.size() - 1;
+        for (int i = last; i >= 0; i--) {
+            g = layers.get(i).backward(p.frames[i], g, i > 0, fused && i == last);
         }
     }
 
@@ -559,10 +568,7 @@ public final class Sequential implements AutoCloseable {
         p.stage(x, targets, null, 0, false, loss);
         Tensor out = forward(p, true, fused);
         lossAndGradient(p, out);
-        Tensor g = p.grad;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(p.frames[i], g, i > 0, fused && i == layers.size() - 1);
-        }
+        backward(p);
         LinkedHashMap<String, FloatMatrix> grads = new LinkedHashMap<>();
         for (Parameter param : params) {
             grads.put(param.name, new FloatMatrix(param.gradient.rows(), param.gradient.cols(),
@@ -630,6 +636,42 @@ public final class Sequential implements AutoCloseable {
         }
         for (Parameter p : params) {
             p.value.copyFrom(weights.get(p.name).data());
+        }
+    }
+
+    /**
+     * Writes the weights to a safetensors file ({@code dense/kernel}, {@code dense/bias}, ...), atomically:
+     * a crash never leaves a half-written file.
+     */
+    public void saveWeights(Path file) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(file, "saveWeights: argument 'file' is null");
+        if (!built) {
+            throw new IllegalStateException("saveWeights: the model is not built; it has no weights yet");
+        }
+        SafeTensors.write(file, namedWeights());
+    }
+
+    /**
+     * Reads weights written by {@link #saveWeights}: the file is validated and every tensor name and shape
+     * checked against the model before any weight changes, so on any error the model is as it was.
+     * An unbuilt model with a known input size is built first.
+     */
+    public void loadWeights(Path file) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(file, "loadWeights: argument 'file' is null");
+        LinkedHashMap<String, FloatMatrix> tensors = SafeTensors.read(file);
+        if (!built) {
+            if (inputSize < 1) {
+                throw new IllegalStateException("loadWeights: the model is not built and its input size is unknown;"
+                        + " call input(n) first");
+            }
+            build(inputSize);
+        }
+        try {
+            setNamedWeights(tensors);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("loadWeights: " + file + " does not fit the model: " + e.getMessage(), e);
         }
     }
 

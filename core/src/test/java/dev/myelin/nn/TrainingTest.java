@@ -312,6 +312,29 @@ class TrainingTest {
         }
     }
 
+    @Test
+    void saveAndLoadWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("model.safetensors");
+        try (Sequential a = Sequential.of(backend, new Dense(3, "relu"), new Dense(2)).seed(1);
+                Sequential b = Sequential.of(backend, new Dense(3, "relu"), new Dense(2)).seed(2);
+                Sequential other = Sequential.of(backend, new Dense(4, "relu"), new Dense(2)).seed(3)) {
+            a.input(5).build(5);
+            a.saveWeights(file);
+            b.input(5);
+            b.loadWeights(file);
+            assertEquals(a.getWeights(), b.getWeights());
+            assertEquals(java.util.Set.of("dense/kernel", "dense/bias", "dense_1/kernel", "dense_1/bias"),
+                    dev.myelin.io.SafeTensors.read(file).keySet());
+            other.input(5).build(5);
+            List<FloatMatrix> before = other.getWeights();
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> other.loadWeights(file));
+            assertTrue(e.getMessage().contains("dense/kernel") && e.getMessage().contains("[5 x 4]")
+                    && e.getMessage().contains("[5 x 3]"), e.getMessage());
+            assertEquals(before, other.getWeights(), "a failed load leaves the weights as they were");
+        }
+    }
+
     /** Gaussian blobs around well-separated centres: x [n x 2], labels [n x 1]. */
     static FloatMatrix[] blobs(int n, int classes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
