@@ -1,0 +1,431 @@
+package dev.myelin.cpu;
+
+import dev.myelin.Shape;
+import dev.myelin.Tensor;
+import dev.myelin.spi.Activation;
+import dev.myelin.spi.Axis;
+import dev.myelin.spi.Backend;
+import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.Distribution;
+import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.LogitsLoss;
+import dev.myelin.spi.Reduction;
+import dev.myelin.spi.UpdateRule;
+import java.util.Arrays;
+
+/**
+ * The pure-Java CPU backend: tensors are heap {@code float[]}s, kernels run on the calling thread
+ * (small work) or split across the backend's thread pool (large work), and every operation has
+ * finished when its method returns.
+ *
+ * <pre>{@code
+ * try (CpuBackend cpu = new CpuBackend(2)) {
+ *     Tensor a = cpu.tensor(128, 784, x), w = cpu.tensor(784, 256, wv), y = cpu.tensor(128, 256);
+ *     cpu.gemm(false, false, 1f, a, w, 0f, y);
+ *     cpu.activation(Activation.RELU, 0f, y, y);
+ * }
+ * }</pre>
+ *
+ * <p>Threads: {@code myelin.threads} (default: every core). With the Vector API module absent
+ * ({@code --add-modules jdk.incubator.vector} not given) the same operations run on scalar kernels.
+ */
+public final class CpuBackend extends Backend {
+
+    /** Elements per thread below which memory-bound element-wise work stays on the calling thread. */
+    static final int GRAIN_CHEAP = 1 << 16;
+    /** The same for work with a transcendental function per element (exp, tanh, log, random bits). */
+    static final int GRAIN_COSTLY = 1 << 13;
+    /** Sum-type column reductions add rows in float blocks of this many, then in double. */
+    static final int COLUMN_BLOCK = 256;
+
+    private final Kernels kernels;
+    private final Parallel parallel;
+    private final Sgemm sgemm;
+    private final String device;
+
+    /** A backend with {@code myelin.threads} threads (default: every core). */
+    public CpuBackend() {
+        this(CpuInfo.threadsFromProperty());
+    }
+
+    /** A backend that uses {@code threads} threads inside a kernel. */
+    public CpuBackend(int threads) {
+        super(CpuBackendProvider.NAME);
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.kernels = VectorSupport.kernels();
+        this.parallel = new Parallel(threads);
+        this.sgemm = new Sgemm(kernels.microKernel(), parallel);
+        this.device = CpuInfo.device() + "; " + kernels.describe() + ", " + threads
+                + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    /** Number of threads a kernel may use. */
+    public int threads() {
+        return parallel.threads();
+    }
+
+    /** True when the kernels run on the Vector API, false on the scalar path. */
+    public boolean vectorized() {
+        return !(kernels.getClass() == ScalarKernels.class);
+    }
+
+    private static float[] data(Tensor t) {
+        return ((CpuTensor) t).data();
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    @Override
+    protected Tensor allocate(Shape shape) {
+        return new CpuTensor(this, shape);
+    }
+
+    @Override
+    protected void write(Tensor t, float[] src, int offset) {
+        System.arraycopy(src, offset, data(t), 0, t.size());
+    }
+
+    @Override
+    protected void read(Tensor t, float[] dst, int offset) {
+        System.arraycopy(data(t), 0, dst, offset, t.size());
+    }
+
+    @Override
+    protected void finish() {
+        // Every kernel has completed when its method returns.
+    }
+
+    @Override
+    protected void shutdown() {
+        parallel.close();
+    }
+
+    // ------------------------------------------------------------------ operations
+
+    @Override
+    protected void gemmKernel(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = transA ? a.rows() : a.cols();
+        sgemm.gemm(transA, transB, m, n, k, alpha, data(a), a.cols(), data(b), b.cols(), beta, data(c));
+    }
+
+    private static int grainOf(Activation f) {
+        return switch (f) {
+            case LINEAR, STEP, RELU, LEAKY_RELU, SOFTSIGN -> GRAIN_CHEAP;
+            default -> GRAIN_COSTLY;
+        };
+    }
+
+    @Override
+    protected void activationKernel(Activation f, float alpha, Tensor x, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int n = x.size();
+        int parts = parallel.parts(n, grainOf(f));
+        if (parts == 1) {
+            kernels.activation(f, alpha, xs, ys, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> kernels.activation(f, alpha, xs, ys, from, to));
+        }
+    }
+
+    @Override
+    protected void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
+        float[] ys = data(y);
+        float[] dys = data(dy);
+        float[] dxs = data(dx);
+        int n = y.size();
+        int parts = parallel.parts(n, f == Activation.SOFTPLUS ? GRAIN_COSTLY : GRAIN_CHEAP);
+        if (parts == 1) {
+            kernels.activationBackward(f, alpha, ys, dys, dxs, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> kernels.activationBackward(f, alpha, ys, dys, dxs, from, to));
+        }
+    }
+
+    @Override
+    protected void softmaxKernel(Tensor x, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int rows = x.rows();
+        int cols = x.cols();
+        int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_COSTLY));
+        if (parts <= 1) {
+            kernels.softmaxRows(xs, ys, cols, 0, rows);
+        } else {
+            parallel.run(parts, rows, 1, (p, from, to) -> kernels.softmaxRows(xs, ys, cols, from, to));
+        }
+    }
+
+    @Override
+    protected void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out) {
+        float[] xs = data(x);
+        float[] os = data(out);
+        int rows = x.rows();
+        int cols = x.cols();
+        switch (axis) {
+            case ALL -> os[0] = (float) finishMean(r, reduceAll(r, xs, x.size()), x.size());
+            case PER_ROW -> {
+                int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_CHEAP));
+                if (parts <= 1) {
+                    reduceRows(r, xs, cols, os, 0, rows);
+                } else {
+                    parallel.run(parts, rows, 1, (p, from, to) -> reduceRows(r, xs, cols, os, from, to));
+                }
+            }
+            case PER_COLUMN -> {
+                int parts = Math.min(cols / 64 + 1, parallel.parts(x.size(), GRAIN_CHEAP));
+                if (parts <= 1) {
+                    reduceColumns(r, xs, rows, cols, os, 0, cols);
+                } else {
+                    parallel.run(parts, cols, 64, (p, from, to) -> reduceColumns(r, xs, rows, cols, os, from, to));
+                }
+            }
+        }
+    }
+
+    private static double finishMean(Reduction r, double value, int count) {
+        return r == Reduction.MEAN ? value / count : value;
+    }
+
+    private double reduceAll(Reduction r, float[] xs, int n) {
+        int parts = parallel.parts(n, GRAIN_CHEAP);
+        if (parts <= 1) {
+            return kernels.reduce(r, xs, 0, n);
+        }
+        double[] partial = new double[parts];
+        parallel.run(parts, n, ScalarKernels.SUM_BLOCK, (p, from, to) -> partial[p] = kernels.reduce(r, xs, from, to));
+        double v = partial[0];
+        for (int p = 1; p < parts; p++) {
+            v = switch (r) {
+                case MAX -> Math.max(v, partial[p]);
+                case MIN -> Math.min(v, partial[p]);
+                default -> v + partial[p];
+            };
+        }
+        return v;
+    }
+
+    private void reduceRows(Reduction r, float[] xs, int cols, float[] os, int from, int to) {
+        for (int row = from; row < to; row++) {
+            os[row] = (float) finishMean(r, kernels.reduce(r, xs, row * cols, row * cols + cols), cols);
+        }
+    }
+
+    private void reduceColumns(Reduction r, float[] xs, int rows, int cols, float[] os, int from, int to) {
+        boolean extreme = r == Reduction.MAX || r == Reduction.MIN;
+        if (extreme || rows <= COLUMN_BLOCK) {
+            Arrays.fill(os, from, to, r == Reduction.MAX ? Float.NEGATIVE_INFINITY
+                    : r == Reduction.MIN ? Float.POSITIVE_INFINITY : 0f);
+            kernels.reduceColumns(r, xs, cols, 0, rows, from, to, os);
+            if (r == Reduction.MEAN) {
+                for (int c = from; c < to; c++) {
+                    os[c] /= rows;
+                }
+            }
+            return;
+        }
+        // Long columns: float sums over blocks of rows, added in double, so the error does not grow with rows.
+        int width = to - from;
+        float[] block = new float[cols];
+        double[] total = new double[width];
+        for (int r0 = 0; r0 < rows; r0 += COLUMN_BLOCK) {
+            Arrays.fill(block, from, to, 0f);
+            kernels.reduceColumns(r, xs, cols, r0, Math.min(rows, r0 + COLUMN_BLOCK), from, to, block);
+            for (int c = 0; c < width; c++) {
+                total[c] += block[from + c];
+            }
+        }
+        for (int c = 0; c < width; c++) {
+            os[from + c] = (float) finishMean(r, total[c], rows);
+        }
+    }
+
+    @Override
+    protected void argmaxKernel(Tensor x, Tensor out) {
+        float[] xs = data(x);
+        float[] os = data(out);
+        int cols = x.cols();
+        for (int row = 0; row < x.rows(); row++) {
+            int o = row * cols;
+            int best = 0;
+            float max = xs[o];
+            for (int j = 1; j < cols; j++) {
+                // Strictly greater keeps the first index on ties; a NaN is never chosen over a number.
+                if (xs[o + j] > max || (Float.isNaN(max) && !Float.isNaN(xs[o + j]))) {
+                    max = xs[o + j];
+                    best = j;
+                }
+            }
+            os[row] = best;
+        }
+    }
+
+    @Override
+    protected void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        float[] as = data(a);
+        float[] bs = data(b);
+        float[] os = data(out);
+        int rows = a.rows();
+        int cols = a.cols();
+        int n = a.size();
+        Shape bShape = b.shape();
+        int parts = parallel.parts(n, GRAIN_CHEAP);
+        if (bShape.equals(a.shape())) {
+            if (parts == 1) {
+                kernels.binary(op, as, 0, bs, 0, os, 0, n);
+            } else {
+                parallel.run(parts, n, 64, (p, from, to) -> kernels.binary(op, as, from, bs, from, os, from, to - from));
+            }
+        } else if (bShape.rows() == 1 && bShape.cols() == 1) {
+            float s = bs[0];
+            if (parts == 1) {
+                kernels.binaryScalar(op, as, 0, s, os, 0, n);
+            } else {
+                parallel.run(parts, n, 64, (p, from, to) -> kernels.binaryScalar(op, as, from, s, os, from, to - from));
+            }
+        } else if (bShape.rows() == 1) {
+            // Row broadcast (a bias): the same row of b against every row of a.
+            parts = Math.min(rows, parts);
+            if (parts <= 1) {
+                broadcastRows(op, as, bs, os, cols, 0, rows);
+            } else {
+                parallel.run(parts, rows, 1, (p, from, to) -> broadcastRows(op, as, bs, os, cols, from, to));
+            }
+        } else {
+            parts = Math.min(rows, parts);
+            if (parts <= 1) {
+                broadcastColumn(op, as, bs, os, cols, 0, rows);
+            } else {
+                parallel.run(parts, rows, 1, (p, from, to) -> broadcastColumn(op, as, bs, os, cols, from, to));
+            }
+        }
+    }
+
+    private void broadcastRows(BinaryOp op, float[] as, float[] bs, float[] os, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            kernels.binary(op, as, r * cols, bs, 0, os, r * cols, cols);
+        }
+    }
+
+    private void broadcastColumn(BinaryOp op, float[] as, float[] bs, float[] os, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            kernels.binaryScalar(op, as, r * cols, bs[r], os, r * cols, cols);
+        }
+    }
+
+    @Override
+    protected void axpbyKernel(float alpha, Tensor x, float beta, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int n = x.size();
+        int parts = parallel.parts(n, GRAIN_CHEAP);
+        if (parts == 1) {
+            kernels.axpby(alpha, xs, beta, ys, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> kernels.axpby(alpha, xs, beta, ys, from, to));
+        }
+    }
+
+    @Override
+    protected void fillKernel(Tensor t, float value) {
+        Arrays.fill(data(t), value);
+    }
+
+    @Override
+    protected void randomFillKernel(Tensor t, Distribution d, float a, float b, long seed) {
+        float[] ts = data(t);
+        int n = t.size();
+        int parts = parallel.parts(n, GRAIN_COSTLY);
+        if (parts == 1) {
+            RandomKernels.fill(ts, d, a, b, seed, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> RandomKernels.fill(ts, d, a, b, seed, from, to));
+        }
+    }
+
+    @Override
+    protected void dropoutKernel(float rate, long seed, Tensor x, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int n = x.size();
+        int parts = parallel.parts(n, GRAIN_COSTLY);
+        if (parts == 1) {
+            RandomKernels.dropout(rate, seed, xs, ys, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> RandomKernels.dropout(rate, seed, xs, ys, from, to));
+        }
+    }
+
+    @Override
+    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
+            Tensor loss, Tensor grad) {
+        float[] ps = data(pred);
+        float[] ts = data(target);
+        float[] ls = data(loss);
+        float[] gs = data(grad);
+        int n = pred.size();
+        int parts = parallel.parts(n, GRAIN_COSTLY);
+        if (parts == 1) {
+            Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, from, to));
+        }
+    }
+
+    @Override
+    protected void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits, Tensor target,
+            Tensor probs, Tensor loss, Tensor grad) {
+        float[] zs = data(logits);
+        float[] ts = data(target);
+        float[] ps = data(probs);
+        float[] ls = data(loss);
+        float[] gs = data(grad);
+        int rows = logits.rows();
+        int cols = logits.cols();
+        int n = logits.size();
+        if (kind == LogitsLoss.SOFTMAX) {
+            int parts = Math.min(rows, parallel.parts(n, GRAIN_COSTLY));
+            if (parts <= 1) {
+                Losses.softmaxCrossEntropy(kernels, clip, scale, zs, ts, ps, ls, gs, cols, 0, rows);
+            } else {
+                parallel.run(parts, rows, 1,
+                        (p, from, to) -> Losses.softmaxCrossEntropy(kernels, clip, scale, zs, ts, ps, ls, gs, cols, from, to));
+            }
+        } else {
+            int parts = parallel.parts(n, GRAIN_COSTLY);
+            if (parts <= 1) {
+                Losses.sigmoidCrossEntropy(clip, scale, zs, ts, ps, ls, gs, 0, n);
+            } else {
+                parallel.run(parts, n, 64, (p, from, to) -> Losses.sigmoidCrossEntropy(clip, scale, zs, ts, ps, ls, gs, from, to));
+            }
+        }
+    }
+
+    @Override
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
+            Tensor[] slots) {
+        float[] ws = data(w);
+        float[] gs = data(g);
+        float[][] ss = new float[slots.length][];
+        for (int i = 0; i < slots.length; i++) {
+            ss[i] = data(slots[i]);
+        }
+        float[] cs = c.clone();
+        int n = w.size();
+        int parts = parallel.parts(n, GRAIN_CHEAP / 4);
+        if (parts == 1) {
+            OptimizerUpdates.update(rule, cs, l1, l2, ws, gs, ss, 0, n);
+        } else {
+            parallel.run(parts, n, 64, (p, from, to) -> OptimizerUpdates.update(rule, cs, l1, l2, ws, gs, ss, from, to));
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.myelin.cpu;
+
+import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.LogitsLoss;
+
+/**
+ * The per-element losses of {@link ElementLoss} and the fused output activation + cross-entropy of
+ * {@link LogitsLoss}, over ranges. The arithmetic is done in double and rounded once: these ops run
+ * on output-layer tensors (batch x classes), so accuracy costs nothing measurable.
+ */
+final class Losses {
+
+    private static final double EPS = ElementLoss.EPS;
+    private static final float EPS_F = ElementLoss.EPS;
+    private static final float ONE_MINUS_EPS_F = 1f - ElementLoss.EPS;
+
+    private Losses() {
+    }
+
+    static void elementLoss(ElementLoss kind, float param, float scale, float[] pred, float[] target, float[] loss,
+            float[] grad, int from, int to) {
+        double s = scale;
+        double d = param;
+        for (int i = from; i < to; i++) {
+            double p = pred[i];
+            double t = target[i];
+            double l;
+            double g;
+            switch (kind) {
+                case MSE -> {
+                    double e = p - t;
+                    l = e * e;
+                    g = 2 * e;
+                }
+                case MAE -> {
+                    double e = p - t;
+                    l = Math.abs(e);
+                    g = Math.signum(e);
+                }
+                case MAPE -> {
+                    double den = Math.max(Math.abs(t), EPS);
+                    l = 100 * Math.abs(t - p) / den;
+                    g = 100 * Math.signum(p - t) / den;
+                }
+                case MSLE -> {
+                    double lp = Math.log1p(Math.max(p, EPS));
+                    double lt = Math.log1p(Math.max(t, EPS));
+                    l = (lp - lt) * (lp - lt);
+                    g = p < EPS ? 0 : 2 * (lp - lt) / (p + 1);
+                }
+                case HINGE -> {
+                    double h = 1 - t * p;
+                    l = Math.max(h, 0);
+                    g = h > 0 ? -t : 0;
+                }
+                case SQUARED_HINGE -> {
+                    double h = Math.max(1 - t * p, 0);
+                    l = h * h;
+                    g = -2 * t * h;
+                }
+                case HUBER -> {
+                    double e = p - t;
+                    double a = Math.abs(e);
+                    l = a <= d ? e * e / 2 : d * a - d * d / 2;
+                    g = a <= d ? e : d * Math.signum(e);
+                }
+                case BINARY_CROSSENTROPY -> {
+                    float qf = clip(pred[i]);
+                    double q = qf;
+                    l = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+                    g = qf != pred[i] ? 0 : (q - t) / (q * (1 - q));
+                }
+                case CATEGORICAL_CROSSENTROPY -> {
+                    float qf = clip(pred[i]);
+                    double q = qf;
+                    l = -t * Math.log(q);
+                    g = qf != pred[i] ? 0 : -t / q;
+                }
+                default -> throw new IllegalArgumentException("elementLoss: unknown kind " + kind);
+            }
+            loss[i] = (float) (s * l);
+            grad[i] = (float) (s * g);
+        }
+    }
+
+    /** Keras's clip of a probability to {@code [1e-7, 1 - 1e-7]} in float32. */
+    private static float clip(float p) {
+        return Math.min(Math.max(p, EPS_F), ONE_MINUS_EPS_F);
+    }
+
+    /** SOFTMAX cross-entropy over rows {@code [rowFrom, rowTo)} of {@code cols} columns. */
+    static void softmaxCrossEntropy(Kernels k, boolean clip, float scale, float[] z, float[] target, float[] probs,
+            float[] loss, float[] grad, int cols, int rowFrom, int rowTo) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = o; j < o + cols; j++) {
+                max = Math.max(max, z[j]);
+            }
+            double sum = k.expShifted(z, probs, o, cols, max);
+            double lnSum = Math.log(sum);
+            float inv = (float) (1.0 / sum);
+            for (int j = o; j < o + cols; j++) {
+                float p = probs[j] * inv;
+                probs[j] = p;
+                double t = target[j];
+                double l = clip ? -t * Math.log(clip(p)) : -t * ((double) z[j] - max - lnSum);
+                loss[j] = (float) (scale * l);
+                grad[j] = scale * (p - target[j]);
+            }
+        }
+    }
+
+    /** SIGMOID cross-entropy over elements {@code [from, to)}. */
+    static void sigmoidCrossEntropy(boolean clip, float scale, float[] z, float[] target, float[] probs, float[] loss,
+            float[] grad, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double x = z[i];
+            float p = ScalarKernels.sigmoid(z[i]);
+            probs[i] = p;
+            double t = target[i];
+            double l;
+            if (clip) {
+                double q = clip(p);
+                l = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+            } else {
+                l = Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
+            }
+            loss[i] = (float) (scale * l);
+            grad[i] = scale * (p - target[i]);
+        }
+    }
+}

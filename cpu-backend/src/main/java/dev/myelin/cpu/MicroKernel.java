@@ -1,0 +1,25 @@
+package dev.myelin.cpu;
+
+/**
+ * The innermost block of {@link Sgemm}: multiplies a packed {@code MR x kc} sliver of A by a packed
+ * {@code kc x NR} sliver of B and writes {@code C = alpha * (A B) + beta * C} for one full
+ * {@code MR x NR} tile (edge tiles go through a scratch tile, see {@link Sgemm}).
+ *
+ * <p>Packed layouts: A holds {@code MR} values of one column per step ({@code a[aOff + p*MR + r]}),
+ * B holds {@code NR} values of one row per step ({@code b[bOff + p*NR + j]}).
+ */
+interface MicroKernel {
+
+    /** Rows of the register tile. */
+    int mr();
+
+    /** Columns of the register tile. */
+    int nr();
+
+    /**
+     * One full tile. With {@code beta == 0} C is not read.
+     *
+     * @param c    output, element {@code (r, j)} at {@code c[cOff + r*ldc + j]}
+     */
+    void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta);
+}

@@ -1,0 +1,208 @@
+package dev.myelin.cpu;
+
+/**
+ * Single-precision GEMM, {@code C = alpha op(A) op(B) + beta C} on row-major arrays, blocked for the
+ * caches in the manner of GotoBLAS/BLIS:
+ *
+ * <ul>
+ * <li>{@code NC x KC} panels of op(B) are packed into slivers of {@code NR} columns (a sliver,
+ * {@code KC x NR} floats = 16 KiB with AVX2, stays in L1 while the micro-kernel sweeps the A block);</li>
+ * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (128 KiB: L2);</li>
+ * <li>the {@link MicroKernel} multiplies one A sliver by one B sliver into an {@code MR x NR} tile of C.</li>
+ * </ul>
+ *
+ * Transposes are handled while packing, so no transposed copy of a whole matrix is ever made; edges
+ * are zero-padded in the packed buffers and written back through a scratch tile. With two or more
+ * threads C is split along its longer side and every thread runs the blocked loops on its own part
+ * with its own packing buffers (re-packing the shared operand costs O(mk) or O(kn) against O(mnk)).
+ */
+final class Sgemm {
+
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int NC = 1024;
+
+    /** Below this many multiply-adds, splitting across threads costs more than it saves. */
+    static final long PARALLEL_GRAIN = 1L << 19;
+
+    private final MicroKernel kernel;
+    private final int mr;
+    private final int nr;
+    private final Parallel parallel;
+    private final float[][] packA;
+    private final float[][] packB;
+    private final float[][] tiles;
+
+    Sgemm(MicroKernel kernel, Parallel parallel) {
+        this.kernel = kernel;
+        this.mr = kernel.mr();
+        this.nr = kernel.nr();
+        this.parallel = parallel;
+        int t = parallel.threads();
+        this.packA = new float[t][];
+        this.packB = new float[t][];
+        this.tiles = new float[t][];
+    }
+
+    /**
+     * {@code C[m x n] = alpha op(A) op(B) + beta C}; {@code lda}, {@code ldb} are the row lengths of
+     * A and B as stored. With {@code beta == 0} C is not read.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int lda, float[] b,
+            int ldb, float beta, float[] c) {
+        long work = (long) m * n * k;
+        boolean splitColumns = n >= m;
+        int extent = splitColumns ? n : m;
+        int align = splitColumns ? nr : mr;
+        int parts = Math.min(parallel.parts(work, PARALLEL_GRAIN), Math.max(1, extent / align));
+        if (parts <= 1) {
+            block(0, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
+            return;
+        }
+        parallel.run(parts, extent, align, (part, from, to) -> {
+            if (splitColumns) {
+                block(part, transA, transB, 0, m, from, to, k, alpha, a, lda, b, ldb, beta, c, n);
+            } else {
+                block(part, transA, transB, from, to, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
+            }
+        });
+    }
+
+    /** The blocked loops over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C, with buffer set {@code part}. */
+    private void block(int part, boolean transA, boolean transB, int m0, int m1, int n0, int n1, int k, float alpha,
+            float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
+        if (m1 <= m0 || n1 <= n0) {
+            return;
+        }
+        float[] ap = buffer(packA, part, MC * KC);
+        float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
+        float[] tile = buffer(tiles, part, mr * nr);
+        for (int jc = n0; jc < n1; jc += NC) {
+            int nc = Math.min(NC, n1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                packB(transB, b, ldb, pc, kc, jc, nc, bp);
+                for (int ic = m0; ic < m1; ic += MC) {
+                    int mc = Math.min(MC, m1 - ic);
+                    packA(transA, a, lda, ic, mc, pc, kc, ap);
+                    macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
+                }
+            }
+        }
+    }
+
+    private void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] tile, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nrValid = Math.min(nr, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < mc; ir += mr) {
+                int mrValid = Math.min(mr, mc - ir);
+                int aOff = ir * kc;
+                int o = cOff + ir * ldc + jr;
+                if (mrValid == mr && nrValid == nr) {
+                    kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, alpha, beta);
+                } else {
+                    kernel.tile(kc, ap, aOff, bp, bOff, tile, 0, nr, 1f, 0f);
+                    mergeEdge(tile, mrValid, nrValid, c, o, ldc, alpha, beta);
+                }
+            }
+        }
+    }
+
+    private void mergeEdge(float[] tile, int rows, int cols, float[] c, int o, int ldc, float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
+            int co = o + r * ldc;
+            int to = r * nr;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[co + j] = alpha * tile[to + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[co + j] = alpha * tile[to + j] + beta * c[co + j];
+                }
+            }
+        }
+    }
+
+    /** Packs rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into MR-row slivers. */
+    private void packA(boolean transA, float[] a, int lda, int i0, int mc, int p0, int kc, float[] ap) {
+        for (int s = 0; s < mc; s += mr) {
+            int base = s * kc;
+            int rows = Math.min(mr, mc - s);
+            if (transA) {
+                // op(A)[i][p] = A[p][i]: the MR values of one step are contiguous in A.
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * lda + i0 + s;
+                    int dst = base + p * mr;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < mr; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < rows; r++) {
+                    int src = (i0 + s + r) * lda + p0;
+                    int dst = base + r;
+                    for (int p = 0; p < kc; p++) {
+                        ap[dst + p * mr] = a[src + p];
+                    }
+                }
+                for (int r = rows; r < mr; r++) {
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + r + p * mr] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B) into NR-column slivers. */
+    private void packB(boolean transB, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        for (int t = 0; t < nc; t += nr) {
+            int base = t * kc;
+            int cols = Math.min(nr, nc - t);
+            if (transB) {
+                // op(B)[p][j] = B[j][p]: walk each source row contiguously.
+                for (int j = 0; j < cols; j++) {
+                    int src = (j0 + t + j) * ldb + p0;
+                    int dst = base + j;
+                    for (int p = 0; p < kc; p++) {
+                        bp[dst + p * nr] = b[src + p];
+                    }
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + j + p * nr] = 0f;
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = (p0 + p) * ldb + j0 + t;
+                    int dst = base + p * nr;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < nr; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] buffer(float[][] pool, int part, int size) {
+        float[] buf = pool[part];
+        if (buf == null || buf.length < size) {
+            buf = new float[size];
+            pool[part] = buf;
+        }
+        return buf;
+    }
+
+    private static int roundUp(int v, int multiple) {
+        return (v + multiple - 1) / multiple * multiple;
+    }
+}
