@@ -84,9 +84,19 @@ public final class CudaBackend extends Backend {
         }
     }
 
+    /**
+     * Set to {@code foreign} to call CUDA 12's cuBLAS and NVRTC through {@code java.lang.foreign}
+     * instead of JCuda's bindings (to test that path, or to work around a JCuda binding that fails).
+     */
+    public static final String BINDING_PROPERTY = "myelin.cuda.binding";
+
+    private static boolean jcudaAllowed() {
+        return !"foreign".equalsIgnoreCase(System.getProperty(BINDING_PROPERTY, "").trim());
+    }
+
     /** cuBLAS 12 through JCublas; if JCublas cannot load, the same library through java.lang.foreign. */
     private Blas openBlas(LibraryBinding b) {
-        if (b.jcuda()) {
+        if (b.jcuda() && jcudaAllowed()) {
             try {
                 // JCublas's native part needs libcublas.so.12 by soname; loading the found files
                 // first satisfies that even when their directory is not on the loader's path.
@@ -102,7 +112,7 @@ public final class CudaBackend extends Backend {
 
     /** NVRTC 12 through JNvrtc; if JNvrtc cannot load, the same library through java.lang.foreign. */
     private static RuntimeCompiler openCompiler(LibraryBinding b) {
-        if (b.jcuda()) {
+        if (b.jcuda() && jcudaAllowed()) {
             try {
                 System.load(b.path().toString());
                 return new JNvrtcCompiler();
