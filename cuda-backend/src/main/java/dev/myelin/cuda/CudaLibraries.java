@@ -89,16 +89,15 @@ public final class CudaLibraries {
         return places;
     }
 
-    /** Every soname asked for and what was found, e.g. "libcuda.so.1 not found, libcublas.so.13 at /usr/...". */
+    /** Every soname asked for and the answer, e.g. "found libnvrtc.so.13 at /usr/...; not found: libcuda.so.1, ...". */
     public String report() {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Optional<Path>> e : found.entrySet()) {
-            if (!sb.isEmpty()) {
-                sb.append(", ");
-            }
-            sb.append(e.getKey()).append(e.getValue().map(p -> " at " + p).orElse(" not found"));
-        }
-        return sb.toString();
+        List<String> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        found.forEach((soname, path) -> path.ifPresentOrElse(p -> present.add(soname + " at " + p),
+                () -> missing.add(soname)));
+        String f = present.isEmpty() ? "" : "found " + String.join(", ", present);
+        String m = missing.isEmpty() ? "" : "not found: " + String.join(", ", missing);
+        return f.isEmpty() ? m : m.isEmpty() ? f : f + "; " + m;
     }
 
     private void ask(LibraryLookup lookup, String soname) {

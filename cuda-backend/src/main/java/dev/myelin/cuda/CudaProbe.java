@@ -54,7 +54,7 @@ public final class CudaProbe {
         LibraryBinding compiler = choose(libs, "NVRTC", libs.nvrtcMajors(), driverMajor, driverVersion, problems);
         if (!problems.isEmpty()) {
             return new CudaPlan(Availability.unavailable(CudaBackendProvider.NAME, String.join("; ", problems)
-                    + ". Looked for " + libs.report() + "; searched " + libs.places()), device, driverVersion, null,
+                    + ". Libraries: " + libs.report() + " (searched " + libs.places() + ")"), device, driverVersion, null,
                     null);
         }
         String detail = "driver CUDA " + CudaVersions.cuda(driverVersion) + "; " + blas.describe() + "; "

@@ -55,7 +55,8 @@ class CudaProbeTest {
         assertTrue(d.contains("cuBLAS not found: looked for libcublas.so.12 with libcublasLt.so.12 or libcublas.so.13"
                 + " with libcublasLt.so.13"), d);
         assertTrue(d.contains("NVRTC not found: looked for libnvrtc.so.12 or libnvrtc.so.13"), d);
-        assertTrue(d.contains("searched the simulated /sim/lib"), d);
+        assertTrue(d.endsWith("Libraries: not found: libcuda.so.1, libcublas.so.12, libcublasLt.so.12, libnvrtc.so.12, "
+                + "libcublas.so.13, libcublasLt.so.13, libnvrtc.so.13 (searched the simulated /sim/lib)"), d);
         assertNull(p.blas());
         assertNull(p.compiler());
     }
@@ -67,7 +68,7 @@ class CudaProbeTest {
         assertTrue(a.detail().startsWith("no NVIDIA driver: libcuda.so.1 not found"), a.detail());
         assertFalse(a.detail().contains("cuBLAS not found"), a.detail());
         assertFalse(a.detail().contains("NVRTC not found"), a.detail());
-        assertTrue(a.detail().contains("libcublas.so.13 at /sim/lib/libcublas.so.13"), a.detail());
+        assertTrue(a.detail().contains("Libraries: found libcublas.so.13 at /sim/lib/libcublas.so.13"), a.detail());
     }
 
     @Test
@@ -79,7 +80,7 @@ class CudaProbeTest {
                 a.detail());
         assertFalse(a.detail().contains("NVRTC not found"), a.detail());
         assertFalse(a.detail().contains("driver:"), a.detail());
-        assertTrue(a.detail().contains("libcuda.so.1 at /sim/lib/libcuda.so.1"), a.detail());
+        assertTrue(a.detail().contains("found libcuda.so.1 at /sim/lib/libcuda.so.1"), a.detail());
         assertEquals(H100, p.device());
     }
 
@@ -89,7 +90,7 @@ class CudaProbeTest {
                 .availability();
         assertFalse(a.available());
         assertTrue(a.detail().contains("cuBLAS not found"), a.detail());
-        assertTrue(a.detail().contains("libcublasLt.so.13 not found"), a.detail());
+        assertTrue(a.detail().contains("not found: libcublas.so.12, libcublasLt.so.12, libnvrtc.so.12, libcublasLt.so.13"), a.detail());
     }
 
     @Test
@@ -228,9 +229,11 @@ class CudaProbeTest {
     @Test
     void librariesReportEverythingAskedFor() {
         CudaLibraries libs = CudaLibraries.locate(installed(Set.of("libcuda.so.1", "libnvrtc.so.13")));
-        assertEquals("libcuda.so.1 at /sim/lib/libcuda.so.1, libcublas.so.12 not found, libcublasLt.so.12 not found, "
-                + "libnvrtc.so.12 not found, libcublas.so.13 not found, libcublasLt.so.13 not found, "
-                + "libnvrtc.so.13 at /sim/lib/libnvrtc.so.13", libs.report());
+        assertEquals("found libcuda.so.1 at /sim/lib/libcuda.so.1, libnvrtc.so.13 at /sim/lib/libnvrtc.so.13; "
+                + "not found: libcublas.so.12, libcublasLt.so.12, libnvrtc.so.12, libcublas.so.13, libcublasLt.so.13",
+                libs.report());
+        assertEquals("not found: libcuda.so.1, libcublas.so.12, libcublasLt.so.12, libnvrtc.so.12, libcublas.so.13, "
+                + "libcublasLt.so.13, libnvrtc.so.13", CudaLibraries.locate(installed(Set.of())).report());
         assertEquals(List.of(13), libs.nvrtcMajors());
         assertEquals(List.of(), libs.cublasMajors());
         assertThrows(IllegalArgumentException.class, () -> libs.path("libfoo.so"));
