@@ -778,7 +778,8 @@ public abstract class BackendContract {
 
     /**
      * The size of the terms of loss and gradient where a float32 formula cancels them: MSLE's
-     * {@code ln(p + 1) - ln(t + 1)} and binary cross-entropy's {@code q - t}. Elsewhere the reference.
+     * {@code ln(p + 1) - ln(t + 1)}, binary cross-entropy's {@code q - t} and {@code ln(1 - q)}.
+     * Elsewhere the reference.
      */
     private static double[][] lossScale(ElementLoss kind, float scale, float[] p, float[] t,
             ReferenceMath.LossAndGradient ref) {
@@ -789,8 +790,12 @@ public abstract class BackendContract {
                 double terms = Math.log(Math.max(p[i], ReferenceMath.EPS) + 1) + Math.log(Math.max(t[i], ReferenceMath.EPS) + 1);
                 loss[i] = Math.max(loss[i], Math.abs(scale) * terms * terms);
                 grad[i] = p[i] < ReferenceMath.EPS ? grad[i] : Math.max(grad[i], Math.abs(scale) * 2 * terms / (p[i] + 1));
-            } else if (kind == ElementLoss.BINARY_CROSSENTROPY && grad[i] != 0) {
-                grad[i] = Math.max(grad[i], Math.abs(scale) * (Math.abs(p[i]) + Math.abs(t[i])) / (p[i] * (1 - p[i])));
+            } else if (kind == ElementLoss.BINARY_CROSSENTROPY) {
+                // 1 - q is rounded before its log: an error of float32 epsilon times (1 - t).
+                loss[i] += Math.abs(scale * (1 - t[i]));
+                if (grad[i] != 0) {
+                    grad[i] = Math.max(grad[i], Math.abs(scale) * (Math.abs(p[i]) + Math.abs(t[i])) / (p[i] * (1 - p[i])));
+                }
             }
         }
         return new double[][] {loss, grad};
@@ -866,10 +871,14 @@ public abstract class BackendContract {
                 s.rows(), s.cols());
         String what = at("crossEntropyWithLogits " + kind + " clip=" + clip + (each ? " of +-1e4, +-100, +-88" : ""), s);
         // The exact sigmoid loss max(z, 0) - z t + ln(1 + e^-|z|) cancels its first two terms as t -> 1.
+        // The clipped losses take the log of q (and 1 - q) rounded to float32: near 1 that rounding is an
+        // absolute error of float32 epsilon in the log, weighted by t (and 1 - t).
         double[] lossTerms = TestData.abs(ref.loss());
-        if (kind == LogitsLoss.SIGMOID && !clip) {
-            for (int i = 0; i < lossTerms.length; i++) {
+        for (int i = 0; i < lossTerms.length; i++) {
+            if (kind == LogitsLoss.SIGMOID && !clip) {
                 lossTerms[i] = Math.abs(scale) * (Math.max(zv[i], 0) + Math.abs((double) zv[i] * tv[i]) + 1);
+            } else if (clip) {
+                lossTerms[i] += Math.abs(scale) * (kind == LogitsLoss.SIGMOID ? 1 : Math.abs(tv[i]));
             }
         }
         if (each) {
