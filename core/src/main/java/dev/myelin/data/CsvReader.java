@@ -4,7 +4,10 @@ import dev.myelin.io.MalformedFileException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,14 +98,23 @@ public final class CsvReader {
     /** Reads {@code file} (UTF-8). */
     public Dataset read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, file.toString());
+        // Malformed bytes decode to U+FFFD, which the scanner rejects where it meets it: a strict
+        // decoder would fail on its read-ahead, lines before the bad byte.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+            return read(parse(in, file.toString(), delimiter, header, true));
         }
     }
 
     /** Reads {@code in}; {@code source} names it in error messages. */
     public Dataset read(Reader in, String source) throws IOException {
-        CsvTable table = parse(in, source, delimiter, header);
+        return read(parse(in, source, delimiter, header));
+    }
+
+    private Dataset read(CsvTable table) throws IOException {
+        String source = table.source();
         int label = labelColumnOf(table);
         int rows = table.rowCount();
         int featureCount = table.columnCount() - 1;
@@ -184,10 +196,16 @@ public final class CsvReader {
      * @param hasHeader whether the first record names the columns
      */
     public static CsvTable parse(Reader in, String source, char delimiter, boolean hasHeader) throws IOException {
+        return parse(in, source, delimiter, hasHeader, false);
+    }
+
+    /** @param rejectReplacement U+FFFD marks bytes that were not UTF-8: an error at that line and column */
+    private static CsvTable parse(Reader in, String source, char delimiter, boolean hasHeader, boolean rejectReplacement)
+            throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
         RecordScanner scanner = new RecordScanner(in instanceof BufferedReader b ? b : new BufferedReader(in), source,
-                delimiter);
+                delimiter, rejectReplacement);
         List<String> header = null;
         List<String[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
@@ -229,15 +247,17 @@ public final class CsvReader {
         private final BufferedReader in;
         private final String source;
         private final char delimiter;
+        private final boolean rejectReplacement;
         private long line = 1;
         private long recordLine;
         private int pushedBack = -2;
         private boolean first = true;
 
-        RecordScanner(BufferedReader in, String source, char delimiter) {
+        RecordScanner(BufferedReader in, String source, char delimiter, boolean rejectReplacement) {
             this.in = in;
             this.source = source;
             this.delimiter = delimiter;
+            this.rejectReplacement = rejectReplacement;
         }
 
         long recordLine() {
@@ -272,6 +292,10 @@ public final class CsvReader {
                 boolean sawQuote = false;
                 while (true) {
                     int c = read();
+                    if (c == '\uFFFD' && rejectReplacement) {
+                        throw MalformedFileException.atLine(source, line, fields.size() + 1,
+                                "bytes that are not valid UTF-8 (save the file as UTF-8)");
+                    }
                     if (quoted) {
                         if (c < 0) {
                             throw MalformedFileException.atLine(source, quoteLine, fields.size() + 1,

@@ -262,7 +262,8 @@ public final class SafeTensors {
 
     private static FloatMatrix readTensor(FileChannel channel, long dataStart, SafeTensorsHeader.Entry entry, Path file)
             throws IOException {
-        float[] data = new float[Math.toIntExact(entry.end() - entry.begin()) / 4];
+        // The header check bounded the element count to what an array can hold.
+        float[] data = new float[(int) ((entry.end() - entry.begin()) / 4)];
         ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(4, entry.end() - entry.begin())))
                 .order(ByteOrder.LITTLE_ENDIAN);
         long position = dataStart + entry.begin();

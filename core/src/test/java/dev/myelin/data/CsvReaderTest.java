@@ -156,6 +156,19 @@ class CsvReaderTest {
     }
 
     @Test
+    void invalidUtf8NamesFileAndLine() throws IOException {
+        Path bad = dir.resolve("latin1.csv");
+        byte[] head = "a,y\n1,p\n2,caf".getBytes(StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 2);
+        bytes[head.length] = (byte) 0xe9; // 'é' in Latin-1, not UTF-8
+        bytes[head.length + 1] = '\n';
+        Files.write(bad, bytes);
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> CsvReader.labelColumn("y").read(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": line 3, column 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+
+    @Test
     void everyTruncationEitherReadsFewerRowsOrNamesTheLine() throws IOException {
         String text = "a,b,label\n1.5,2,\"x, y\"\n3,4,z\n5,6,\"x, y\"\n";
         for (int cut = 0; cut < text.length(); cut++) {
