@@ -88,6 +88,11 @@ final class Losses {
         return Math.min(Math.max(p, EPS_F), ONE_MINUS_EPS_F);
     }
 
+    /** The same clip of a probability held in double, with the float32 bounds. */
+    private static double clip(double p) {
+        return Math.min(Math.max(p, EPS_F), ONE_MINUS_EPS_F);
+    }
+
     /** SOFTMAX cross-entropy over rows {@code [rowFrom, rowTo)} of {@code cols} columns. */
     static void softmaxCrossEntropy(Kernels k, boolean clip, float scale, float[] z, float[] target, float[] probs,
             float[] loss, float[] grad, int cols, int rowFrom, int rowTo) {
@@ -99,12 +104,13 @@ final class Losses {
             }
             double sum = k.expShifted(z, probs, o, cols, max);
             double lnSum = Math.log(sum);
-            float inv = (float) (1.0 / sum);
             for (int j = o; j < o + cols; j++) {
-                float p = probs[j] * inv;
+                // The probability in double feeds the clipped log, so that it is not rounded twice.
+                double pd = probs[j] / sum;
+                float p = (float) pd;
                 probs[j] = p;
                 double t = target[j];
-                double l = clip ? -t * Math.log(clip(p)) : -t * ((double) z[j] - max - lnSum);
+                double l = clip ? -t * Math.log(clip(pd)) : -t * ((double) z[j] - max - lnSum);
                 loss[j] = (float) (scale * l);
                 grad[j] = scale * (p - target[j]);
             }
@@ -116,15 +122,17 @@ final class Losses {
             float[] grad, int from, int to) {
         for (int i = from; i < to; i++) {
             double x = z[i];
-            float p = ScalarKernels.sigmoid(z[i]);
+            double e = Math.exp(-Math.abs(x));
+            double pd = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+            float p = (float) pd;
             probs[i] = p;
             double t = target[i];
             double l;
             if (clip) {
-                double q = clip(p);
+                double q = clip(pd);
                 l = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
             } else {
-                l = Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
+                l = Math.max(x, 0) - x * t + Math.log1p(e);
             }
             loss[i] = (float) (scale * l);
             grad[i] = scale * (p - target[i]);
