@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
         description = "Dense neural networks on the CPU (Java Vector API), OpenCL and CUDA backends.",
         subcommands = {
                 BackendsCommand.class,
+                TrainCommand.class,
+                DemoCommand.class,
+                ExamplesCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MyelinCommand implements Callable<Integer> {

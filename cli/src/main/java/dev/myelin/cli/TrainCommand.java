@@ -1,0 +1,168 @@
+package dev.myelin.cli;
+
+import dev.myelin.Backends;
+import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.FitOptions;
+import dev.myelin.nn.History;
+import dev.myelin.nn.Loss;
+import dev.myelin.nn.Optimizer;
+import dev.myelin.nn.Sequential;
+import dev.myelin.spi.Backend;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code myelin train}: trains a dense classifier on a data set and reports its test metrics. */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+                "Trains a dense network (hidden layers, then softmax) on a classification data set, prints the"
+                        + " model, the progress and the loss and accuracy on the test part.",
+                "Iris and CSV data are split 80/20 by class and standardised; Fashion-MNIST and MNIST come split."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DATA", defaultValue = "fashion-mnist",
+            description = "fashion-mnist, mnist, iris or csv:PATH (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--layers", split = ",", paramLabel = "UNITS", defaultValue = "64,32",
+            description = "Units of each hidden layer, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<Integer> layers;
+
+    @Option(names = "--activation", defaultValue = "relu",
+            description = "Activation of the hidden layers: relu, tanh, sigmoid, elu, selu, leaky_relu, softplus,"
+                    + " softsign, linear... (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "sgd, rmsprop, adagrad, adadelta, adam, adamax or nadam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Learning rate (default: the optimizer's Keras default, 0.001 for adam).")
+    Float learningRate;
+
+    @Option(names = "--loss", defaultValue = "sparse_categorical_crossentropy",
+            description = "A Keras loss name (default: ${DEFAULT-VALUE}); losses other than the sparse"
+                    + " cross-entropy get one-hot targets.")
+    String loss;
+
+    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mnist and mnist, 100 for iris and csv).")
+    Integer epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--validation-split", paramLabel = "FRACTION", defaultValue = "0.1",
+            description = "Share of the training samples held out to validate each epoch, in [0, 1)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "cpu, opencl or cuda (default: the best available; see `myelin backends`).")
+    String backend;
+
+    @Option(names = "--seed", defaultValue = "" + Sequential.DEFAULT_SEED,
+            description = "Seed of the initial weights, the shuffling and the iris/CSV split (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder holding the four IDX files of fashion-mnist or mnist (raw or .gz).")
+    Path dataDir;
+
+    @Option(names = "--label-column", paramLabel = "NAME|INDEX",
+            description = "For csv: the column holding the class, by header name or index (default: the last).")
+    String labelColumn;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained weights to FILE (safetensors).")
+    Path save;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Write the loss and accuracy per epoch to FILE (PNG).")
+    Path plot;
+
+    @Option(names = "--limit", hidden = true, defaultValue = "0",
+            description = "Use at most this many training and test samples (0: all).")
+    int limit;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
+        OptionChecks.atLeast(spec, "--limit", limit, 0);
+        OptionChecks.fraction(spec, "--validation-split", validationSplit);
+        if (epochs != null) {
+            OptionChecks.atLeast(spec, "--epochs", epochs, 1);
+        }
+        Optimizer opt = OptionChecks.optimizer(spec, optimizer, learningRate);
+        Loss lossFunction = OptionChecks.loss(spec, loss);
+        OptionChecks.activation(spec, activation);
+        OptionChecks.dataName(spec, data);
+        for (int units : layers) {
+            OptionChecks.atLeast(spec, "--layers: every hidden layer's units", units, 1);
+        }
+
+        Backend b = backend == null ? Backends.get() : Backends.get(backend.toLowerCase(Locale.ROOT));
+        TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, seed, limit), out);
+        int epochCount = epochs != null ? epochs : d.name().endsWith("mnist") ? 5 : 100;
+        Mlp mlp = new Mlp(d.features(), layers, activation, d.classes());
+
+        out.println("Data:    " + d.describe());
+        out.println("Backend: " + b.name() + " (" + b.device() + ")");
+        out.flush();
+        try (Sequential model = mlp.build(b, seed)) {
+            model.compile(opt, lossFunction, "accuracy");
+            out.print(model.summary());
+            out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%n",
+                    mlp.layout(), epochCount, batchSize, opt.name(), opt.learningRate(), lossFunction.name());
+            out.flush();
+            History history = model.fit(d.train().features(), TrainingData.targets(d.train(), lossFunction),
+                    new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
+                            .out(Terminal.progress(out)));
+            Map<String, Double> test = model.evaluate(d.test().features(),
+                    TrainingData.targets(d.test(), lossFunction), batchSize);
+            out.println("Test:    " + formatLogs(test) + " (" + d.test().size() + " samples)");
+            if (save != null) {
+                SafeTensors.write(save, model.namedWeights(), metadata(mlp, d, b, epochCount));
+                out.println("Weights: " + save);
+            }
+            if (plot != null) {
+                HistoryPlot.write(history.history(), d.name() + ", " + mlp.layout() + " on " + b.name(), plot);
+                out.println("Plot:    " + plot);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, String> metadata(Mlp mlp, TrainingData d, Backend b, int epochCount) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "myelin");
+        m.put("layers", mlp.layout());
+        m.put("activation", activation);
+        m.put("output_activation", "softmax");
+        m.put("data", d.name());
+        m.put("backend", b.name());
+        m.put("epochs", Integer.toString(epochCount));
+        return m;
+    }
+
+    /** Keras-style {@code loss: 0.3412 - accuracy: 0.8790}. */
+    static String formatLogs(Map<String, Double> logs) {
+        StringBuilder sb = new StringBuilder();
+        logs.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " - ").append(k).append(": ")
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+}
