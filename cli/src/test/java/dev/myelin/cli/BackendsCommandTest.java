@@ -25,6 +25,14 @@ class BackendsCommandTest {
     }
 
     @Test
+    void theJavaCpuBackendIsAlwaysAvailable() {
+        // The CLI depends on myelin-cpu, which runs everywhere (a scalar path without the Vector API module).
+        CommandRun run = CommandRun.of("backends");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.substring(2).startsWith("cpu     available ")), run::toString);
+    }
+
+    @Test
     void rejectsArguments() {
         CommandRun run = CommandRun.of("backends", "cpu");
         assertEquals(2, run.exitCode(), run::toString);
