@@ -21,8 +21,8 @@ final class JoclDiscovery implements DeviceDiscovery {
         cl_platform_id[] platforms = platforms();
         List<ClDevice> devices = new ArrayList<>();
         for (int p = 0; p < platforms.length; p++) {
-            String platform = string(platforms[p], CL_PLATFORM_NAME) + " (" + string(platforms[p], CL_PLATFORM_VERSION)
-                    + ")";
+            String platform = string(platforms[p], CL_PLATFORM_NAME) + " (" + shortVersion(
+                    string(platforms[p], CL_PLATFORM_VERSION)) + ")";
             cl_device_id[] ids = devices(platforms[p]);
             for (int d = 0; d < ids.length; d++) {
                 devices.add(describe(p, d, platform, ids[d]));
@@ -108,6 +108,14 @@ final class JoclDiscovery implements DeviceDiscovery {
         long[] v = new long[1];
         Cl.check(clGetDeviceInfo(id, param, Sizeof.size_t, Pointer.to(v), null), "clGetDeviceInfo");
         return v[0];
+    }
+
+    /** "OpenCL 3.0 PoCL 3.1+debian  Linux, None+Asserts, ..." is cut to "OpenCL 3.0 PoCL 3.1+debian". */
+    static String shortVersion(String version) {
+        String v = version.trim();
+        int cut = v.indexOf("  ");
+        cut = cut < 0 ? v.indexOf(',') : cut;
+        return cut < 0 ? v : v.substring(0, cut).trim();
     }
 
     private static String cString(byte[] buf) {
