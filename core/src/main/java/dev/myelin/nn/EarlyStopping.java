@@ -7,11 +7,14 @@ import java.util.Map;
 
 /**
  * Keras 3 {@code EarlyStopping}: stops when {@code monitor} (default {@code val_loss}) has not improved by
- * more than {@code minDelta} for {@code patience} epochs. {@code mode} {@code auto} maximises names ending in
- * {@code acc}, {@code accuracy} or {@code auc} and minimises the rest. With {@code restoreBestWeights} the
+ * more than {@code minDelta} for {@code patience} epochs. {@code mode} {@code auto} maximises the metrics
+ * that grow as a model improves (accuracies, precision, recall, F1, R2) and minimises the loss and errors. With {@code restoreBestWeights} the
  * weights of the best epoch are put back when training ends.
  */
 public final class EarlyStopping implements Callback {
+
+    private static final java.util.Set<String> UPWARD = java.util.Set.of("acc", "accuracy", "binary_accuracy",
+            "categorical_accuracy", "sparse_categorical_accuracy", "precision", "recall", "f1_score", "r2_score", "auc");
 
     private final String monitor;
     private final double minDelta;
@@ -73,8 +76,9 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainBegin(Sequential model) {
         this.model = model;
-        maximize = mode.equals("max") || (mode.equals("auto")
-                && (monitor.endsWith("acc") || monitor.endsWith("accuracy") || monitor.endsWith("auc")));
+        String metric = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+        // Keras 3's auto mode follows the metric's direction: accuracies, precision, recall, F1, R2 go up.
+        maximize = mode.equals("max") || (mode.equals("auto") && UPWARD.contains(metric));
         best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         wait = 0;
         bestEpoch = 0;
@@ -100,6 +104,7 @@ public final class EarlyStopping implements Callback {
         }
         if (restoreBestWeights && bestWeights == null) {
             bestWeights = model.getWeights();
+            bestEpoch = epoch;
         }
         wait++;
         if (improves(current, best)) {

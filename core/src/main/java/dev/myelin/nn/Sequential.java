@@ -68,7 +68,6 @@ public final class Sequential implements AutoCloseable {
     private Tensor stepLoss;
     private Tensor lossSum;
     private Tensor scratchScalar;
-    private Tensor finiteSoFar;
     private Tensor finiteSteps;
     private Tensor isFinite;
     private boolean closed;
@@ -189,7 +188,6 @@ public final class Sequential implements AutoCloseable {
         stepLoss = backend.tensor(1, 1);
         lossSum = backend.tensor(1, 1);
         scratchScalar = backend.tensor(1, 1);
-        finiteSoFar = backend.tensor(1, 1);
         finiteSteps = backend.tensor(1, 1);
         isFinite = backend.tensor(1, 1);
         if (optimizer != null) {
@@ -399,7 +397,6 @@ public final class Sequential implements AutoCloseable {
     /** Zeroes the loss sum, the finite-step counter and the metrics' accumulators. */
     private void resetAccumulators() {
         backend.fill(lossSum, 0f);
-        backend.fill(finiteSoFar, 1f);
         backend.fill(finiteSteps, 0f);
         for (Metric m : metrics) {
             m.reset();
@@ -459,7 +456,8 @@ public final class Sequential implements AutoCloseable {
 
     /**
      * Adds the batch's loss (plus the weight penalties), weighted by the batch size, into the epoch's sum,
-     * and counts the leading steps whose loss was finite: {@code x - x} is 0 only for a finite x.
+     * and counts the leading steps whose loss was finite: {@code x - x} equals itself only for a finite x
+     * (it is NaN for NaN and infinities).
      */
     private void accumulateLoss(Plan p) {
         int batch = p.batch;
@@ -468,10 +466,10 @@ public final class Sequential implements AutoCloseable {
             param.addPenalty(scratchScalar, stepLoss, 1f);
         }
         backend.axpby(batch, stepLoss, 1f, lossSum);
-        backend.binary(BinaryOp.SUB, stepLoss, stepLoss, isFinite);
+        // The running sum stays finite until the first bad step; count the steps it is still finite.
+        backend.binary(BinaryOp.SUB, lossSum, lossSum, isFinite);
         backend.binary(BinaryOp.EQUAL, isFinite, isFinite, isFinite);
-        backend.binary(BinaryOp.MUL, finiteSoFar, isFinite, finiteSoFar);
-        backend.binary(BinaryOp.ADD, finiteSteps, finiteSoFar, finiteSteps);
+        backend.binary(BinaryOp.ADD, finiteSteps, isFinite, finiteSteps);
     }
 
     private Map<String, Double> currentLogs(int samples, boolean epochEnd) {
@@ -894,6 +892,6 @@ public final class Sequential implements AutoCloseable {
         for (Layer l : layers) {
             l.release();
         }
-        Layer.close(stepLoss, lossSum, scratchScalar, finiteSoFar, finiteSteps, isFinite);
+        Layer.close(stepLoss, lossSum, scratchScalar, finiteSteps, isFinite);
     }
 }
