@@ -5,11 +5,11 @@ import dev.myelin.spi.Backend;
 import java.util.List;
 
 /**
- * A layer of a {@link Sequential} model. A layer is built once its input width is known (its
- * parameters are created then) and keeps one {@link Frame} of activation buffers per batch size, which
- * the model allocates once and reuses every step.
+ * A layer of a {@link Sequential} model: {@link Dense}, {@link Dropout} or {@link Activation}. A layer
+ * is built once its input width is known (its parameters are created then) and keeps one {@link Frame}
+ * of activation buffers per batch size, which the model allocates once and reuses every step.
  */
-public abstract class Layer {
+public abstract sealed class Layer permits Dense, Dropout, Activation {
 
     private String name;
 

@@ -242,6 +242,22 @@ class TrainingTest {
     }
 
     @Test
+    void verboseOneWithoutATerminalPrintsOneLinePerEpochWithValidation() {
+        FloatMatrix[] data = blobs(30, 2, 4);
+        try (Sequential model = Sequential.of(backend, new Dense(2, "softmax"))) {
+            model.compile("sgd", "sparse_categorical_crossentropy", "accuracy");
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            model.fit(data[0], data[1], new FitOptions().epochs(3).batchSize(8).validationSplit(0.2)
+                    .out(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+            String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+            assertEquals(6, lines.length, String.join("\n", lines));
+            assertEquals("Epoch 3/3", lines[4]);
+            assertTrue(lines[5].matches("3/3 - \\d+m?s - \\d+[mu]?s/step - accuracy: \\d\\.\\d{4} - loss: \\d\\.\\d{4}"
+                    + " - val_accuracy: \\d\\.\\d{4} - val_loss: \\d\\.\\d{4}"), lines[5]);
+        }
+    }
+
+    @Test
     void sameSeedSameWeightsAndSummary() {
         try (Sequential a = Sequential.of(backend, new Dense(30, "relu"), new Dense(16, "relu"),
                 new Dense(3, "softmax")).seed(9);
