@@ -2,22 +2,17 @@ package dev.myelin.cuda;
 
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
-import jcuda.driver.CUdeviceptr;
 
-/** A tensor in CUDA device memory: {@code rows * cols} floats, row-major, at one {@code CUdeviceptr}. */
+/** A tensor in device memory: {@code rows * cols} floats, row-major, in one {@link DeviceBuffer}. */
 final class CudaTensor extends Tensor {
 
     final DeviceBuffer buffer;
     /** Set once the memory is returned, by {@link #close()} or by the backend's shutdown. */
     boolean freed;
 
-    CudaTensor(CudaBackend backend, Shape shape, CUdeviceptr pointer) {
+    CudaTensor(CudaBackend backend, Shape shape, DeviceBuffer buffer) {
         super(backend, shape);
-        this.buffer = DeviceBuffer.of(pointer);
-    }
-
-    CUdeviceptr pointer() {
-        return buffer.pointer();
+        this.buffer = buffer;
     }
 
     @Override

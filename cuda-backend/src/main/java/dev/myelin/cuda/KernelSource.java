@@ -108,6 +108,15 @@ public enum KernelSource {
         sb.append("#define MYELIN_SELU_ALPHA ").append(Activation.SELU_ALPHA).append('\n');
         // A hexadecimal literal carries the float's exact bits.
         sb.append("#define MYELIN_EPS ").append(Float.toHexString(ElementLoss.EPS)).append("f\n");
+        // The logarithms at the clipping bounds, EPS and 1 - EPS (rounded to float32, as the kernels
+        // clip), computed here in double: in float, 1 - (1 - EPS) keeps almost no correct digits.
+        double eps = ElementLoss.EPS;
+        double oneMinusEps = 1f - ElementLoss.EPS;
+        float32(sb, "ONE_MINUS_EPS", 1f - ElementLoss.EPS);
+        float32(sb, "LN_EPS", (float) Math.log(eps));
+        float32(sb, "LN_1M_EPS", (float) Math.log1p(-eps));
+        float32(sb, "LN_ONE_MINUS_EPS", (float) Math.log(oneMinusEps));
+        float32(sb, "LN_1M_ONE_MINUS_EPS", (float) Math.log(1 - oneMinusEps));
         return sb.toString();
     }
 
@@ -120,6 +129,11 @@ public enum KernelSource {
         for (Enum<?> c : constants) {
             sb.append("#define ").append(macro(group, c)).append(' ').append(code(c)).append('\n');
         }
+    }
+
+    /** A float constant as a hexadecimal literal, which carries its exact bits. */
+    private static void float32(StringBuilder sb, String name, float value) {
+        sb.append("#define MYELIN_").append(name).append(" ").append(Float.toHexString(value)).append("f\n");
     }
 
     private static void define(StringBuilder sb, String name, int value) {

@@ -10,6 +10,11 @@ __device__ __forceinline__ float sign_of(float v) {
     return v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : 0.0f;
 }
 
+// ln(1 + e^x) without overflow or cancellation.
+__device__ __forceinline__ float softplus(float x) {
+    return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
+}
+
 extern "C" __global__ void element_loss(int kind, float param, float scale, const float* __restrict__ pred,
                                         const float* __restrict__ target, float* __restrict__ loss,
                                         float* __restrict__ grad, int n) {
@@ -71,15 +76,16 @@ extern "C" __global__ void element_loss(int kind, float param, float scale, cons
             break;
         }
         case MYELIN_LOSS_BINARY_CROSSENTROPY: {
-            bool clipped = p < eps || p > 1.0f - eps;
-            float q = fminf(fmaxf(p, eps), 1.0f - eps);
-            l = -(t * logf(q) + (1.0f - t) * logf(1.0f - q));
+            bool clipped = p < eps || p > MYELIN_ONE_MINUS_EPS;
+            float q = fminf(fmaxf(p, eps), MYELIN_ONE_MINUS_EPS);
+            // log1pf(-q) keeps the digits of ln(1 - q) that 1 - q would round away for small q.
+            l = -(t * logf(q) + (1.0f - t) * log1pf(-q));
             g = clipped ? 0.0f : (q - t) / (q * (1.0f - q));
             break;
         }
         case MYELIN_LOSS_CATEGORICAL_CROSSENTROPY: {
-            bool clipped = p < eps || p > 1.0f - eps;
-            float q = fminf(fmaxf(p, eps), 1.0f - eps);
+            bool clipped = p < eps || p > MYELIN_ONE_MINUS_EPS;
+            float q = fminf(fmaxf(p, eps), MYELIN_ONE_MINUS_EPS);
             l = -t * logf(q);
             g = clipped ? 0.0f : -t / q;
             break;
@@ -92,22 +98,24 @@ extern "C" __global__ void element_loss(int kind, float param, float scale, cons
     }
 }
 
-// Sigmoid + binary cross-entropy (LogitsLoss.SIGMOID). Without clip the loss is the stable
-// max(z, 0) - z t + ln(1 + e^-|z|), finite for every finite logit.
+// Sigmoid + binary cross-entropy (LogitsLoss.SIGMOID). -(t ln p + (1-t) ln(1-p)) is written as
+// t softplus(-z) + (1-t) softplus(z): two non-negative terms, so nothing cancels, and neither p nor
+// 1 - p is rounded to float before its logarithm is taken. With clip, where p falls outside
+// [EPS, 1 - EPS] the logarithms are those of the clipping bounds.
 extern "C" __global__ void sigmoid_cross_entropy(int clip, float scale, const float* __restrict__ z,
                                                  const float* __restrict__ target, float* __restrict__ probs,
                                                  float* __restrict__ loss, float* __restrict__ grad, int n) {
-    const float eps = MYELIN_EPS;
     GRID_STRIDE(i, n) {
         float x = z[i];
         float t = target[i];
         float p = 1.0f / (1.0f + expf(-x));
         float l;
-        if (clip) {
-            float q = fminf(fmaxf(p, eps), 1.0f - eps);
-            l = -(t * logf(q) + (1.0f - t) * logf(1.0f - q));
+        if (clip && p < MYELIN_EPS) {
+            l = -(t * MYELIN_LN_EPS + (1.0f - t) * MYELIN_LN_1M_EPS);
+        } else if (clip && p > MYELIN_ONE_MINUS_EPS) {
+            l = -(t * MYELIN_LN_ONE_MINUS_EPS + (1.0f - t) * MYELIN_LN_1M_ONE_MINUS_EPS);
         } else {
-            l = fmaxf(x, 0.0f) - x * t + log1pf(expf(-fabsf(x)));
+            l = t * softplus(-x) + (1.0f - t) * softplus(x);
         }
         probs[i] = p;
         loss[i] = scale * l;

@@ -108,7 +108,7 @@ extern "C" __global__ void reduce_columns(int r, const float* __restrict__ x, fl
     s[threadIdx.y][threadIdx.x] = acc;
     __syncthreads();
     if (threadIdx.y == 0 && col < cols) {
-        for (int k = 1; k < blockDim.y; k++) {
+        for (int k = 1; k < (int)blockDim.y; k++) {
             acc = reduce_combine(r, acc, s[k][threadIdx.x]);
         }
         out[col] = reduce_finish(r, acc, rows);
@@ -186,7 +186,8 @@ extern "C" __global__ void softmax_rows(const float* x, float* y, int rows, int 
 
 // Softmax + categorical cross-entropy per row (LogitsLoss.SOFTMAX):
 //   probs = softmax(z); loss = scale * -t ln q; grad = scale * (probs - t)
-// with q = clip(p, EPS, 1 - EPS) when clip, else the exact ln q = z - max - ln(sum e^(z - max)).
+// ln q is the exact z - max - ln(sum e^(z - max)) (no rounding of p before the logarithm); with
+// clip, where p falls outside [EPS, 1 - EPS] it is the logarithm of the clipping bound.
 extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const float* __restrict__ z,
                                                  const float* __restrict__ t, float* __restrict__ probs,
                                                  float* __restrict__ loss, float* __restrict__ grad, int rows,
@@ -209,7 +210,9 @@ extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const fl
         float shifted = z[i] - m;
         float p = expf(shifted) / sum;
         float target = t[i];
-        float log_q = clip ? logf(fminf(fmaxf(p, MYELIN_EPS), 1.0f - MYELIN_EPS)) : shifted - log_sum;
+        float log_q = clip && p < MYELIN_EPS ? MYELIN_LN_EPS
+                    : clip && p > MYELIN_ONE_MINUS_EPS ? MYELIN_LN_ONE_MINUS_EPS
+                    : shifted - log_sum;
         probs[i] = p;
         loss[i] = scale * (-target * log_q);
         grad[i] = scale * (p - target);
