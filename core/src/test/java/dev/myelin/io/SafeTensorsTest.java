@@ -205,6 +205,19 @@ class SafeTensorsTest {
     }
 
     @Test
+    void savingIntoAMissingFolderOrOverAFolderNamesThePath() throws IOException {
+        Path missing = dir.resolve("no/such/folder/model.safetensors");
+        IOException e = assertThrows(IOException.class, () -> SafeTensors.write(missing, sample()));
+        assertTrue(e.getMessage().contains(missing.getParent().toString()), e.getMessage());
+        Path folder = Files.createDirectory(dir.resolve("taken.safetensors"));
+        e = assertThrows(IOException.class, () -> SafeTensors.write(folder, sample()));
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(folder), files.toList(), "nothing else written");
+        }
+    }
+
+    @Test
     void overwriteReplacesTheFile() throws IOException {
         Path file = dir.resolve("model.safetensors");
         SafeTensors.write(file, sample());
