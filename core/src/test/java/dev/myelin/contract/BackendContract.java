@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -1022,6 +1023,82 @@ public abstract class BackendContract {
         }
     }
 
+    // ---------------------------------------------------------------- ordering and threads
+
+    @Test
+    void operationsSeeTheirInputsAsTheyWereWhenEnqueued() {
+        Shape s = Shape.of(33, 65);
+        Shape w = Shape.of(65, 65);
+        float[] a1 = TestData.uniform(21, s.size(), -1, 1);
+        float[] a2 = TestData.uniform(22, s.size(), -1, 1);
+        float[] bv = TestData.uniform(23, w.size(), -1, 1);
+        Tensor a = upload(s, a1);
+        Tensor b = upload(w, bv);
+        Tensor c1 = poisoned(s);
+        Tensor c2 = poisoned(s);
+        Tensor y = poisoned(s);
+        Tensor z = poisoned(s);
+        // Nothing is read back between these: an upload, a fill or a later kernel must not overtake
+        // the operations enqueued before it.
+        backend.gemm(false, false, 1, a, b, 0, c1);
+        backend.activation(Activation.SIGMOID, 0, a, y);
+        a.copyFrom(a2);
+        backend.gemm(false, false, 1, a, b, 0, c2);
+        backend.fill(a, 3f);
+        backend.activation(Activation.SIGMOID, 0, a, z);
+        backend.fill(b, Float.NaN);
+        c2.copyTo(new float[s.size()], 0);
+        backend.synchronize();
+        double[] b64 = toDouble(bv);
+        assertGemm("gemm enqueued before its input was overwritten", c1.toArray(),
+                ReferenceMath.gemm(false, false, 1, toDouble(a1), 33, 65, b64, 65, 65, 0, null),
+                ReferenceMath.gemm(false, false, 1, TestData.abs(toDouble(a1)), 33, 65, TestData.abs(b64), 65, 65, 0, null), 65);
+        assertGemm("gemm enqueued after the upload", c2.toArray(),
+                ReferenceMath.gemm(false, false, 1, toDouble(a2), 33, 65, b64, 65, 65, 0, null),
+                ReferenceMath.gemm(false, false, 1, TestData.abs(toDouble(a2)), 33, 65, TestData.abs(b64), 65, 65, 0, null), 65);
+        assertMatches("activation enqueued before its input was overwritten", y.toArray(),
+                ReferenceMath.activation(Activation.SIGMOID, 0, toDouble(a1)), TRANSCENDENTAL);
+        float[] filled = new float[s.size()];
+        Arrays.fill(filled, 3f);
+        assertMatches("activation enqueued after a fill", z.toArray(),
+                ReferenceMath.activation(Activation.SIGMOID, 0, toDouble(filled)), TRANSCENDENTAL);
+    }
+
+    @Test
+    void worksFromAThreadOtherThanTheOneThatCreatedIt() throws InterruptedException {
+        Shape s = Shape.of(7, 33);
+        float[] xv = TestData.uniform(31, s.size(), -3, 3);
+        float[][] result = new float[2][];
+        Throwable[] failure = new Throwable[1];
+        // One thread at a time, but not always the same one: a device context bound to the creating
+        // thread would fail here.
+        Thread worker = new Thread(() -> {
+            try (Scope inner = backend.scope()) {
+                Tensor x = upload(s, xv);
+                Tensor y = poisoned(s);
+                Tensor sum = poisoned(Shape.of(1, 1));
+                backend.softmax(x, y);
+                backend.reduce(Reduction.SUM, Axis.ALL, y, sum);
+                result[0] = y.toArray();
+                result[1] = sum.toArray();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "conformance-worker");
+        worker.start();
+        worker.join();
+        if (failure[0] != null) {
+            fail("operations on another thread failed: " + failure[0], failure[0]);
+        }
+        assertMatches("softmax on another thread", result[0], ReferenceMath.softmax(toDouble(xv), 7, 33), TRANSCENDENTAL);
+        assertEquals(7.0, result[1][0], 1e-5, "the seven rows of a softmax sum to 7");
+        // And back on this thread.
+        Tensor x = upload(s, xv);
+        Tensor y = poisoned(s);
+        backend.softmax(x, y);
+        assertArrayEquals(result[0], y.toArray(), "the same softmax on the test's own thread");
+    }
+
     // ---------------------------------------------------------------- memory and lifecycle
 
     @Test
@@ -1192,32 +1269,135 @@ public abstract class BackendContract {
                 () -> backend.elementLoss(ElementLoss.HUBER, 0, 1, x, y, random(2, 3), random(2, 3)), "HUBER", "0.0");
     }
 
+    /** One call of a tensor-taking operation, for the checks that apply to every argument of every op. */
+    private record OpCall(String op, List<String> args, List<Shape> shapes, Consumer<Tensor[]> run) {
+    }
+
+    /** Every operation, with the argument names its messages use and valid shapes for them. */
+    private List<OpCall> everyOp() {
+        Shape s = Shape.of(2, 3);
+        Shape w = Shape.of(3, 3);
+        Shape col = Shape.of(2, 1);
+        float[] adam = {0.01f, 0.9f, 0.999f, 1e-7f};
+        return List.of(
+                new OpCall("gemm", List.of("a", "b", "c"), List.of(s, w, s),
+                        t -> backend.gemm(false, false, 1, t[0], t[1], 0, t[2])),
+                new OpCall("activation", List.of("x", "y"), List.of(s, s),
+                        t -> backend.activation(Activation.TANH, 0, t[0], t[1])),
+                new OpCall("activationBackward", List.of("y", "dy", "dx"), List.of(s, s, s),
+                        t -> backend.activationBackward(Activation.TANH, 0, t[0], t[1], t[2])),
+                new OpCall("softmax", List.of("x", "y"), List.of(s, s), t -> backend.softmax(t[0], t[1])),
+                new OpCall("reduce", List.of("x", "out"), List.of(s, col),
+                        t -> backend.reduce(Reduction.SUM, Axis.PER_ROW, t[0], t[1])),
+                new OpCall("argmax", List.of("x", "out"), List.of(s, col), t -> backend.argmax(t[0], t[1])),
+                new OpCall("binary", List.of("a", "b", "out"), List.of(s, s, s),
+                        t -> backend.binary(BinaryOp.MUL, t[0], t[1], t[2])),
+                new OpCall("axpby", List.of("x", "y"), List.of(s, s), t -> backend.axpby(2, t[0], 3, t[1])),
+                new OpCall("fill", List.of("t"), List.of(s), t -> backend.fill(t[0], 1)),
+                new OpCall("randomFill", List.of("t"), List.of(s),
+                        t -> backend.randomFill(t[0], Distribution.NORMAL, 0, 1, 1)),
+                new OpCall("dropout", List.of("x", "y"), List.of(s, s), t -> backend.dropout(0.5f, 1, t[0], t[1])),
+                new OpCall("elementLoss", List.of("pred", "target", "loss", "grad"), List.of(s, s, s, s),
+                        t -> backend.elementLoss(ElementLoss.MSE, 0, 1, t[0], t[1], t[2], t[3])),
+                new OpCall("crossEntropyWithLogits", List.of("logits", "target", "probs", "loss", "grad"),
+                        List.of(s, s, s, s, s),
+                        t -> backend.crossEntropyWithLogits(LogitsLoss.SOFTMAX, true, 1, t[0], t[1], t[2], t[3], t[4])),
+                new OpCall("optimizerUpdate", List.of("w", "g", "slots[0]", "slots[1]"), List.of(s, s, s, s),
+                        t -> backend.optimizerUpdate(UpdateRule.ADAM, adam, 0, 0, t[0], t[1], t[2], t[3])));
+    }
+
+    /** Fresh tensors of valid shapes and values for {@code call}. */
+    private Tensor[] arguments(OpCall call) {
+        Tensor[] t = new Tensor[call.shapes().size()];
+        for (int i = 0; i < t.length; i++) {
+            Shape s = call.shapes().get(i);
+            t[i] = upload(s, TestData.uniform(i + 1, s.size(), 0.1f, 0.9f));
+        }
+        return t;
+    }
+
     @Test
-    void nullArgumentsAreRejectedNamingThem() {
+    void everyOpAcceptsItsValidArguments() {
+        // The calls the checks below break one argument of; each must succeed as it stands.
+        for (OpCall call : everyOp()) {
+            Tensor[] t = arguments(call);
+            call.run().accept(t);
+            for (Tensor x : t) {
+                for (float v : x.toArray()) {
+                    assertTrue(Float.isFinite(v), call.op() + " wrote " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nullTensorInAnyArgumentIsRejectedNamingIt() {
+        for (OpCall call : everyOp()) {
+            for (int i = 0; i < call.args().size(); i++) {
+                Tensor[] t = arguments(call);
+                t[i] = null;
+                assertRejects(NullPointerException.class, () -> call.run().accept(t), call.op(), "'" + call.args().get(i) + "'");
+            }
+        }
+    }
+
+    @Test
+    void closedTensorInAnyArgumentIsRejectedNamingItAndItsShape() {
+        for (OpCall call : everyOp()) {
+            for (int i = 0; i < call.args().size(); i++) {
+                Tensor[] t = arguments(call);
+                t[i].close();
+                assertRejects(IllegalStateException.class, () -> call.run().accept(t), call.op(),
+                        "'" + call.args().get(i) + "'", call.shapes().get(i).toString(), "closed");
+            }
+        }
+        Tensor closed = random(2, 3);
+        closed.close();
+        assertRejects(IllegalStateException.class, closed::toArray, "'tensor'", "[2 x 3]", "closed");
+        assertRejects(IllegalStateException.class, () -> closed.copyFrom(new float[6]), "'tensor'", "[2 x 3]", "closed");
+    }
+
+    @Test
+    void tensorOfAnotherBackendInstanceInAnyArgumentIsRejectedNamingIt() {
+        Backend other = createBackend();
+        try {
+            assertTrue(other != backend, "createBackend() must return a new instance");
+            for (OpCall call : everyOp()) {
+                for (int i = 0; i < call.args().size(); i++) {
+                    Tensor[] t = arguments(call);
+                    Shape s = call.shapes().get(i);
+                    t[i] = other.tensor(s.rows(), s.cols(), TestData.uniform(7, s.size(), 0.1f, 0.9f));
+                    Tensor foreign = t[i];
+                    assertRejects(IllegalArgumentException.class, () -> call.run().accept(t), call.op(),
+                            "'" + call.args().get(i) + "'", "belongs to backend");
+                    int live = backend.liveTensors();
+                    foreign.close();
+                    assertEquals(live, backend.liveTensors(), "closing another instance's tensor changed this one's count");
+                }
+            }
+            assertEquals(0, other.liveTensors(), "the other instance's tensors were all closed");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void nullNonTensorArgumentsAreRejectedNamingThem() {
         Tensor x = random(2, 3);
         Tensor y = random(2, 3);
-        Tensor w = random(3, 3);
-        assertRejects(NullPointerException.class, () -> backend.gemm(false, false, 1, null, w, 0, y), "'a'");
-        assertRejects(NullPointerException.class, () -> backend.gemm(false, false, 1, x, w, 0, null), "'c'");
         assertRejects(NullPointerException.class, () -> backend.activation(null, 0, x, y), "'f'");
-        assertRejects(NullPointerException.class, () -> backend.activation(Activation.RELU, 0, null, y), "'x'");
-        assertRejects(NullPointerException.class, () -> backend.activationBackward(Activation.RELU, 0, x, null, y), "'dy'");
-        assertRejects(NullPointerException.class, () -> backend.softmax(x, null), "'y'");
-        assertRejects(NullPointerException.class, () -> backend.reduce(null, Axis.ALL, x, y), "'reduction'");
-        assertRejects(NullPointerException.class, () -> backend.reduce(Reduction.SUM, null, x, y), "'axis'");
-        assertRejects(NullPointerException.class, () -> backend.argmax(null, y), "'x'");
+        assertRejects(NullPointerException.class, () -> backend.activationBackward(null, 0, x, y, y), "'f'");
+        assertRejects(NullPointerException.class, () -> backend.reduce(null, Axis.ALL, x, random(1, 1)), "'reduction'");
+        assertRejects(NullPointerException.class, () -> backend.reduce(Reduction.SUM, null, x, random(1, 1)), "'axis'");
         assertRejects(NullPointerException.class, () -> backend.binary(null, x, y, y), "'op'");
-        assertRejects(NullPointerException.class, () -> backend.binary(BinaryOp.ADD, x, null, y), "'b'");
-        assertRejects(NullPointerException.class, () -> backend.axpby(1, null, 1, y), "'x'");
-        assertRejects(NullPointerException.class, () -> backend.fill(null, 1), "'t'");
         assertRejects(NullPointerException.class, () -> backend.randomFill(x, null, 0, 1, 0), "'distribution'");
-        assertRejects(NullPointerException.class, () -> backend.dropout(0.5f, 1, x, null), "'y'");
-        assertRejects(NullPointerException.class, () -> backend.elementLoss(null, 0, 1, x, y, x, y), "'kind'");
-        assertRejects(NullPointerException.class, () -> backend.crossEntropyWithLogits(null, true, 1, x, y, x, y, x), "'kind'");
+        assertRejects(NullPointerException.class, () -> backend.elementLoss(null, 0, 1, x, y, random(2, 3), random(2, 3)), "'kind'");
+        assertRejects(NullPointerException.class,
+                () -> backend.crossEntropyWithLogits(null, true, 1, x, y, random(2, 3), random(2, 3), random(2, 3)), "'kind'");
         assertRejects(NullPointerException.class, () -> backend.optimizerUpdate(null, new float[1], 0, 0, x, y), "'rule'");
         assertRejects(NullPointerException.class, () -> backend.optimizerUpdate(UpdateRule.SGD, null, 0, 0, x, y), "'c'");
         assertRejects(NullPointerException.class,
-                () -> backend.optimizerUpdate(UpdateRule.MOMENTUM, new float[2], 0, 0, x, y, (Tensor) null), "'slots[0]'");
+                () -> backend.optimizerUpdate(UpdateRule.SGD, new float[1], 0, 0, x, y, (Tensor[]) null), "'slots'");
         assertRejects(NullPointerException.class, () -> x.copyFrom(null), "'src'");
         assertRejects(NullPointerException.class, () -> x.copyTo(null, 0), "'dst'");
         assertRejects(NullPointerException.class, () -> backend.tensor(null), "shape");
@@ -1235,59 +1415,6 @@ public abstract class BackendContract {
         assertRejects(IllegalArgumentException.class, () -> backend.tensor(3, 4, new float[5]), "'src'", "12", "5");
         assertArrayEquals(before, t.toArray(), "a rejected copy left the tensor as it was");
         assertRejects(IllegalArgumentException.class, () -> backend.tensor(0, 4), "[0 x 4]");
-    }
-
-    @Test
-    void closedTensorsAreRejectedNamingArgumentAndShape() {
-        int before = backend.liveTensors();
-        Tensor x = random(2, 3);
-        Tensor y = random(2, 3);
-        Tensor w = random(3, 3);
-        Tensor closed = random(2, 3);
-        Tensor g = random(3, 3);
-        Tensor closedW = random(3, 3);
-        closed.close();
-        closedW.close();
-        assertTrue(closed.isClosed());
-        assertRejects(IllegalStateException.class, () -> backend.gemm(false, false, 1, x, closedW, 0, y), "'b'", "[3 x 3]", "closed");
-        assertRejects(IllegalStateException.class, () -> backend.activation(Activation.RELU, 0, closed, y), "'x'", "[2 x 3]", "closed");
-        assertRejects(IllegalStateException.class, () -> backend.softmax(x, closed), "'y'", "[2 x 3]", "closed");
-        assertRejects(IllegalStateException.class, () -> backend.binary(BinaryOp.MUL, x, y, closed), "'out'", "[2 x 3]");
-        assertRejects(IllegalStateException.class, () -> backend.fill(closed, 1), "'t'", "[2 x 3]");
-        assertRejects(IllegalStateException.class, closed::toArray, "'tensor'", "[2 x 3]", "closed");
-        assertRejects(IllegalStateException.class, () -> closed.copyFrom(new float[6]), "'tensor'", "[2 x 3]", "closed");
-        assertRejects(IllegalStateException.class,
-                () -> backend.optimizerUpdate(UpdateRule.MOMENTUM, new float[] {0.1f, 0.9f}, 0, 0, w, g, closedW),
-                "'slots[0]'", "[3 x 3]");
-        assertEquals(before + 4, backend.liveTensors(), "closed tensors no longer count as live");
-    }
-
-    @Test
-    void tensorsOfAnotherBackendInstanceAreRejected() {
-        Backend other = createBackend();
-        try {
-            assertTrue(other != backend, "createBackend() must return a new instance");
-            Tensor mine = random(2, 3);
-            Tensor mineW = random(3, 3);
-            Tensor mineG = random(3, 3);
-            Tensor out = random(2, 3);
-            Tensor theirs = other.tensor(2, 3, new float[6]);
-            Tensor theirsW = other.tensor(3, 3, new float[9]);
-            assertRejects(IllegalArgumentException.class, () -> backend.gemm(false, false, 1, mine, theirsW, 0, out), "'b'");
-            assertRejects(IllegalArgumentException.class, () -> backend.activation(Activation.RELU, 0, theirs, mine), "'x'");
-            assertRejects(IllegalArgumentException.class, () -> backend.binary(BinaryOp.ADD, mine, mine, theirs), "'out'");
-            assertRejects(IllegalArgumentException.class, () -> other.softmax(theirs, mine), "'y'");
-            assertRejects(IllegalArgumentException.class, () -> other.gemm(false, false, 1, mine, theirsW, 0, theirs), "'a'");
-            assertRejects(IllegalArgumentException.class, () -> backend.optimizerUpdate(UpdateRule.MOMENTUM,
-                    new float[] {0.1f, 0.9f}, 0, 0, mineW, mineG, theirsW), "'slots[0]'");
-            int live = backend.liveTensors();
-            theirs.close();
-            assertEquals(live, backend.liveTensors(), "closing another backend's tensor must not change this one's count");
-            theirsW.close();
-            assertEquals(0, other.liveTensors());
-        } finally {
-            other.close();
-        }
     }
 
     @Test
