@@ -105,9 +105,9 @@ public final class HistoryPlot {
         XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
                 .title(title.isEmpty() ? quantity : title + ": " + quantity)
                 .xAxisTitle("epoch").yAxisTitle(quantity).build();
-        // Losses fall and metrics such as accuracy rise: keep the legend in the corner the curves leave free.
-        chart.getStyler().setLegendPosition(quantity.contains("loss")
-                ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE);
+        // Below the plot the legend never hides a curve, whichever way the curves run.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setMarkerSize(5);
         return chart;

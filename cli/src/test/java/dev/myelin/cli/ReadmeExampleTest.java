@@ -2,9 +2,17 @@ package dev.myelin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
 import dev.myelin.Tensor;
+import dev.myelin.data.DataSplit;
+import dev.myelin.data.Datasets;
+import dev.myelin.data.StandardScaler;
+import dev.myelin.nn.Dense;
+import dev.myelin.nn.FitOptions;
+import dev.myelin.nn.History;
+import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The examples in README.md compile and do what the README says (the code here is the README's, verbatim). */
@@ -42,6 +51,45 @@ class ReadmeExampleTest {
     @Test
     void gemmExampleIsTheReadmeBlock() throws IOException {
         assertEquals(readmeBlock("ReadmeExampleTest.gemm"), sourceBlock("gemm"));
+    }
+
+    @Test
+    void kerasExampleLearnsIris() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Map<String, Double> test;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            test = keras();
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(test.get("accuracy") >= 0.8, "a 4-16-3 network learns iris: " + test);
+        assertTrue(captured.toString(StandardCharsets.UTF_8).startsWith("training loss "), captured::toString);
+    }
+
+    @Test
+    void kerasExampleIsTheReadmeBlock() throws IOException {
+        assertEquals(readmeBlock("ReadmeExampleTest.keras"), sourceBlock("keras"));
+    }
+
+    private static Map<String, Double> keras() {
+        // README keras begin
+        DataSplit split = Datasets.iris().stratifiedSplit(0, 0.2, 42);   // 150 flowers: 80 % training, 20 % test
+        StandardScaler scaler = new StandardScaler();
+        scaler.fit(split.train().features());
+        try (Sequential model = new Sequential(Backends.get())) {
+            model.input(4)
+                 .add(new Dense(16, "relu"))
+                 .add(new Dense(3, "softmax"));
+            model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            History history = model.fit(scaler.transform(split.train().features()), split.train().labels(),
+                    new FitOptions().epochs(100).batchSize(16).verbose(0));
+            Map<String, Double> test = model.evaluate(scaler.transform(split.test().features()), split.test().labels());
+            System.out.println("training loss " + history.last("loss") + ", test " + test);
+        // README keras end
+            return test;
+        }
     }
 
     private static float[] gemm() {
@@ -87,7 +135,7 @@ class ReadmeExampleTest {
         if (from < 0 || to < from) {
             throw new AssertionError(SELF + ": no README " + name + " markers");
         }
-        // The README block closes the try block that the test keeps open to return the product.
+        // The README block closes the try block that the test keeps open to return its result.
         List<String> block = new ArrayList<>(lines.subList(from + 1, to));
         block.add("}");
         return block;
