@@ -79,6 +79,16 @@ class ScalersTest {
     }
 
     @Test
+    void aFailedFitKeepsThePreviousParameters() {
+        for (Scaler s : new Scaler[] {new MinMaxScaler(), new StandardScaler()}) {
+            FloatMatrix before = s.fit(TRAIN).transform(TEST);
+            FloatMatrix bad = FloatMatrix.of(new float[][] {{1, 2, Float.POSITIVE_INFINITY}});
+            assertThrows(IllegalArgumentException.class, () -> s.fit(bad));
+            assertEquals(before, s.transform(TEST));
+        }
+    }
+
+    @Test
     void scalesADatasetKeepingLabels() {
         Dataset d = Dataset.ofClasses(TRAIN, new int[] {0, 1, 1, 0}, 2);
         Dataset scaled = new MinMaxScaler().fit(d.features()).transform(d);
