@@ -17,8 +17,11 @@ final class TestData {
             Shape.of(33, 1), Shape.of(7, 33), Shape.of(33, 127), Shape.of(127, 7), Shape.of(1, 1031), Shape.of(1031, 1),
             Shape.of(3, 1031), Shape.of(1031, 3), Shape.of(257, 515));
 
-    /** Inputs at which naive exp/log formulas overflow, mixed with ordinary values. */
-    static final float[] EXTREMES = {1e4f, -1e4f, 100f, -100f, 88f, -88f, 20f, -20f, 1f, -1f, 0.5f, -0.5f};
+    /**
+     * Inputs at which naive exp/log formulas overflow, mixed with ordinary values and with both zeros,
+     * where the piecewise formulas switch branch (step, relu, elu, the derivatives written with y).
+     */
+    static final float[] EXTREMES = {1e4f, -1e4f, 100f, -100f, 88f, -88f, 20f, -20f, 1f, -1f, 0.5f, -0.5f, 0f, -0f};
 
     private TestData() {
     }
