@@ -23,27 +23,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link DeviceRuntime} that runs the backend's real kernel sources on the host: the C++
  * compiler builds every {@code .cu} file (with the generated preamble and {@code cuda_host.h})
- * into one shared library, and each launch calls the kernel function once per emulated thread,
- * one after another. Memory is host memory; GEMM is a plain column-major loop with cuBLAS's
- * semantics.
+ * into one shared library. Memory is host memory; GEMM is a plain column-major loop with cuBLAS's
+ * semantics. Blocks run one after another, in one of two ways:
+ * <ul>
+ * <li>{@link #concurrent()}: the threads of a block run at once, one host thread each, with
+ * {@code __syncthreads()} a barrier across them, in the block shapes the backend launches, so
+ * the shared-memory trees run as on a device. Thorough but slow (a host thread per GPU thread).</li>
+ * <li>{@link #sequential()}: the threads run one after another on the caller's thread; kernels
+ * whose threads meet in shared memory get one-thread blocks (the column reduction one-row
+ * slices), which compute the same result without the trees. Fast enough for the whole
+ * conformance suite.</li>
+ * </ul>
  *
  * <p>It checks what can be checked without a GPU: every operation's kernel formulas, the
- * arguments {@link CudaBackend} passes and their order, the broadcast and grid-stride indexing.
- * It is not a GPU: kernels that cooperate through shared memory run as one-thread blocks (their
- * shared-memory trees are not exercised), there is no concurrency, and the math library is the
- * host's. Its results are never reported as device results.
+ * arguments and launch shapes {@link CudaBackend} passes, the broadcast, grid-stride and
+ * shared-memory indexing. It is not a GPU: there are no warps (code that relied on lock-step warps
+ * would pass here and fail there; these kernels do not), blocks never run concurrently, and the
+ * math library is the host's. Its results are never reported as device results.
  */
 final class HostEmulatedRuntime implements DeviceRuntime {
 
-    /** Kernels whose threads cooperate through shared memory: one thread per block on the host. */
+    /** One host thread per thread of a block: 256 is the largest block the backend launches. */
+    private static final ExecutorService THREADS = Executors.newFixedThreadPool(256, r -> {
+        Thread t = new Thread(r, "emulated CUDA thread");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Kernels whose threads meet in shared memory across x and y: one thread per block when sequential. */
     private static final Set<String> COOPERATIVE = Set.of("softmax_rows", "argmax_rows", "reduce_rows", "reduce_all",
             "softmax_cross_entropy");
-    /** Kernels whose x threads are independent but whose y slices meet in shared memory. */
+    /** Kernels whose x threads are independent and whose y slices meet in shared memory. */
     private static final Set<String> COLUMN_SLICED = Set.of("reduce_columns");
 
     private static final Path COMPILER = Path.of("/usr/bin/c++");
@@ -57,21 +77,34 @@ final class HostEmulatedRuntime implements DeviceRuntime {
     private final MethodHandle geometry;
     private final MethodHandle thread;
 
-    private HostEmulatedRuntime(Path library) {
+    private final boolean concurrent;
+
+    private HostEmulatedRuntime(Path library, boolean concurrent) {
+        this.concurrent = concurrent;
         symbols = SymbolLookup.libraryLookup(library, Arena.global());
         Linker linker = Linker.nativeLinker();
         geometry = linker.downcallHandle(symbols.find("cuda_host_geometry").orElseThrow(),
-                FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT));
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
         thread = linker.downcallHandle(symbols.find("cuda_host_thread").orElseThrow(),
                 FunctionDescriptor.ofVoid(JAVA_INT, JAVA_INT, JAVA_INT));
     }
 
+    /** Threads of a block at once, in the backend's block shapes; empty where there is no C++ compiler. */
+    static Optional<HostEmulatedRuntime> concurrent() {
+        return library().map(lib -> new HostEmulatedRuntime(lib, true));
+    }
+
+    /** Threads one after another, shared-memory kernels in one-thread blocks; empty without a C++ compiler. */
+    static Optional<HostEmulatedRuntime> sequential() {
+        return library().map(lib -> new HostEmulatedRuntime(lib, false));
+    }
+
     /**
-     * A runtime over the kernels built for the host; empty where there is no C++ compiler.
+     * The kernels built for the host; empty where there is no C++ compiler.
      *
      * @throws IllegalStateException with the compiler's output when the kernels do not build
      */
-    static synchronized Optional<HostEmulatedRuntime> open() {
+    private static synchronized Optional<Path> library() {
         if (!Files.isExecutable(COMPILER)) {
             return Optional.empty();
         }
@@ -82,10 +115,10 @@ final class HostEmulatedRuntime implements DeviceRuntime {
                 throw new IllegalStateException("building the kernels for the host failed", e);
             }
         }
-        return Optional.of(new HostEmulatedRuntime(library));
+        return Optional.of(library);
     }
 
-    /** Why {@link #open()} is empty. */
+    /** Why {@link #concurrent()} and {@link #sequential()} are empty. */
     static String unavailableReason() {
         return "no C++ compiler at " + COMPILER + " to build the kernel sources for the host";
     }
@@ -95,7 +128,7 @@ final class HostEmulatedRuntime implements DeviceRuntime {
         Path dir = Files.createTempDirectory("myelin-cuda-host");
         dir.toFile().deleteOnExit();
         List<String> cmd = new ArrayList<>(List.of(cxx.toString(), "-std=c++17", "-O1", "-fPIC", "-shared",
-                "-ffp-contract=off", "-Wall", "-Werror", "-Wno-unused-function", "-I", dir.toString()));
+                "-ffp-contract=off", "-pthread", "-Wall", "-Werror", "-Wno-unused-function", "-I", dir.toString()));
         for (String file : List.of("cuda_host.h", "cuda_host.cpp")) {
             try (InputStream in = HostEmulatedRuntime.class.getResourceAsStream("emulation/" + file)) {
                 Files.write(dir.resolve(file), in.readAllBytes());
@@ -168,18 +201,45 @@ final class HostEmulatedRuntime implements DeviceRuntime {
                 default -> args[i];
             };
         }
-        int bx = COOPERATIVE.contains(name) ? 1 : blockX;
-        int by = COOPERATIVE.contains(name) || COLUMN_SLICED.contains(name) ? 1 : blockY;
+        int bx = concurrent || !COOPERATIVE.contains(name) ? blockX : 1;
+        int by = concurrent || !(COOPERATIVE.contains(name) || COLUMN_SLICED.contains(name)) ? blockY : 1;
         try {
-            geometry.invokeExact(gridX, bx, by);
+            if ((int) geometry.invokeExact(gridX, bx, by, concurrent ? bx * by : 1) != 0) {
+                throw new CudaException("emulated launch of " + name + ": no barrier for " + bx + " x " + by);
+            }
             for (int b = 0; b < gridX; b++) {
+                List<Callable<Void>> block = new ArrayList<>();
                 for (int y = 0; y < by; y++) {
                     for (int x = 0; x < bx; x++) {
-                        thread.invokeExact(b, x, y);
-                        kernel.invokeWithArguments(values);
+                        int bi = b;
+                        int xi = x;
+                        int yi = y;
+                        block.add(() -> {
+                            try {
+                                thread.invokeExact(bi, xi, yi);
+                                kernel.invokeWithArguments(values);
+                            } catch (Throwable t) {
+                                throw new CudaException("emulated thread (" + xi + ", " + yi + ") of block " + bi
+                                        + " of " + name + " failed", t);
+                            }
+                            return null;
+                        });
+                    }
+                }
+                if (concurrent) {
+                    for (Future<Void> f : THREADS.invokeAll(block)) {
+                        f.get();
+                    }
+                } else {
+                    for (Callable<Void> c : block) {
+                        c.call();
                     }
                 }
             }
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Throwable t) {
             throw new CudaException("emulated launch of " + name + " failed", t);
         }
@@ -234,7 +294,7 @@ final class HostEmulatedRuntime implements DeviceRuntime {
 
     @Override
     public String describe() {
-        return "host emulation of the CUDA kernel sources (no GPU)";
+        return "host emulation of the CUDA kernel sources (no GPU), threads " + (concurrent ? "concurrent" : "sequential");
     }
 
     @Override

@@ -1,9 +1,10 @@
 /*
  * Just enough of CUDA C for the system C++ compiler to build the backend's kernel sources for the
- * host, where the tests run them one thread at a time (HostEmulatedRuntime). Execution qualifiers
- * vanish, __shared__ arrays become function statics, __syncthreads() does nothing (threads that
- * cooperate through shared memory are run as one-thread blocks), and the intrinsics map to plain
- * IEEE float arithmetic, which is what their _rn suffix means.
+ * host, where the tests run them (HostEmulatedRuntime): every thread of a block is a host thread,
+ * blocks run one after another. Execution qualifiers vanish; __shared__ arrays become statics,
+ * shared by the threads of the block that is running; __syncthreads() is a barrier across the
+ * block's threads; blockIdx and threadIdx are per thread; the _rn intrinsics are plain IEEE float
+ * arithmetic, which is what their suffix means.
  */
 #include <math.h>
 #include <string.h>
@@ -19,10 +20,12 @@ struct cuda_host_dim3 {
 };
 
 extern "C" {
-extern cuda_host_dim3 blockIdx, threadIdx, blockDim, gridDim;
+extern thread_local cuda_host_dim3 blockIdx, threadIdx;
+extern cuda_host_dim3 blockDim, gridDim;
+void cuda_host_syncthreads(void);
 }
 
-inline void __syncthreads() {}
+inline void __syncthreads() { cuda_host_syncthreads(); }
 
 inline float __int_as_float(int i) {
     float f;
