@@ -2,7 +2,7 @@ package dev.myelin.bench;
 
 import dev.myelin.Backends;
 import dev.myelin.spi.Availability;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ public final class BenchBackends {
      * The names in {@code wanted} (a subset of {@link #ALL}) whose probe says available, in the order
      * of {@link #ALL}; prints one line to {@code log} for each wanted backend left out, with the reason.
      */
-    public static List<String> usable(List<String> wanted, PrintStream log) {
+    public static List<String> usable(List<String> wanted, PrintWriter log) {
         for (String w : wanted) {
             if (!ALL.contains(w)) {
                 throw new IllegalArgumentException("backend: expected one of " + ALL + ", got '" + w + "'");

@@ -1,5 +1,6 @@
 package dev.myelin.bench;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +18,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         List<String> jmhArgs = new ArrayList<>(Arrays.asList(args));
         if (!namesBackend(jmhArgs) && !onlyLists(jmhArgs)) {
-            List<String> usable = BenchBackends.usable(BenchBackends.ALL, System.err);
+            List<String> usable = BenchBackends.usable(BenchBackends.ALL, new PrintWriter(System.err, true));
             if (usable.isEmpty()) {
                 System.err.println("no backend can run here; see the reasons above");
                 System.exit(2);

@@ -68,6 +68,30 @@ public final class Workloads {
         });
     }
 
+    /** A heading for a benchmark's table, e.g. "SGEMM" for {@code SgemmBenchmark.gemm}. */
+    public static String title(String benchmark) {
+        return switch (shortName(benchmark)) {
+            case "SgemmBenchmark.gemm" -> "SGEMM";
+            case "ElementwiseBenchmark.run" -> "Element-wise ops and sum";
+            case "ActivationBenchmark.forward" -> "Activations, forward";
+            case "ActivationBenchmark.backward" -> "Activations, backward";
+            case "ReductionBenchmark.reduce" -> "Reductions";
+            case "ReductionBenchmark.argmax" -> "Argmax per row";
+            case "OptimizerBenchmark.update" -> "Optimizer updates";
+            case "TrainingBenchmark.step" -> "Training step";
+            case "TrainingBenchmark.epoch" -> "Training epoch";
+            default -> shortName(benchmark);
+        };
+    }
+
+    /** A row label for a workload: the GEMM as people write it, else the parameter values. */
+    public static String label(String benchmark, Map<String, String> workloadParams) {
+        if (shortName(benchmark).equals("SgemmBenchmark.gemm") && workloadParams.containsKey("shape")) {
+            return GemmShape.parse(workloadParams.get("shape")).label();
+        }
+        return String.join(", ", workloadParams.values());
+    }
+
     /** {@code dev.myelin.bench.SgemmBenchmark.gemm} becomes {@code SgemmBenchmark.gemm}. */
     public static String shortName(String benchmark) {
         int method = benchmark.lastIndexOf('.');

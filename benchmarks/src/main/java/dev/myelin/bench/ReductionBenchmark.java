@@ -1,0 +1,64 @@
+package dev.myelin.bench;
+
+import dev.myelin.Tensor;
+import dev.myelin.spi.Axis;
+import dev.myelin.spi.Distribution;
+import dev.myelin.spi.Reduction;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Reductions over all elements, per row and per column (the bias gradient is a per-column sum),
+ * and the per-row argmax that scores predictions. The report counts the input's bytes read.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ReductionBenchmark extends BackendBenchmark {
+
+    @Param({"SUM", "MEAN", "MAX", "MIN", "SUM_ABS", "SUM_SQUARES"})
+    public Reduction reduction;
+
+    @Param({"ALL", "PER_ROW", "PER_COLUMN"})
+    public Axis axis;
+
+    @Param({"4096x1024"})
+    public String size;
+
+    private Tensor x;
+    private Tensor out;
+    private Tensor index;
+
+    @Override
+    protected void prepare() {
+        int[] d = dims("size", size);
+        x = b.tensor(d[0], d[1]);
+        b.randomFill(x, Distribution.NORMAL, 0f, 1f, 6);
+        out = b.tensor(axis.outputShape(x.shape()));
+        index = b.tensor(d[0], 1);
+    }
+
+    @Benchmark
+    public void reduce() {
+        b.reduce(reduction, axis, x, out);
+        b.synchronize();
+    }
+
+    @Benchmark
+    public void argmax() {
+        b.argmax(x, index);
+        b.synchronize();
+    }
+}

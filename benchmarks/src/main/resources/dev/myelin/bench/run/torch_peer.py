@@ -1,0 +1,288 @@
+#!/usr/bin/python3
+"""Time Myelin's benchmark workloads in PyTorch on the CPU.
+
+Run by Myelin's `bench` command (dev.myelin.bench.run.TorchPeer), once per thread count, in an
+interpreter whose OMP/OpenBLAS/MKL thread variables are already pinned. Reads a plan (a JSON list
+of {"benchmark": JMH name, "params": {...}}) and writes one record per workload in JMH's JSON
+layout, with params.backend = "pytorch" and params.threads = the thread count, so the report treats
+PyTorch like one more column. Times are microseconds per call, one sample per iteration (the
+iteration's elapsed time over its call count), like JMH's average-time mode.
+
+Each workload uses the PyTorch call a user would write: out= variants where PyTorch has them,
+PyTorch's own backward kernels (torch.ops.aten.*_backward) where they exist, torch.optim optimizers
+with Myelin's hyperparameters, and nn.Sequential + Adam for training.
+"""
+import argparse
+import json
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def dims(text):
+    rows, cols = text.lower().split("x")
+    return int(rows), int(cols)
+
+
+def randn(*shape):
+    return torch.randn(*shape, generator=GEN, dtype=torch.float32)
+
+
+def gemm(p):
+    text = p["shape"].upper()
+    flags = "NN"
+    if ":" in text:
+        text, flags = text.split(":")
+    m, k, n = (int(v) for v in text.split("X"))
+    a = randn(k, m).t() if flags[0] == "T" else randn(m, k)
+    b = randn(n, k).t() if flags[1] == "T" else randn(k, n)
+    c = torch.empty(m, n)
+    return lambda: torch.mm(a, b, out=c)
+
+
+def elementwise(p):
+    x = randn(*dims(p["size"]))
+    y = torch.empty_like(x)
+    op = p["op"]
+    if op == "relu":
+        return lambda: torch.clamp_min(x, 0.0, out=y)
+    if op == "sigmoid":
+        return lambda: torch.sigmoid(x, out=y)
+    if op == "tanh":
+        return lambda: torch.tanh(x, out=y)
+    if op == "softmax":
+        return lambda: torch.softmax(x, dim=1)
+    if op == "sum":
+        return lambda: torch.sum(x)
+    return None
+
+
+SELU_SCALE = 1.0507009873554805
+SELU_ALPHA = 1.6732632423543772
+
+
+def forward_fn(name, x, y):
+    table = {
+        "linear": lambda: y.copy_(x),
+        "step": lambda: torch.gt(x, 0, out=y),
+        "sigmoid": lambda: torch.sigmoid(x, out=y),
+        "tanh": lambda: torch.tanh(x, out=y),
+        "relu": lambda: torch.clamp_min(x, 0.0, out=y),
+        "leaky_relu": lambda: F.leaky_relu(x, 0.2),
+        "elu": lambda: F.elu(x, 1.0),
+        "selu": lambda: F.selu(x),
+        "softplus": lambda: F.softplus(x),
+        "softsign": lambda: F.softsign(x),
+        "exponential": lambda: torch.exp(x, out=y),
+    }
+    return table.get(name)
+
+
+def backward_fn(name, x, y, dy):
+    aten = torch.ops.aten
+    table = {
+        "linear": lambda: dy.clone(),
+        "step": lambda: torch.zeros_like(dy),
+        "sigmoid": lambda: aten.sigmoid_backward(dy, y),
+        "tanh": lambda: aten.tanh_backward(dy, y),
+        "relu": lambda: aten.threshold_backward(dy, y, 0.0),
+        "leaky_relu": lambda: aten.leaky_relu_backward(dy, x, 0.2, False),
+        "elu": lambda: aten.elu_backward(dy, 1.0, 1.0, 1.0, True, y),
+        "selu": lambda: aten.elu_backward(dy, SELU_ALPHA, SELU_SCALE, 1.0, True, y),
+        "softplus": lambda: aten.softplus_backward(dy, x, 1.0, 20.0),
+        "softsign": lambda: dy * (1 - y.abs()).square(),
+        "exponential": lambda: dy * y,
+    }
+    return table.get(name)
+
+
+def activation(p, backward):
+    name = p["activation"]
+    x = randn(*dims(p["size"]))
+    y = torch.empty_like(x)
+    fwd = forward_fn(name, x, y)
+    if fwd is None:
+        return None
+    out = fwd()
+    if not backward:
+        return fwd
+    y = out.float() if out.dtype != torch.float32 else out.clone()
+    return backward_fn(name, x, y, randn(*x.shape))
+
+
+def reduction(p):
+    x = randn(*dims(p["size"]))
+    axis = p["axis"]
+    dim = {"ALL": None, "PER_ROW": 1, "PER_COLUMN": 0}[axis]
+    kw = {} if dim is None else {"dim": dim}
+    table = {
+        "SUM": lambda: torch.sum(x, **kw),
+        "MEAN": lambda: torch.mean(x, **kw),
+        "MAX": lambda: torch.amax(x, **kw) if dim is not None else torch.max(x),
+        "MIN": lambda: torch.amin(x, **kw) if dim is not None else torch.min(x),
+        "SUM_ABS": lambda: torch.linalg.vector_norm(x, 1, **kw),
+        "SUM_SQUARES": lambda: torch.linalg.vector_norm(x, 2, **kw).square(),
+    }
+    return table.get(p["reduction"])
+
+
+def argmax(p):
+    x = randn(*dims(p["size"]))
+    return lambda: torch.argmax(x, dim=1)
+
+
+def optimizer(p):
+    w = torch.nn.Parameter(randn(*dims(p["size"])) * 0.05)
+    w.grad = randn(*w.shape) * 1e-3
+    lr, eps = 1e-3, 1e-7
+    make = {
+        "SGD": lambda: torch.optim.SGD([w], lr=lr),
+        "MOMENTUM": lambda: torch.optim.SGD([w], lr=lr, momentum=0.9),
+        "NESTEROV": lambda: torch.optim.SGD([w], lr=lr, momentum=0.9, nesterov=True),
+        "RMSPROP": lambda: torch.optim.RMSprop([w], lr=lr, alpha=0.9, eps=eps),
+        "ADAGRAD": lambda: torch.optim.Adagrad([w], lr=lr, eps=eps),
+        "ADADELTA": lambda: torch.optim.Adadelta([w], lr=lr, rho=0.95, eps=eps),
+        "ADAM": lambda: torch.optim.Adam([w], lr=lr, eps=eps),
+        "ADAMAX": lambda: torch.optim.Adamax([w], lr=lr, eps=eps),
+        "NADAM": lambda: torch.optim.NAdam([w], lr=lr, eps=eps),
+    }.get(p["rule"])
+    if make is None:
+        return None
+    opt = make()
+    return opt.step
+
+
+def network(spec):
+    sizes = [int(v) for v in spec.split("-")]
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*layers), sizes[0], sizes[-1]
+
+
+def training(p, epoch):
+    model, inputs, classes = network(p["net"])
+    batch = int(p["batch"])
+    samples = int(p.get("samples", batch))
+    x_all = torch.rand(samples, inputs, generator=GEN)
+    y_all = torch.randint(0, classes, (samples,), generator=GEN)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step(x, y):
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    if not epoch:
+        x, y = x_all[:batch], y_all[:batch]
+        return lambda: step(x, y)
+
+    def one_epoch():
+        order = torch.randperm(samples, generator=GEN)
+        for start in range(0, samples, batch):
+            idx = order[start:start + batch]
+            step(x_all[idx], y_all[idx])
+        return None
+
+    return one_epoch
+
+
+BUILDERS = {
+    "SgemmBenchmark.gemm": gemm,
+    "ElementwiseBenchmark.run": elementwise,
+    "ActivationBenchmark.forward": lambda p: activation(p, False),
+    "ActivationBenchmark.backward": lambda p: activation(p, True),
+    "ReductionBenchmark.reduce": reduction,
+    "ReductionBenchmark.argmax": argmax,
+    "OptimizerBenchmark.update": optimizer,
+    "TrainingBenchmark.step": lambda p: training(p, False),
+    "TrainingBenchmark.epoch": lambda p: training(p, True),
+}
+
+
+def short_name(benchmark):
+    return ".".join(benchmark.split(".")[-2:])
+
+
+def measure(fn, warmup_s, iterations, iteration_s):
+    """Microseconds per call: one sample per time-boxed iteration, after a time-boxed warm-up."""
+    end = time.perf_counter() + warmup_s
+    while time.perf_counter() < end:
+        fn()
+    samples = []
+    for _ in range(iterations):
+        calls = 0
+        start = time.perf_counter()
+        end = start + iteration_s
+        now = start
+        while now < end:
+            fn()
+            calls += 1
+            now = time.perf_counter()
+        samples.append((now - start) / calls * 1e6)
+    return samples
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--plan", required=True)
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--quick", action="store_true", help="1 x 0.5 s warm-up, 3 x 0.5 s iterations")
+    args = ap.parse_args()
+    warmup_s, iterations, iteration_s = (0.5, 3, 0.5) if args.quick else (3.0, 5, 1.0)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    with open(args.plan) as f:
+        plan = json.load(f)
+    versions = {"torch": torch.__version__, "python": sys.version.split()[0],
+                "torch_threads": torch.get_num_threads()}
+    try:
+        import numpy
+        versions["numpy"] = numpy.__version__
+    except ImportError:
+        pass
+    records = []
+    for w in plan:
+        name = short_name(w["benchmark"])
+        builder = BUILDERS.get(name)
+        fn = builder(w["params"]) if builder else None
+        if fn is None:
+            print("pytorch: no equivalent of %s %s" % (name, w["params"]), file=sys.stderr)
+            continue
+        with torch.no_grad() if not name.startswith("TrainingBenchmark") else torch.enable_grad():
+            samples = measure(fn, warmup_s, iterations, iteration_s)
+        mean = sum(samples) / len(samples)
+        print("pytorch %dt %-28s %-40s %12.1f us/op" % (args.threads, name, json.dumps(w["params"]), mean),
+              file=sys.stderr)
+        params = dict(w["params"])
+        params["backend"] = "pytorch"
+        params["threads"] = str(args.threads)
+        records.append({
+            "benchmark": w["benchmark"],
+            "mode": "avgt",
+            "threads": 1,
+            "forks": 1,
+            "warmupTime": "%g s" % warmup_s,
+            "measurementIterations": iterations,
+            "measurementTime": "%g s" % iteration_s,
+            "params": params,
+            "primaryMetric": {"score": mean, "scoreUnit": "us/op", "rawData": [samples]},
+            "secondaryMetrics": {},
+            "peer": versions,
+        })
+    with open(args.out, "w") as f:
+        json.dump(records, f, indent=1)
+
+
+GEN = torch.Generator().manual_seed(0)
+
+if __name__ == "__main__":
+    main()
