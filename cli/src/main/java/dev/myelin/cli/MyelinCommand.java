@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
                 TrainCommand.class,
                 DemoCommand.class,
                 ExamplesCommand.class,
+                BenchCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class MyelinCommand implements Callable<Integer> {

@@ -152,7 +152,7 @@ public final class Environment {
         try {
             Class<?> fv = Class.forName("jdk.incubator.vector.FloatVector");
             Object species = fv.getField("SPECIES_PREFERRED").get(null);
-            int lanes = (int) species.getClass().getMethod("length").invoke(species);
+            int lanes = (int) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("length").invoke(species);
             return species + ", " + lanes + " floats per vector";
         } catch (ClassNotFoundException e) {
             return "module jdk.incubator.vector not added to this JVM";

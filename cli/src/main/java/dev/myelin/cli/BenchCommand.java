@@ -1,0 +1,76 @@
+package dev.myelin.cli;
+
+import dev.myelin.bench.BenchBackends;
+import dev.myelin.bench.run.BenchRunner;
+import dev.myelin.bench.run.Suite;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code myelin bench}: runs the JMH suites on every usable backend and keeps JMH's JSON. */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs Myelin's JMH benchmarks on every backend that can run here (the others are listed with the reason)"
+                        + " and keeps JMH's JSON as OUT/<timestamp>.json; when /usr/bin/python3 has torch, times the"
+                        + " same workloads in PyTorch too (OUT/<timestamp>-pytorch.json).",
+                "Then 'myelin report' turns the newest run into Markdown tables and PNG charts.",
+                "Suites: sgemm, elementwise, activations, reductions, optimizers, training."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:results written", "1:no backend could run, or no benchmark produced a result"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "A pass of about a minute a backend: sgemm, elementwise and training"
+            + " steps at a few shapes, short iterations, every core only.")
+    boolean quick;
+
+    @Option(names = {"-s", "--suite"}, split = ",", paramLabel = "SUITE",
+            description = "Suites to run (comma list). Default: all, or the quick set with --quick.")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = {"-b", "--backend"}, split = ",", paramLabel = "NAME",
+            description = "Backends to try (comma list of cpu, opencl, cuda). Default: all that can run.")
+    List<String> backends = new ArrayList<>(BenchBackends.ALL);
+
+    @Option(names = {"-t", "--threads"}, split = ",", paramLabel = "N",
+            description = "CPU backend thread counts (comma list). Default: 1 and every core (every core with --quick).")
+    List<Integer> threads = new ArrayList<>();
+
+    @Option(names = "--gc", description = "Add JMH's GC profiler to every suite (the training suite always has it).")
+    boolean gc;
+
+    @Option(names = "--no-pytorch", description = "Skip the PyTorch comparison.")
+    boolean noPytorch;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "bench");
+
+    @Override
+    public Integer call() {
+        List<Suite> chosen = suites.isEmpty()
+                ? (quick ? Suite.quickSet() : Arrays.asList(Suite.values()))
+                : suites.stream().map(Suite::of).toList();
+        List<Integer> counts = threads.isEmpty() ? BenchRunner.Plan.defaultThreads(quick) : threads;
+        var plan = new BenchRunner.Plan(chosen, quick, backends, counts, gc, !noPytorch, out);
+        var log = spec.commandLine().getOut();
+        Path json;
+        try {
+            json = new BenchRunner(log).run(plan);
+        } catch (IllegalStateException e) {
+            throw new CommandFailure(e.getMessage());
+        }
+        log.println("next: ./myelin report " + json);
+        log.flush();
+        return CommandLine.ExitCode.OK;
+    }
+}
