@@ -32,6 +32,8 @@ public final class BarChart {
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
+        // Throughput is never negative; a wide error whisker is clipped at the axis instead of below it.
+        styler.setYAxisMin(0.0);
         for (WorkloadTable.Column col : table.columns()) {
             List<String> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
