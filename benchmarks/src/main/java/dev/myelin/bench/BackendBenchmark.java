@@ -43,6 +43,7 @@ public abstract class BackendBenchmark {
     @TearDown(Level.Trial)
     public final void closeBackend() {
         if (b != null) {
+            release();
             b.close();
             b = null;
         }
@@ -50,6 +51,10 @@ public abstract class BackendBenchmark {
 
     /** Allocates and fills the benchmark's tensors on {@link #b}; runs once per trial. */
     protected abstract void prepare();
+
+    /** Frees what {@link #prepare()} made that the backend's close does not (a model); runs once per trial. */
+    protected void release() {
+    }
 
     /** Parses {@code "ROWSxCOLS"} (a size parameter). */
     static int[] dims(String param, String value) {

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reductions over all elements, per row and per column (the bias gradient is a per-column sum),
- * and the per-row argmax that scores predictions. The report counts the input's bytes read.
+ * Reductions over all elements, per row and per column (the bias gradient is a per-column sum).
+ * The report counts the input's bytes read.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +39,6 @@ public class ReductionBenchmark extends BackendBenchmark {
 
     private Tensor x;
     private Tensor out;
-    private Tensor index;
 
     @Override
     protected void prepare() {
@@ -47,18 +46,11 @@ public class ReductionBenchmark extends BackendBenchmark {
         x = b.tensor(d[0], d[1]);
         b.randomFill(x, Distribution.NORMAL, 0f, 1f, 6);
         out = b.tensor(axis.outputShape(x.shape()));
-        index = b.tensor(d[0], 1);
     }
 
     @Benchmark
     public void reduce() {
         b.reduce(reduction, axis, x, out);
-        b.synchronize();
-    }
-
-    @Benchmark
-    public void argmax() {
-        b.argmax(x, index);
         b.synchronize();
     }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  *                                               sum: n 4 B (x read; the 1-value output is not counted)
  * ActivationBenchmark.forward        GB/s       2 n 4 B (x read, y written)
  * ActivationBenchmark.backward       GB/s       3 n 4 B (y and dy read, dx written)
- * ReductionBenchmark.reduce, argmax  GB/s       n 4 B (x read; the output, at most 1/1024 of it, not counted)
+ * ReductionBenchmark.reduce         GB/s       n 4 B (x read; the output, at most 1/1024 of it, not counted)
+ * ArgmaxBenchmark.argmax            GB/s       n 4 B (x read)
  * OptimizerBenchmark.update          GB/s       (3 + 2 s) n 4 B for a rule with s slots
  *                                               (w, g and the slots read; w and the slots written)
  * TrainingBenchmark.step             samples/s  batch samples
@@ -58,7 +59,7 @@ public final class Workloads {
             case "ElementwiseBenchmark.run" -> bytes(param(params, "op").equals("sum") ? 1 : 2, elements(params, "size"));
             case "ActivationBenchmark.forward" -> bytes(2, elements(params, "size"));
             case "ActivationBenchmark.backward" -> bytes(3, elements(params, "size"));
-            case "ReductionBenchmark.reduce", "ReductionBenchmark.argmax" -> bytes(1, elements(params, "size"));
+            case "ReductionBenchmark.reduce", "ArgmaxBenchmark.argmax" -> bytes(1, elements(params, "size"));
             case "OptimizerBenchmark.update" -> bytes(
                     3 + 2 * UpdateRule.valueOf(param(params, "rule").toUpperCase(Locale.ROOT)).slots(),
                     elements(params, "size"));
@@ -76,7 +77,7 @@ public final class Workloads {
             case "ActivationBenchmark.forward" -> "Activations, forward";
             case "ActivationBenchmark.backward" -> "Activations, backward";
             case "ReductionBenchmark.reduce" -> "Reductions";
-            case "ReductionBenchmark.argmax" -> "Argmax per row";
+            case "ArgmaxBenchmark.argmax" -> "Argmax per row";
             case "OptimizerBenchmark.update" -> "Optimizer updates";
             case "TrainingBenchmark.step" -> "Training step";
             case "TrainingBenchmark.epoch" -> "Training epoch";

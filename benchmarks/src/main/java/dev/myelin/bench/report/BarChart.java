@@ -7,6 +7,7 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
 
 /** A PNG bar chart of one {@link WorkloadTable}: workloads along x, one bar per column, JMH's error as whiskers. */
@@ -25,7 +26,7 @@ public final class BarChart {
         CategoryChart chart = new CategoryChartBuilder().width(Math.min(width, 2400)).height(560)
                 .title(table.title() + " (" + table.unit() + ", higher is better)")
                 .xAxisTitle("").yAxisTitle(table.unit()).build();
-        Styler styler = chart.getStyler();
+        CategoryStyler styler = chart.getStyler();
         chart.getStyler().setXAxisLabelRotation(table.rows().size() > 4 ? 30 : 0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);

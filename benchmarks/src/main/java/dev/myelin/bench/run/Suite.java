@@ -15,11 +15,12 @@ public enum Suite {
             List.of("256x256x256", "1024x1024x1024", "128x784x256", "784x128x256:TN", "128x256x784:NT"))),
     ELEMENTWISE("ElementwiseBenchmark", true, ".*", Map.of("size", List.of("4096x1024"))),
     ACTIVATIONS("ActivationBenchmark", false, ".*", Map.of("activation", List.of("relu", "sigmoid", "tanh"))),
-    REDUCTIONS("ReductionBenchmark", false, "reduce", Map.of("reduction", List.of("SUM"),
+    REDUCTIONS("(ReductionBenchmark|ArgmaxBenchmark)", false, ".*", Map.of("reduction", List.of("SUM"),
             "axis", List.of("ALL", "PER_COLUMN"))),
     OPTIMIZERS("OptimizerBenchmark", false, ".*", Map.of("rule", List.of("SGD", "ADAM"))),
     TRAINING("TrainingBenchmark", true, "step", Map.of());
 
+    /** A regular expression over the simple names of the suite's benchmark classes. */
     private final String benchmarkClass;
     private final boolean inQuickPass;
     private final String quickMethods;

@@ -200,7 +200,7 @@ BUILDERS = {
     "ActivationBenchmark.forward": lambda p: activation(p, False),
     "ActivationBenchmark.backward": lambda p: activation(p, True),
     "ReductionBenchmark.reduce": reduction,
-    "ReductionBenchmark.argmax": argmax,
+    "ArgmaxBenchmark.argmax": argmax,
     "OptimizerBenchmark.update": optimizer,
     "TrainingBenchmark.step": lambda p: training(p, False),
     "TrainingBenchmark.epoch": lambda p: training(p, True),

@@ -1,0 +1,130 @@
+package dev.myelin.bench;
+
+import dev.myelin.data.FashionMnist;
+import dev.myelin.data.FloatMatrix;
+import dev.myelin.data.TrainTest;
+import dev.myelin.nn.Dense;
+import dev.myelin.nn.FitOptions;
+import dev.myelin.nn.Sequential;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Training a dense classifier on Fashion-MNIST-shaped data (784 inputs, 10 classes) with Keras's
+ * set-up: ReLU hidden layers, softmax output, sparse categorical cross-entropy, Adam, batch 128.
+ * {@code step} is one {@code fit} over a single batch: upload, forward, loss, backward, Adam update
+ * and the one scalar (the loss) read back at the end of an epoch. {@code epoch} is one shuffled pass
+ * over {@code samples} rows. The report gives samples/s; run with {@code -prof gc} to see the bytes
+ * allocated per step.
+ *
+ * <p>The rows are the real Fashion-MNIST training images when the data set is installed, else
+ * uniform random pixels with random labels: the time of a step does not depend on the values.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class TrainingBenchmark extends BackendBenchmark {
+
+    /** Layer widths, input first: the small net of the Keras tutorial and a wide one. */
+    @Param({"784-64-32-10", "784-512-256-10"})
+    public String net;
+
+    @Param({"128"})
+    public int batch;
+
+    /** Rows in one epoch (Fashion-MNIST's training set). */
+    @Param({"60000"})
+    public int samples;
+
+    private Sequential model;
+    private FloatMatrix x;
+    private FloatMatrix y;
+    private FloatMatrix stepX;
+    private FloatMatrix stepY;
+    private FitOptions stepOptions;
+    private FitOptions epochOptions;
+
+    @Override
+    protected void prepare() {
+        int[] widths = widths(net);
+        loadData(widths[0], widths[widths.length - 1]);
+        model = new Sequential(b).input(widths[0]);
+        for (int i = 1; i < widths.length; i++) {
+            model.add(new Dense(widths[i], i == widths.length - 1 ? "softmax" : "relu"));
+        }
+        model.compile("adam", "sparse_categorical_crossentropy");
+        stepX = x.rowRange(0, batch);
+        stepY = y.rowRange(0, batch);
+        stepOptions = new FitOptions().batchSize(batch).epochs(1).shuffle(false).verbose(0);
+        epochOptions = new FitOptions().batchSize(batch).epochs(1).shuffle(true).verbose(0);
+    }
+
+    @Override
+    protected void release() {
+        model.close();
+    }
+
+    @Benchmark
+    public void step() {
+        model.fit(stepX, stepY, stepOptions);
+        b.synchronize();
+    }
+
+    @Benchmark
+    public void epoch() {
+        model.fit(x, y, epochOptions);
+        b.synchronize();
+    }
+
+    private void loadData(int inputs, int classes) {
+        if (inputs == 784 && classes == 10) {
+            try {
+                TrainTest data = FashionMnist.load();
+                if (data.train().size() >= samples) {
+                    x = data.train().features().rowRange(0, samples);
+                    y = data.train().labels().rowRange(0, samples);
+                    return;
+                }
+            } catch (IOException e) {
+                System.out.println("Fashion-MNIST not installed (" + e.getMessage() + "): synthetic data");
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(42);
+        float[] pixels = new float[samples * inputs];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rnd.nextDouble();
+        }
+        float[] labels = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            labels[i] = rnd.nextInt(classes);
+        }
+        x = new FloatMatrix(samples, inputs, pixels);
+        y = new FloatMatrix(samples, 1, labels);
+    }
+
+    static int[] widths(String net) {
+        String[] parts = net.split("-");
+        if (parts.length < 2) {
+            throw new IllegalArgumentException("net: expected layer widths such as 784-64-32-10, got '" + net + "'");
+        }
+        int[] w = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            w[i] = Integer.parseInt(parts[i].trim());
+        }
+        return w;
+    }
+}
