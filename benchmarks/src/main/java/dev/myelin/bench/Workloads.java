@@ -87,10 +87,14 @@ public final class Workloads {
 
     /** A row label for a workload: the GEMM as people write it, else the parameter values. */
     public static String label(String benchmark, Map<String, String> workloadParams) {
-        if (shortName(benchmark).equals("SgemmBenchmark.gemm") && workloadParams.containsKey("shape")) {
-            return GemmShape.parse(workloadParams.get("shape")).label();
-        }
-        return String.join(", ", workloadParams.values());
+        Map<String, String> p = workloadParams;
+        return switch (shortName(benchmark)) {
+            case "SgemmBenchmark.gemm" -> GemmShape.parse(param(p, "shape")).label();
+            case "TrainingBenchmark.step" -> param(p, "net") + ", batch " + param(p, "batch");
+            case "TrainingBenchmark.epoch" -> param(p, "net") + ", batch " + param(p, "batch") + ", "
+                    + param(p, "samples") + " samples";
+            default -> String.join(", ", p.values());
+        };
     }
 
     /** {@code dev.myelin.bench.SgemmBenchmark.gemm} becomes {@code SgemmBenchmark.gemm}. */
