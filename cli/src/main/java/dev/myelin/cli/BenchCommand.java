@@ -49,8 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "Add JMH's GC profiler to every suite (the training suite always has it).")
     boolean gc;
 
-    @Option(names = "--no-pytorch", description = "Skip the PyTorch comparison.")
-    boolean noPytorch;
+    @Option(names = "--skip-pytorch", description = "Skip the PyTorch comparison.")
+    boolean skipPytorch;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "bench");
@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ? (quick ? Suite.quickSet() : Arrays.asList(Suite.values()))
                 : suites.stream().map(Suite::of).toList();
         List<Integer> counts = threads.isEmpty() ? BenchRunner.Plan.defaultThreads(quick) : threads;
-        var plan = new BenchRunner.Plan(chosen, quick, backends, counts, gc, !noPytorch, out);
+        var plan = new BenchRunner.Plan(chosen, quick, backends, counts, gc, !skipPytorch, out);
         var log = spec.commandLine().getOut();
         Path json;
         try {
