@@ -91,6 +91,10 @@ public final class OpenClBackend extends Backend {
         return deviceBytes.get();
     }
 
+    ProgramCache programs() {
+        return programs;
+    }
+
     Sgemm.Kind gemmKind() {
         return sgemm.kind();
     }

@@ -46,6 +46,11 @@ final class ProgramCache implements AutoCloseable {
         return k;
     }
 
+    /** Number of programs built so far. */
+    int programCount() {
+        return programs.size();
+    }
+
     private cl_program program(String resource, String options) {
         String key = resource + '|' + options;
         cl_program p = programs.get(key);

@@ -22,9 +22,15 @@ import java.util.Locale;
 final class Sgemm {
 
     static final String PROPERTY = "myelin.opencl.gemm";
-    static final int MR = 4;
+    static final int MR = Integer.getInteger("myelin.opencl.gemm.mr", 6);
+    static final int NV = Integer.getInteger("myelin.opencl.gemm.nv", 2);
     /** Work-items per work-group of the blocked kernel along M: a group shares one panel of B. */
     static final int BLOCKED_GROUP = 8;
+    /**
+     * Bytes of A a super-block of the blocked kernel spans: half of a 512 KiB-1 MiB L2, leaving room for
+     * the B panels streaming past. Overridable with {@code myelin.opencl.gemm.ablock} (KiB) for tuning.
+     */
+    static final long A_BLOCK_BYTES = Long.getLong("myelin.opencl.gemm.ablock", 256) * 1024;
 
     enum Kind {
         BLOCKED, TILED
@@ -48,6 +54,7 @@ final class Sgemm {
     private final OpenClBackend backend;
     private final ClDevice device;
     private final Kind kind;
+    private final int vw;
     private final int nr;
     private final Tile big;
     private final Tile small;
@@ -56,7 +63,8 @@ final class Sgemm {
         this.backend = backend;
         this.device = device;
         this.kind = forced != null ? forced : device.type() == ClDevice.Type.CPU ? Kind.BLOCKED : Kind.TILED;
-        this.nr = device.vectorWidth() >= 8 ? 16 : device.vectorWidth() >= 4 ? 8 : 4;
+        this.vw = device.vectorWidth() >= 8 ? 8 : device.vectorWidth() >= 4 ? 4 : 2;
+        this.nr = NV * vw;
         this.big = fit(new Tile(64, 64, 16, 4, 4));
         this.small = fit(new Tile(32, 32, 16, 2, 2));
     }
@@ -87,6 +95,12 @@ final class Sgemm {
         return t;
     }
 
+    /** Row groups per super-block: as many as keep their rows of A (K floats each) within {@link #A_BLOCK_BYTES}. */
+    static int superBlock(int k, int rowGroups) {
+        long rowsBytes = (long) MR * BLOCKED_GROUP * k * Float.BYTES;
+        return (int) Math.max(1, Math.min(rowGroups, A_BLOCK_BYTES / rowsBytes));
+    }
+
     Kind kind() {
         return kind;
     }
@@ -109,12 +123,12 @@ final class Sgemm {
                 bm = backend.gemmScratch((long) k * n);
                 backend.transpose(b.mem(), bm, n, k);
             }
-            String options = "-D MR=" + MR + " -D NR=" + nr;
-            long gx = Launch.roundUp((m + MR - 1) / MR, BLOCKED_GROUP);
-            long gy = (n + nr - 1) / nr;
+            String options = "-D MR=" + MR + " -D NV=" + NV + " -D VW=" + vw + " -D RB_GROUP=" + BLOCKED_GROUP;
+            int rowGroups = (m + MR * BLOCKED_GROUP - 1) / (MR * BLOCKED_GROUP);
+            long groups = (long) rowGroups * ((n + nr - 1) / nr);
             backend.launch("gemm.cl", options, transA ? "gemm_rb_t" : "gemm_rb_n")
                     .i32(m).i32(n).i32(k).f32(alpha).mem(a.mem()).i32(lda).mem(bm).i32(n).f32(beta).mem(c.mem())
-                    .i32(n).run(new long[] {gx, gy}, new long[] {BLOCKED_GROUP, 1});
+                    .i32(n).i32(superBlock(k, rowGroups)).run(groups * BLOCKED_GROUP, BLOCKED_GROUP);
             return;
         }
         Tile t = (long) ((m + big.tsm() - 1) / big.tsm()) * ((n + big.tsn() - 1) / big.tsn())

@@ -2,9 +2,9 @@
 // Two kernels, chosen per device type by Sgemm.java (which sets the -D sizes from the device's limits):
 //
 // gemm_rb_*   register blocking without local memory, for CPU devices. Each work-item keeps an
-//             MR x NR block of C in registers (MR rows of NR-wide vectors, NR = 2x the preferred
-//             float vector width, e.g. float16 = two AVX2 registers) and walks K once: per step one
-//             vector load of B's row and MR broadcasts of A. On a CPU device local memory is only
+//             MR x NR block of C in registers (MR rows of NV vectors of the preferred float width
+//             VW, e.g. 4 x 2 float8 = 8 AVX2 registers) and walks K once: per step NV vector loads
+//             of B's row and MR broadcasts of A. On a CPU device local memory is only
 //             global memory (PoCL emulates it) and the barriers of a tiled kernel cost more than they
 //             save; the caches do the tiling. B must not be transposed (the host transposes it into
 //             scratch first, O(K N) work against O(M N K)); A may be (AT = 1).
@@ -19,34 +19,64 @@
 #define CAT(a, b) CAT_(a, b)
 
 #ifdef MR
-#define VT CAT(float, NR)
-#define VLOAD CAT(vload, NR)
-#define VSTORE CAT(vstore, NR)
+// NR = NV vectors of VW floats: vectors of the device's preferred width, never wider (a float16 on an
+// AVX2 CPU is passed to the builtins through memory).
+#define NR (NV * VW)
+#define VT CAT(float, VW)
+#define VLOAD CAT(vload, VW)
+#define VSTORE CAT(vstore, VW)
 
+// Work-group order: a 1-D range of groups, each RB_GROUP work-items stacked along M (one NR-wide
+// column tile, RB_GROUP * MR rows). Groups are visited in super-blocks of `sblock` row groups: all
+// column tiles of one super-block before the next, so its rows of A (sized by the host to stay in a
+// core's L2) are reused across the whole width of C, and each K x NR panel of B is fetched once per
+// super-block instead of once per row group.
 #define GEMM_RB(NAME, AAT)                                                                           \
 __kernel void NAME(const int M, const int N, const int K, const float alpha,                        \
         __global const float *A, const int lda, __global const float *B, const int ldb,              \
-        const float beta, __global float *C, const int ldc) {                                        \
-    const int i0 = get_global_id(0) * MR;                                                            \
-    const int j0 = get_global_id(1) * NR;                                                            \
+        const float beta, __global float *C, const int ldc, const int sblock) {                      \
+    const int col_tiles = (N + NR - 1) / NR;                                                         \
+    const int row_groups = (M + MR * RB_GROUP - 1) / (MR * RB_GROUP);                                \
+    const int g = get_group_id(0);                                                                   \
+    const int sb = g / (sblock * col_tiles);                                                         \
+    const int s = min(sblock, row_groups - sb * sblock);                                             \
+    const int rem = g - sb * sblock * col_tiles;                                                     \
+    const int i0 = ((sb * sblock + rem % s) * RB_GROUP + get_local_id(0)) * MR;                      \
+    const int j0 = (rem / s) * NR;                                                                   \
     if (i0 >= M || j0 >= N) return;                                                                  \
-    if (i0 + MR <= M && j0 + NR <= N) {                                                              \
-        VT acc[MR];                                                                                  \
+    if (j0 + NR <= N) {                                                                              \
+        /* Rows past M (the last row tile) repeat row M-1 and are not stored: full speed, no guards. */ \
+        int row[MR];                                                                                 \
         _Pragma("unroll")                                                                            \
-        for (int r = 0; r < MR; r++) acc[r] = (VT) (0.0f);                                           \
+        for (int r = 0; r < MR; r++) row[r] = min(i0 + r, M - 1);                                    \
+        VT acc[MR][NV];                                                                              \
+        _Pragma("unroll")                                                                            \
+        for (int r = 0; r < MR; r++)                                                                 \
+            _Pragma("unroll")                                                                        \
+            for (int v = 0; v < NV; v++) acc[r][v] = (VT) (0.0f);                                    \
         __global const float *b = B + j0;                                                            \
         for (int p = 0; p < K; p++) {                                                                \
-            const VT bv = VLOAD(0, b);                                                               \
+            VT bv[NV];                                                                               \
+            _Pragma("unroll")                                                                        \
+            for (int v = 0; v < NV; v++) bv[v] = VLOAD(v, b);                                        \
             b += ldb;                                                                                \
             _Pragma("unroll")                                                                        \
-            for (int r = 0; r < MR; r++) acc[r] = fma((VT) (AAT(i0 + r, p)), bv, acc[r]);            \
+            for (int r = 0; r < MR; r++) {                                                           \
+                const VT av = (VT) (AAT(row[r], p));                                                 \
+                _Pragma("unroll")                                                                    \
+                for (int v = 0; v < NV; v++) acc[r][v] = fma(av, bv[v], acc[r][v]);                  \
+            }                                                                                        \
         }                                                                                            \
         _Pragma("unroll")                                                                            \
         for (int r = 0; r < MR; r++) {                                                               \
+            if (i0 + r >= M) break;                                                                  \
             __global float *c = C + (i0 + r) * ldc + j0;                                             \
-            VT v = alpha * acc[r];                                                                   \
-            if (beta != 0.0f) v = fma((VT) (beta), VLOAD(0, c), v);                                  \
-            VSTORE(v, 0, c);                                                                         \
+            _Pragma("unroll")                                                                        \
+            for (int v = 0; v < NV; v++) {                                                           \
+                VT o = alpha * acc[r][v];                                                            \
+                if (beta != 0.0f) o = fma((VT) (beta), VLOAD(v, c), o);                              \
+                VSTORE(o, v, c);                                                                     \
+            }                                                                                        \
         }                                                                                            \
     } else {                                                                                         \
         const int mr = min(MR, M - i0);                                                              \
