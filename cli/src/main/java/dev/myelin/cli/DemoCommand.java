@@ -99,7 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Data:     " + data.describe());
         out.println("Network:  " + mlp.layout() + " (" + ACTIVATION + ", softmax), Adam, batch " + batchSize
                 + ", " + epochs + " epochs, seed " + seed);
-        out.println("Backends: " + String.join(", ", names));
+        out.println("Backends: " + String.join(", ", names) + notRun(names));
         out.flush();
 
         List<Run> runs = new ArrayList<>();
@@ -154,6 +154,19 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return names;
+    }
+
+    /** The backends that will not run, with the reason those that cannot run here give. */
+    private static String notRun(List<String> names) {
+        List<String> skipped = new ArrayList<>();
+        for (Availability a : Backends.probeAll()) {
+            if (!names.contains(a.backend())) {
+                // The first reason is enough here; `myelin backends` gives them all.
+                String why = a.detail().split(";")[0].replaceAll("\\s*\\([^()]*\\)$", "").trim();
+                skipped.add(a.backend() + (a.available() ? " (not selected)" : " (unavailable: " + why + ")"));
+            }
+        }
+        return skipped.isEmpty() ? "" : "; not run: " + String.join(", ", skipped);
     }
 
     /** Trains on one backend; a failure is recorded, not thrown, so the other backends still run. */
@@ -231,6 +244,8 @@ public final class DemoCommand implements Callable<Integer> {
         sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs visible to Java, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
                 .append(", Java ").append(Runtime.version()).append('\n');
+        sb.append("- backends run: ").append(String.join(", ", runs.stream().map(Run::backend).toList()))
+                .append(notRun(runs.stream().map(Run::backend).toList())).append('\n');
         sb.append("- s/epoch: mean wall time of epochs 2..").append(epochs)
                 .append(" (epoch 1 alone when only one ran); samples/s = training samples / s/epoch;")
                 .append(" speedup = ").append(BASELINE).append(" s/epoch / backend s/epoch\n\n");

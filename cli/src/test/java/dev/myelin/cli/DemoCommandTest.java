@@ -30,6 +30,11 @@ class DemoCommandTest {
             assertTrue(run.out().contains("== " + backend), run::toString);
         }
         assertTrue(report.contains("784-64-32-10"), report);
+        for (var a : Backends.probeAll()) {
+            if (!a.available()) {
+                assertTrue(run.out().contains(a.backend() + " (unavailable: "), "why " + a.backend() + " did not run: " + run);
+            }
+        }
         assertTrue(Files.size(out.resolve("curves.png")) > 1000, "curves.png written");
     }
 
