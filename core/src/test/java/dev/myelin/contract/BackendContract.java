@@ -56,6 +56,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * poisoned with NaN first, in-place where the SPI allows it, plus memory, lifecycle and argument errors.
  * Every enum of the SPI is enumerated, so a new activation, loss or rule cannot escape the checks.
  *
+ * <p>What it checks, and how:
+ * <ul>
+ * <li>Accuracy: {@code ||out - ref|| / ||ref||} against a float64 reference computed from the same float32
+ *     inputs (see {@link Accuracy}): bit-exact for copies, comparisons and single IEEE operations, 3e-7 for
+ *     a few roundings, 1e-6 through exp/log/tanh/sqrt, {@code 1e-6 max(4, sqrt(k))} for GEMM, growing like
+ *     {@code sqrt(n)} for sums. Where a float32 formula must cancel terms (GEMM and sums of random signs,
+ *     {@code 1 - y^2}, {@code ln(1 - q)}, {@code p - t}) the error is measured against the size of the terms.</li>
+ * <li>Shapes: 1x1, 1xN, Nx1, 7, 33, 127, one dimension past 1000 at a time, and a [257 x 515] tensor;
+ *     GEMM with every transpose, alpha/beta away from 0 and 1, beta = 0 on a NaN C, k = 1 and k = 4099.</li>
+ * <li>Extreme inputs (+-1e4, +-100, +-88, +-20, +-0): each element must be finite exactly where the float64
+ *     result rounded to float32 is, and close to it.</li>
+ * <li>Random streams: UNIFORM bit-identical to {@link dev.myelin.spi.CounterRandom}, NORMAL within float
+ *     rounding, moments of 100k samples, dropout masks (ties included) and their 1/(1 - rate) scale.</li>
+ * <li>Optimizers: four steps of every rule, each compared from the backend's own state, with ordinary
+ *     gradients and l1/l2 != 0 (w = 0 included) and with gradients of 1e-8, where epsilon's place shows.</li>
+ * <li>Inputs unmodified; ordering of uploads, fills and kernels with no read in between; use from a
+ *     second thread; 10,000 allocate/close cycles; nested scopes and keep(); a second instance's
+ *     tensors, closed tensors and null in every argument of every op; short host arrays; a closed backend.</li>
+ * </ul>
+ * {@link ConformanceSuiteSelfTest} shows the checks fail on deliberately defective backends.
+ *
  * <p>A backend module runs it by extending this class:
  *
  * <pre>{@code
