@@ -66,7 +66,9 @@ public final class CudaBackendProvider implements BackendProvider {
         }
         try {
             return new CudaBackend(plan);
-        } catch (LinkageError | CudaException e) {
+        } catch (LinkageError | RuntimeException e) {
+            // A library that cannot be loaded or bound, a device that refuses a context: the
+            // probe looked only at files and the driver's answers, so these surface here.
             throw new BackendUnavailableException("backend '" + NAME + "' could not start on "
                     + plan.availability().device() + ": " + e.getMessage(), e);
         }

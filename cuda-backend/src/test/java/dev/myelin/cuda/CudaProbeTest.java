@@ -210,6 +210,17 @@ class CudaProbeTest {
     }
 
     @Test
+    void aStartThatFailsAfterAGoodProbeIsAnUnavailableBackendNamingTheDevice() {
+        // The probe trusts the simulated files and driver; opening them for real cannot work.
+        CudaBackendProvider p = new CudaBackendProvider(() -> installed(with(CUDA13, "libcuda.so.1")),
+                driver(13000, H100));
+        assertTrue(p.probe().available());
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, p::create);
+        assertTrue(e.getMessage().startsWith("backend 'cuda' could not start on NVIDIA H100 80GB HBM3 (device 0, "
+                + "compute capability 9.0"), e.getMessage());
+    }
+
+    @Test
     void badDevicePropertyIsAReasonNotACrash() {
         String old = System.getProperty(CudaBackendProvider.DEVICE_PROPERTY);
         System.setProperty(CudaBackendProvider.DEVICE_PROPERTY, "first");

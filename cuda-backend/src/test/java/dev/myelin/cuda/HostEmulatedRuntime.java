@@ -159,6 +159,11 @@ final class HostEmulatedRuntime implements DeviceRuntime {
         return s;
     }
 
+    /** Allocations not yet freed. */
+    int allocations() {
+        return memory.size();
+    }
+
     @Override
     public DeviceBuffer allocate(long bytes) {
         MemorySegment s = arena.allocate(bytes, 16);
