@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * A data set in the MNIST layout: four IDX files (training images and labels, test images and
- * labels), gzipped or not, in one folder. Finds the folder (the one the user names, then
- * {@code $MYELIN_DATA/<subfolder>}, {@code $MYELIN_DATA}, then the system folder) and reads and
- * cross-checks the four files.
+ * labels), gzipped or not, in one folder. Finds the folder (the one the user names and only that
+ * one; otherwise {@code $MYELIN_DATA/<subfolder>}, {@code $MYELIN_DATA}, then the system folder) and
+ * reads and cross-checks the four files.
  */
 final class IdxDataSet {
 
@@ -57,7 +57,10 @@ final class IdxDataSet {
         return new TrainTest(part(trainImages, trainLabels), part(testImages, testLabels), dir);
     }
 
-    /** The first folder that holds all four files; a folder with only some of them is an error. */
+    /**
+     * The first folder that holds all four files; a folder with only some of them is an error. A folder
+     * the user names is the only candidate: a mistyped path must fail, not quietly load another copy.
+     */
     Path locate(Path userDir, String envValue) throws IOException {
         List<String> looked = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
@@ -66,14 +69,14 @@ final class IdxDataSet {
             candidates.add(userDir);
             why.add("the folder given");
         }
-        if (envValue != null && !envValue.isBlank()) {
+        if (userDir == null && envValue != null && !envValue.isBlank()) {
             Path env = Path.of(envValue);
             candidates.add(env.resolve(subfolder));
             why.add("$" + ENV_VAR + "/" + subfolder);
             candidates.add(env);
             why.add("$" + ENV_VAR);
         }
-        if (systemDir != null) {
+        if (userDir == null && systemDir != null) {
             candidates.add(systemDir);
             why.add("the system folder");
         }
