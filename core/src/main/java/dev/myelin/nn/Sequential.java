@@ -62,6 +62,7 @@ public final class Sequential implements AutoCloseable {
     private Metric[] metrics = new Metric[0];
     private boolean fused;
     private long iterations;
+    private long epochsTrained;
     private boolean stopTraining;
 
     private final List<Plan> plans = new ArrayList<>();
@@ -345,7 +346,8 @@ public final class Sequential implements AutoCloseable {
             }
             progress.epochBegin(epoch);
             if (options.shuffle()) {
-                shuffle(order, CounterRandom.streamSeed(seed ^ 0x5348554646L, epoch));
+                // Keyed by the epochs trained so far, so that a second fit call does not repeat the orders.
+                shuffle(order, CounterRandom.streamSeed(seed ^ 0x5348554646L, epochsTrained));
             }
             resetAccumulators();
             int done = 0;
@@ -382,6 +384,7 @@ public final class Sequential implements AutoCloseable {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
+            epochsTrained++;
             history.record(epoch, logs);
             progress.epochEnd(logs);
             for (Callback c : callbacks) {
