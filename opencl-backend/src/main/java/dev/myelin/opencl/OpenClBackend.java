@@ -46,8 +46,8 @@ public final class OpenClBackend extends Backend {
     private final String rowOptions;
     private final long elementGroup;
     private final AtomicLong deviceBytes = new AtomicLong();
-    private cl_mem gemmScratch;
-    private long gemmScratchBytes;
+    private final cl_mem[] gemmScratch = new cl_mem[2];
+    private final long[] gemmScratchBytes = new long[2];
     private cl_mem partials;
 
     OpenClBackend(ClDevice info, Availability availability) {
@@ -58,6 +58,8 @@ public final class OpenClBackend extends Backend {
     OpenClBackend(ClDevice info, Availability availability, Sgemm.Kind gemm) {
         super(OpenClProbe.NAME);
         this.info = info;
+        // First, so that a bad tuning property fails before any OpenCL object exists.
+        this.sgemm = new Sgemm(this, info, gemm);
         cl_device_id device = JoclDiscovery.device(info);
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
@@ -77,7 +79,6 @@ public final class OpenClBackend extends Backend {
         this.rowGroup = info.type() == ClDevice.Type.CPU ? 16 : (int) Math.min(256, Long.highestOneBit(info.maxWorkGroup()));
         this.rowOptions = "-D WG=" + rowGroup;
         this.elementGroup = Math.min(ELEMENT_GROUP, info.maxWorkGroup());
-        this.sgemm = new Sgemm(this, info, gemm);
         this.deviceText = availability.device() + ", SGEMM " + sgemm.describe();
     }
 
@@ -265,9 +266,11 @@ public final class OpenClBackend extends Backend {
     @Override
     protected void shutdown() {
         programs.close();
-        if (gemmScratch != null) {
-            clReleaseMemObject(gemmScratch);
-            gemmScratch = null;
+        for (int i = 0; i < gemmScratch.length; i++) {
+            if (gemmScratch[i] != null) {
+                clReleaseMemObject(gemmScratch[i]);
+                gemmScratch[i] = null;
+            }
         }
         if (partials != null) {
             clReleaseMemObject(partials);
@@ -283,20 +286,26 @@ public final class OpenClBackend extends Backend {
         return new Launch(queue, programs.kernel("/dev/myelin/opencl/" + resource, options, kernel), kernel);
     }
 
-    /** A scratch buffer of at least {@code floats} values for GEMM, grown on demand, kept until close. */
-    cl_mem gemmScratch(long floats) {
+    /**
+     * Scratch buffer {@code slot} (0 or 1) of at least {@code floats} values for GEMM's transposed
+     * operands, grown on demand and kept until close.
+     */
+    cl_mem gemmScratch(int slot, long floats) {
         long bytes = floats * Float.BYTES;
-        if (bytes > gemmScratchBytes) {
-            if (gemmScratch != null) {
+        if (bytes > gemmScratchBytes[slot]) {
+            if (gemmScratch[slot] != null) {
                 // Safe while enqueued kernels still use it: OpenCL frees it once they are done.
-                clReleaseMemObject(gemmScratch);
+                clReleaseMemObject(gemmScratch[slot]);
+                gemmScratch[slot] = null;
+                gemmScratchBytes[slot] = 0;
             }
             int[] err = new int[1];
-            gemmScratch = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
+            cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
             Cl.check(err[0], "clCreateBuffer(GEMM scratch, " + bytes + " bytes)");
-            gemmScratchBytes = bytes;
+            gemmScratch[slot] = mem;
+            gemmScratchBytes[slot] = bytes;
         }
-        return gemmScratch;
+        return gemmScratch[slot];
     }
 
     /** Enqueues {@code dst [cols x rows] = src [rows x cols]} transposed. */

@@ -8,9 +8,11 @@ import java.util.Locale;
  * <p>CPU devices get the register-blocked kernel ({@link Kind#BLOCKED}): PoCL emulates local memory in
  * global memory and runs a work-group's items one after another (vectorised by its compiler), so a
  * local-memory tile only adds copies and barriers, while a block of C held in vector registers and a
- * walk down K that the caches serve is what a CPU core is fast at. The block is MR = {@value #MR} rows
- * by NR = twice the preferred float vector width (16 on AVX2: 8 accumulators of two registers each
- * plus B's row and A's broadcast, inside the 16 YMM registers).
+ * walk down K that the caches serve is what a CPU core is fast at. The block is MR = 6 rows by NV = 2
+ * vectors of the preferred float width (6 x 16 on AVX2: 12 accumulator registers plus B's two vectors
+ * and A's broadcast, 15 of the 16 YMM registers). Measured on PoCL 3.1, 2 Zen 3 cores, 1024^3: 6 x 2
+ * float8 reached 87 GFLOP/s against 52 for 4 x 2 float8, 64 for 8 x 1 and 57-60 for 2-3 x 4; a float16
+ * block compiled to calls that pass vectors through memory (PoCL warns: "changes the ABI").
  *
  * <p>GPUs and accelerators get the local-memory tiled kernel ({@link Kind#TILED}) with tile sizes from
  * the device's work-group and local-memory limits; shapes too small to give every compute unit two
@@ -22,15 +24,15 @@ import java.util.Locale;
 final class Sgemm {
 
     static final String PROPERTY = "myelin.opencl.gemm";
-    static final int MR = Integer.getInteger("myelin.opencl.gemm.mr", 6);
-    static final int NV = Integer.getInteger("myelin.opencl.gemm.nv", 2);
     /** Work-items per work-group of the blocked kernel along M: a group shares one panel of B. */
     static final int BLOCKED_GROUP = 8;
     /**
      * Bytes of A a super-block of the blocked kernel spans: half of a 512 KiB-1 MiB L2, leaving room for
-     * the B panels streaming past. Overridable with {@code myelin.opencl.gemm.ablock} (KiB) for tuning.
+     * the B panels streaming past.
      */
-    static final long A_BLOCK_BYTES = Long.getLong("myelin.opencl.gemm.ablock", 256) * 1024;
+    static final int A_BLOCK_KIB = 256;
+    /** Elements of a transposed A from which the blocked kernel reads a transposed copy instead (1 MiB). */
+    static final long TRANSPOSE_A_MIN = 256 * 1024;
 
     enum Kind {
         BLOCKED, TILED
@@ -54,6 +56,12 @@ final class Sgemm {
     private final OpenClBackend backend;
     private final ClDevice device;
     private final Kind kind;
+    /** Rows of the blocked kernel's register block ({@code myelin.opencl.gemm.mr}, 1-8, for tuning). */
+    private final int mr;
+    /** Vectors per row of the register block ({@code myelin.opencl.gemm.nv}, 1-4, for tuning). */
+    private final int nv;
+    /** {@link #A_BLOCK_KIB} in bytes ({@code myelin.opencl.gemm.ablock} in KiB, for tuning). */
+    private final long aBlockBytes;
     private final int vw;
     private final int nr;
     private final Tile big;
@@ -64,9 +72,20 @@ final class Sgemm {
         this.device = device;
         this.kind = forced != null ? forced : device.type() == ClDevice.Type.CPU ? Kind.BLOCKED : Kind.TILED;
         this.vw = device.vectorWidth() >= 8 ? 8 : device.vectorWidth() >= 4 ? 4 : 2;
-        this.nr = NV * vw;
+        this.mr = tuning("myelin.opencl.gemm.mr", 6, 1, 8);
+        this.nv = tuning("myelin.opencl.gemm.nv", 2, 1, 4);
+        this.aBlockBytes = tuning("myelin.opencl.gemm.ablock", A_BLOCK_KIB, 1, 1 << 20) * 1024L;
+        this.nr = nv * vw;
         this.big = fit(new Tile(64, 64, 16, 4, 4));
         this.small = fit(new Tile(32, 32, 16, 2, 2));
+    }
+
+    private static int tuning(String property, int fallback, int min, int max) {
+        int v = Integer.getInteger(property, fallback);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(property + ": expected " + min + " to " + max + ", got " + v);
+        }
+        return v;
     }
 
     /** The kind the system property asks for, or null for the device's default. */
@@ -95,10 +114,10 @@ final class Sgemm {
         return t;
     }
 
-    /** Row groups per super-block: as many as keep their rows of A (K floats each) within {@link #A_BLOCK_BYTES}. */
-    static int superBlock(int k, int rowGroups) {
-        long rowsBytes = (long) MR * BLOCKED_GROUP * k * Float.BYTES;
-        return (int) Math.max(1, Math.min(rowGroups, A_BLOCK_BYTES / rowsBytes));
+    /** Row groups per super-block: as many as keep their rows of A (K floats each) within the A block. */
+    private int superBlock(int k, int rowGroups) {
+        long rowsBytes = (long) mr * BLOCKED_GROUP * k * Float.BYTES;
+        return (int) Math.max(1, Math.min(rowGroups, aBlockBytes / rowsBytes));
     }
 
     Kind kind() {
@@ -106,7 +125,7 @@ final class Sgemm {
     }
 
     String describe() {
-        return kind == Kind.BLOCKED ? "register-blocked " + MR + "x" + nr
+        return kind == Kind.BLOCKED ? "register-blocked " + mr + "x" + nr
                 : "local-memory tiled " + big.tsm() + "x" + big.tsn() + "x" + big.tsk() + " (small shapes "
                         + small.tsm() + "x" + small.tsn() + ")";
     }
@@ -120,14 +139,24 @@ final class Sgemm {
             org.jocl.cl_mem bm = b.mem();
             if (transB) {
                 // The kernel wants B's rows contiguous: transpose [n x k] into scratch [k x n] on the device.
-                bm = backend.gemmScratch((long) k * n);
+                bm = backend.gemmScratch(0, (long) k * n);
                 backend.transpose(b.mem(), bm, n, k);
             }
-            String options = "-D MR=" + MR + " -D NV=" + NV + " -D VW=" + vw + " -D RB_GROUP=" + BLOCKED_GROUP;
-            int rowGroups = (m + MR * BLOCKED_GROUP - 1) / (MR * BLOCKED_GROUP);
+            org.jocl.cl_mem am = a.mem();
+            boolean aT = transA;
+            if (transA && (long) m * k >= TRANSPOSE_A_MIN) {
+                // Read transposed, each step down K jumps a row of A (m floats): fine while A fits the
+                // caches, a TLB miss per step once it does not (1024^3 TN: 21 against 50 GFLOP/s).
+                am = backend.gemmScratch(1, (long) m * k);
+                backend.transpose(a.mem(), am, k, m);
+                aT = false;
+                lda = k;
+            }
+            String options = "-D MR=" + mr + " -D NV=" + nv + " -D VW=" + vw + " -D RB_GROUP=" + BLOCKED_GROUP;
+            int rowGroups = (m + mr * BLOCKED_GROUP - 1) / (mr * BLOCKED_GROUP);
             long groups = (long) rowGroups * ((n + nr - 1) / nr);
-            backend.launch("gemm.cl", options, transA ? "gemm_rb_t" : "gemm_rb_n")
-                    .i32(m).i32(n).i32(k).f32(alpha).mem(a.mem()).i32(lda).mem(bm).i32(n).f32(beta).mem(c.mem())
+            backend.launch("gemm.cl", options, aT ? "gemm_rb_t" : "gemm_rb_n")
+                    .i32(m).i32(n).i32(k).f32(alpha).mem(am).i32(lda).mem(bm).i32(n).f32(beta).mem(c.mem())
                     .i32(n).i32(superBlock(k, rowGroups)).run(groups * BLOCKED_GROUP, BLOCKED_GROUP);
             return;
         }

@@ -108,7 +108,7 @@ class OpenClDifferentialTest {
     void gemmEveryTransposeAndAwkwardShape(Sgemm.Kind kind) {
         OpenClBackend cl = kind == Sgemm.Kind.BLOCKED ? blocked : tiled;
         int[][] mnk = {{1, 1, 1}, {7, 5, 33}, {33, 65, 127}, {130, 70, 257}, {64, 64, 64}, {128, 256, 784},
-            {1, 1000, 3}, {300, 17, 1}};
+            {1, 1000, 3}, {300, 17, 1}, {520, 33, 600}};
         float[][] ab = {{1f, 0f}, {0.5f, -1.5f}};
         for (int[] s : mnk) {
             for (int t = 0; t < 4; t++) {
