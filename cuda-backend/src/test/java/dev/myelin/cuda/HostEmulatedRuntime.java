@@ -126,7 +126,8 @@ final class HostEmulatedRuntime implements DeviceRuntime {
     private static Path build() throws IOException, InterruptedException {
         Path cxx = COMPILER;
         Path dir = Files.createTempDirectory("myelin-cuda-host");
-        dir.toFile().deleteOnExit();
+        // The loaded library needs no file once mapped; the directory goes when the JVM does.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         List<String> cmd = new ArrayList<>(List.of(cxx.toString(), "-std=c++17", "-O1", "-fPIC", "-shared",
                 "-ffp-contract=off", "-pthread", "-Wall", "-Werror", "-Wno-unused-function", "-I", dir.toString()));
         for (String file : List.of("cuda_host.h", "cuda_host.cpp")) {
@@ -149,6 +150,14 @@ final class HostEmulatedRuntime implements DeviceRuntime {
                     + "\n" + out);
         }
         return lib;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temporary directory left behind is harmless
+        }
     }
 
     private MemorySegment segment(DeviceBuffer b) {
