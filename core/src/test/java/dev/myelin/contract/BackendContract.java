@@ -1189,7 +1189,7 @@ public abstract class BackendContract {
         assertTrue(outerOnly.isClosed(), "closing the outer scope closes its tensors");
         assertFalse(outside.isClosed(), "a scope leaves tensors allocated before it open");
         assertFalse(kept.isClosed());
-        // 'outside' and 'kept' are still live; the scope of the test itself closes 'outside'.
+        // Only 'outside' and 'kept' are still live.
         assertEquals(before + 2, backend.liveTensors());
         kept.close();
         outside.close();
