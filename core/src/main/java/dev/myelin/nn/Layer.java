@@ -12,6 +12,8 @@ import java.util.List;
 public abstract sealed class Layer permits Dense, Dropout, Activation {
 
     private String name;
+    /** Set when a model builds the layer: a layer belongs to one model. */
+    boolean owned;
 
     protected Layer(String name) {
         this.name = name;

@@ -121,6 +121,10 @@ public final class Sequential implements AutoCloseable {
         if (layers.contains(layer)) {
             throw new IllegalArgumentException("Sequential.add: layer '" + layer.name() + "' is already in the model");
         }
+        if (layer.owned) {
+            throw new IllegalArgumentException("Sequential.add: layer '" + layer.name() + "' is already built in"
+                    + " another model; create a new layer");
+        }
         layers.add(layer);
         return this;
     }
@@ -180,6 +184,7 @@ public final class Sequential implements AutoCloseable {
         int w = features;
         List<Parameter> all = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).owned = true;
             w = layers.get(i).build(backend, w, CounterRandom.streamSeed(seed, i));
             all.addAll(layers.get(i).parameters());
         }
@@ -736,18 +741,30 @@ public final class Sequential implements AutoCloseable {
 
     // ------------------------------------------------------------------ buffers
 
-    /** The buffers for batches of {@code rows} rows: the full batch size and a smaller last one, cached. */
+    /** The buffers for batches of {@code rows} rows (the full batch size, a smaller last one...), cached. */
     private Plan plan(int rows) {
         for (int i = 0; i < plans.size(); i++) {
             Plan p = plans.get(i);
             if (p.batch == rows) {
+                if (i > 0) {
+                    // Most recently used first: a fit step finds its plan at index 0 or 1.
+                    plans.remove(i);
+                    plans.add(0, p);
+                }
                 return p;
             }
         }
+        // Training needs at most the full and the last batch of both the training and validation data;
+        // predict calls with ever new sizes must not pile up buffers, so the least recently used goes.
+        if (plans.size() == MAX_PLANS) {
+            plans.remove(plans.size() - 1).release();
+        }
         Plan p = new Plan(rows);
-        plans.add(p);
+        plans.add(0, p);
         return p;
     }
+
+    private static final int MAX_PLANS = 4;
 
     /** All buffers of one batch size. */
     private final class Plan {

@@ -106,6 +106,9 @@ class BadInputTest {
             fails(IllegalStateException.class, () -> model.add(new Dense(1)), "already built");
             fails(IllegalArgumentException.class, () -> model.input(-1), "features", "-1");
         }
+        try (Sequential other = new Sequential(backend)) {
+            fails(IllegalArgumentException.class, () -> other.add(shared), "dense", "another model");
+        }
         try (Sequential empty = new Sequential(backend)) {
             fails(IllegalStateException.class, () -> empty.compile("sgd", "mse"), "no layers");
         }

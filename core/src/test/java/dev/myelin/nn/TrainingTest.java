@@ -258,6 +258,24 @@ class TrainingTest {
     }
 
     @Test
+    void buffersArePerBatchSizeAndBounded() {
+        try (Sequential model = Sequential.of(backend, new Dense(3, "relu"), new Dense(2))) {
+            model.input(4).compile("sgd", "mse");
+            int afterBuild = backend.liveTensors();
+            model.predict(FloatMatrix.zeros(8, 4), 4);
+            int onePlan = backend.liveTensors() - afterBuild;
+            model.predict(FloatMatrix.zeros(10, 4), 4);
+            model.predict(FloatMatrix.zeros(10, 4), 4);
+            assertEquals(afterBuild + onePlan * 2, backend.liveTensors(), "batch 4 and the last batch of 2, cached");
+            for (int n = 1; n <= 9; n++) {
+                model.predict(FloatMatrix.zeros(n, 4), 100);
+            }
+            assertEquals(afterBuild + onePlan * 4, backend.liveTensors(), "at most four batch sizes are kept");
+            assertEquals(6, model.predict(FloatMatrix.zeros(3, 4)).data().length);
+        }
+    }
+
+    @Test
     void sameSeedSameWeightsAndSummary() {
         try (Sequential a = Sequential.of(backend, new Dense(30, "relu"), new Dense(16, "relu"),
                 new Dense(3, "softmax")).seed(9);
