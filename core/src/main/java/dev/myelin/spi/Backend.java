@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public abstract class Backend implements AutoCloseable {
 
     private final String name;
+    /** Tensors allocated and not yet closed (a count: holding references would keep unclosed tensors alive). */
     private final AtomicInteger live = new AtomicInteger();
     private final ThreadLocal<ArrayDeque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile boolean closed;
@@ -90,9 +91,9 @@ public abstract class Backend implements AutoCloseable {
         return live.get();
     }
 
-    /** Called by {@link Tensor#close()}; not for users. */
+    /** Called once by {@link Tensor#close()} after it marks the tensor closed; not for users. */
     public final void released(Tensor t) {
-        if (t.backend() == this) {
+        if (t.backend() == this && t.isClosed()) {
             live.decrementAndGet();
         }
     }
@@ -299,6 +300,10 @@ public abstract class Backend implements AutoCloseable {
         shape(op, "loss", loss, pred.shape());
         shape(op, "grad", grad, pred.shape());
         distinct(op, "loss", loss, "grad", grad);
+        for (Tensor out : new Tensor[] {loss, grad}) {
+            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
+            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
+        }
         elementLossKernel(kind, param, scale, pred, target, loss, grad);
     }
 
@@ -318,9 +323,13 @@ public abstract class Backend implements AutoCloseable {
         for (Tensor t : new Tensor[] {target, probs, loss, grad}) {
             shape(op, t == target ? "target" : t == probs ? "probs" : t == loss ? "loss" : "grad", t, logits.shape());
         }
-        distinct(op, "probs", probs, "logits", logits);
-        distinct(op, "loss", loss, "logits", logits);
-        distinct(op, "grad", grad, "target", target);
+        // Every output differs from every input and from the other outputs: kernels read a row
+        // several times (max, sum, then the outputs), so any overlap would change the result.
+        for (Tensor out : new Tensor[] {probs, loss, grad}) {
+            String arg = out == probs ? "probs" : out == loss ? "loss" : "grad";
+            distinct(op, arg, out, "logits", logits);
+            distinct(op, arg, out, "target", target);
+        }
         distinct(op, "probs", probs, "loss", loss);
         distinct(op, "probs", probs, "grad", grad);
         distinct(op, "loss", loss, "grad", grad);

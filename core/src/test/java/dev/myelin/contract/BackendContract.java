@@ -1274,6 +1274,14 @@ public abstract class BackendContract {
         assertRejects(IllegalArgumentException.class,
                 () -> backend.crossEntropyWithLogits(LogitsLoss.SIGMOID, false, 1, x, y, x, l, g), "'probs'", "'logits'");
         assertRejects(IllegalArgumentException.class,
+                () -> backend.crossEntropyWithLogits(LogitsLoss.SOFTMAX, true, 1, x, y, y, l, g), "'probs'", "'target'");
+        assertRejects(IllegalArgumentException.class,
+                () -> backend.crossEntropyWithLogits(LogitsLoss.SOFTMAX, false, 1, x, y, p, y, g), "'loss'", "'target'");
+        assertRejects(IllegalArgumentException.class,
+                () -> backend.crossEntropyWithLogits(LogitsLoss.SIGMOID, true, 1, x, y, p, l, x), "'grad'", "'logits'");
+        assertRejects(IllegalArgumentException.class, () -> backend.elementLoss(ElementLoss.MAE, 0, 1, x, y, x, g), "'loss'", "'pred'");
+        assertRejects(IllegalArgumentException.class, () -> backend.elementLoss(ElementLoss.MAE, 0, 1, x, y, l, y), "'grad'", "'target'");
+        assertRejects(IllegalArgumentException.class,
                 () -> backend.optimizerUpdate(UpdateRule.SGD, new float[] {0.1f}, 0, 0, x, bad), "'g'", "[2 x 7]");
         assertRejects(IllegalArgumentException.class,
                 () -> backend.optimizerUpdate(UpdateRule.ADAM, new float[] {0.1f, 0.9f, 0.999f, 1e-7f}, 0, 0, x, y, l, bad),
