@@ -84,7 +84,10 @@ public class TrainingBenchmark extends BackendBenchmark {
         b.synchronize();
     }
 
+    /** An epoch takes seconds: fewer iterations keep a full run of both nets on every backend within minutes. */
     @Benchmark
+    @Warmup(iterations = 1, time = 1)
+    @Measurement(iterations = 3, time = 1)
     public void epoch() {
         model.fit(x, y, epochOptions);
         b.synchronize();

@@ -6,7 +6,9 @@ import dev.myelin.bench.run.Suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "CPU backend thread counts (comma list). Default: 1 and every core (every core with --quick).")
     List<Integer> threads = new ArrayList<>();
 
+    @Option(names = {"-p", "--param"}, paramLabel = "NAME=V1,V2",
+            description = "Benchmark parameter values, as JMH's -p: e.g. -p shape=1024x1024x1024,128x784x256 or"
+                    + " -p activation=relu. Replaces the declared (or quick) values in every suite that has it.")
+    Map<String, String> params = new LinkedHashMap<>();
+
     @Option(names = "--gc", description = "Add JMH's GC profiler to every suite (the training suite always has it).")
     boolean gc;
 
@@ -61,7 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
                 ? (quick ? Suite.quickSet() : Arrays.asList(Suite.values()))
                 : suites.stream().map(Suite::of).toList();
         List<Integer> counts = threads.isEmpty() ? BenchRunner.Plan.defaultThreads(quick) : threads;
-        var plan = new BenchRunner.Plan(chosen, quick, backends, counts, gc, !skipPytorch, out);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        params.forEach((k, v) -> values.put(k, Arrays.stream(v.split(",")).map(String::trim).toList()));
+        var plan = new BenchRunner.Plan(chosen, quick, backends, counts, gc, !skipPytorch, values, out);
         var log = spec.commandLine().getOut();
         Path json;
         try {

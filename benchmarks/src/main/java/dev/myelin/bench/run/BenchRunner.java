@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,13 +56,26 @@ public final class BenchRunner {
      * @param cpuThreads CPU backend thread counts
      * @param gc         add JMH's GC profiler to every suite (the training suite always has it)
      * @param pytorch    also time the workloads in PyTorch when it is installed
+     * @param params     benchmark parameter values that replace the declared (or quick) ones, e.g.
+     *                   {@code shape -> [1024x1024x1024]}; a suite whose benchmarks lack the parameter ignores it
      * @param outDir     where the files go
      */
     public record Plan(List<Suite> suites, boolean quick, List<String> backends, List<Integer> cpuThreads,
-            boolean gc, boolean pytorch, Path outDir) {
+            boolean gc, boolean pytorch, Map<String, List<String>> params, Path outDir) {
 
         public Plan {
             Objects.requireNonNull(outDir, "outDir");
+            Objects.requireNonNull(params, "params");
+            for (Map.Entry<String, List<String>> p : params.entrySet()) {
+                if (p.getKey().equals("backend") || p.getKey().equals("threads")) {
+                    throw new IllegalArgumentException("params: choose '" + p.getKey() + "' with its own option, not as"
+                            + " a benchmark parameter");
+                }
+                if (p.getValue().isEmpty()) {
+                    throw new IllegalArgumentException("params: expected at least one value for '" + p.getKey() + "'");
+                }
+            }
+            params = Map.copyOf(params);
             if (suites == null || suites.isEmpty()) {
                 throw new IllegalArgumentException("suites: expected at least one suite, got " + suites);
             }
@@ -132,7 +146,10 @@ public final class BenchRunner {
                 .param("backend", backend)
                 .param("threads", threadParam(plan, backend))
                 .shouldFailOnError(false);
-        for (Map.Entry<String, List<String>> p : suite.params(plan.quick()).entrySet()) {
+        Map<String, List<String>> params = new LinkedHashMap<>(suite.params(plan.quick()));
+        params.putAll(plan.params());
+        // JMH ignores a parameter that the included benchmarks do not declare.
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
             opt.param(p.getKey(), p.getValue().toArray(String[]::new));
         }
         if (plan.quick()) {
