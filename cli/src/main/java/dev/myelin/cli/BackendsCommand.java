@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
                 "Lists every backend, its device and why it is or is not usable; '*' marks the default.",
-                "Choose another with -Dmyelin.backend=NAME or MYELIN_BACKEND=NAME (a name or a comma list of preferences)."},
+                "Choose another with -Dmyelin.backend=NAME or MYELIN_BACKEND=NAME"
+                        + " (a name or a comma list of preferences)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:at least one backend can run here", "1:no backend can run here"})
 public final class BackendsCommand implements Callable<Integer> {

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
                         + " and compares them: seconds per epoch, samples per second, test accuracy and the speedup"
                         + " over the Java CPU backend.",
                 "Writes the table as Markdown (results.md) and the training curves as PNG into the output folder.",
-                "s/epoch is the mean over epochs 2..N: the first epoch also pays for JIT compilation and kernel builds."})
+                "s/epoch is the mean over epochs 2..N: the first epoch also pays for JIT compilation and kernel"
+                        + " builds."})
 public final class DemoCommand implements Callable<Integer> {
 
     static final String BASELINE = "cpu";
@@ -49,17 +50,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs on each backend (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
+            description = "Epochs on each backend (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--backends", split = ",", paramLabel = "NAME",
             description = "Backends to run, comma-separated (default: every available one; see `myelin backends`).")
     List<String> backends;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128",
+            description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--seed", defaultValue = "" + Sequential.DEFAULT_SEED,
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Sequential.DEFAULT_SEED,
             description = "Seed of the initial weights and the shuffling, the same on every backend"
                     + " (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -73,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Folder for results.md and the PNG curves (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(names = "--limit", hidden = true, defaultValue = "0",
+    @Option(names = "--limit", paramLabel = "N", hidden = true, defaultValue = "0",
             description = "Use at most this many training and test samples (0: all).")
     int limit;
 
@@ -94,7 +97,8 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--limit", limit, 0);
         List<String> names = chosenBackends();
 
-        TrainingData data = TrainingData.load(new TrainingData.Request("fashion-mnist", dataDir, null, seed, limit), out);
+        TrainingData data = TrainingData.load(
+                new TrainingData.Request("fashion-mnist", dataDir, null, seed, limit), out);
         Mlp mlp = new Mlp(data.features(), HIDDEN, ACTIVATION, data.classes());
         out.println("Data:     " + data.describe());
         out.println("Network:  " + mlp.layout() + " (" + ACTIVATION + ", softmax), Adam, batch " + batchSize
@@ -214,7 +218,8 @@ public final class DemoCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", r.secondsPerEpoch()),
                     String.format(Locale.ROOT, "%,.0f", r.samplesPerSecond()),
                     String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
-                    Double.isNaN(baseline) ? "n/a" : String.format(Locale.ROOT, "%.2fx", baseline / r.secondsPerEpoch()));
+                    Double.isNaN(baseline) ? "n/a"
+                            : String.format(Locale.ROOT, "%.2fx", baseline / r.secondsPerEpoch()));
         }
         return t;
     }

@@ -53,7 +53,7 @@ public final class ExamplesCommand implements Callable<Integer> {
                 description = "cpu, opencl or cuda (default: the best available; see `myelin backends`).")
         String backend;
 
-        @Option(names = "--seed", defaultValue = "" + Sequential.DEFAULT_SEED,
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Sequential.DEFAULT_SEED,
                 description = "Seed of the initial weights, the shuffling and the split (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -73,7 +73,7 @@ public final class ExamplesCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--max-epochs", defaultValue = "100",
+        @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "100",
                 description = "Epochs before giving up on a gate (default: ${DEFAULT-VALUE}).")
         int maxEpochs;
 
@@ -100,12 +100,14 @@ public final class ExamplesCommand implements Callable<Integer> {
                     boolean converged = p.fit(TWO_INPUTS, y, maxEpochs);
                     float[] w = p.weights();
                     table.add(gate.getKey(), bits(gate.getValue()), bits(p.predict(TWO_INPUTS).data()),
-                            converged ? "yes" : "no", Integer.toString(p.epochsRun()), num(w[0]), num(w[1]), num(p.bias()));
+                            converged ? "yes" : "no", Integer.toString(p.epochsRun()),
+                            num(w[0]), num(w[1]), num(p.bias()));
                 }
             }
             out.println("Inputs (x1, x2) = 00, 01, 10, 11; the perceptron outputs step(w1*x1 + w2*x2 + bias).");
             out.print(table.toText());
-            out.println("AND, OR and NAND are linearly separable, so the perceptron rule converges on them. XOR is not:");
+            out.println("AND, OR and NAND are linearly separable, so the perceptron rule converges on them."
+                    + " XOR is not:");
             out.println("the rule keeps correcting one mistake with another and stops only at --max-epochs.");
             out.println("`myelin examples xor` solves it with a hidden layer.");
             out.flush();
@@ -121,7 +123,8 @@ public final class ExamplesCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--epochs", defaultValue = "300", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "300",
+                description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Override
@@ -158,7 +161,8 @@ public final class ExamplesCommand implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
+                description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Override
@@ -173,20 +177,22 @@ public final class ExamplesCommand implements Callable<Integer> {
     }
 
     @Command(name = "fashion-mnist", mixinStandardHelpOptions = true,
-            description = "Zalando's Fashion-MNIST (70,000 28x28 images of clothing, 10 classes): a 784-128-10 network.")
+            description = "Zalando's Fashion-MNIST (70,000 28x28 images of clothing, 10 classes):"
+                    + " a 784-128-10 network.")
     static final class FashionMnistExample implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
         Common common;
 
-        @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
+                description = "Epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding the four IDX files.")
         Path dataDir;
 
-        @Option(names = "--limit", hidden = true, defaultValue = "0",
+        @Option(names = "--limit", paramLabel = "N", hidden = true, defaultValue = "0",
                 description = "Use at most this many training and test samples (0: all).")
         int limit;
 

@@ -56,7 +56,8 @@ public final class HistoryPlot {
                                String title, Path png) throws IOException {
         Objects.requireNonNull(runs, "HistoryPlot.compare: argument 'runs' is null");
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("HistoryPlot.compare: argument 'runs' must hold at least one run, got none");
+            throw new IllegalArgumentException(
+                    "HistoryPlot.compare: argument 'runs' must hold at least one run, got none");
         }
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach((label, history) -> {

@@ -33,9 +33,9 @@ final class OptionChecks {
             Optimizer o = Optimizer.of(name);
             return learningRate == null ? o : o.learningRate(learningRate);
         } catch (IllegalArgumentException e) {
+            boolean rate = learningRate != null && e.getMessage().contains("learning_rate");
             throw new ParameterException(spec.commandLine(),
-                    (learningRate != null && e.getMessage().contains("learning_rate") ? "--learning-rate: " : "--optimizer: ")
-                            + e.getMessage());
+                    (rate ? "--learning-rate: " : "--optimizer: ") + e.getMessage());
         }
     }
 

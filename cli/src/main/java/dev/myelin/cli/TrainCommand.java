@@ -41,12 +41,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Units of each hidden layer, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Integer> layers;
 
-    @Option(names = "--activation", defaultValue = "relu",
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
             description = "Activation of the hidden layers: relu, tanh, sigmoid, elu, selu, leaky_relu, softplus,"
                     + " softsign, linear... (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--optimizer", defaultValue = "adam",
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
             description = "sgd, rmsprop, adagrad, adadelta, adam, adamax or nadam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
@@ -54,15 +54,17 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Learning rate (default: the optimizer's Keras default, 0.001 for adam).")
     Float learningRate;
 
-    @Option(names = "--loss", defaultValue = "sparse_categorical_crossentropy",
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "sparse_categorical_crossentropy",
             description = "A Keras loss name (default: ${DEFAULT-VALUE}); losses other than the sparse"
                     + " cross-entropy get one-hot targets.")
     String loss;
 
-    @Option(names = "--epochs", description = "Epochs (default: 5 for fashion-mnist and mnist, 100 for iris and csv).")
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs (default: 5 for fashion-mnist and mnist, 100 for iris and csv).")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Samples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+            description = "Samples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--validation-split", paramLabel = "FRACTION", defaultValue = "0.1",
@@ -74,8 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "cpu, opencl or cuda (default: the best available; see `myelin backends`).")
     String backend;
 
-    @Option(names = "--seed", defaultValue = "" + Sequential.DEFAULT_SEED,
-            description = "Seed of the initial weights, the shuffling and the iris/CSV split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Sequential.DEFAULT_SEED,
+            description = "Seed of the initial weights, the shuffling and the iris/CSV split"
+                    + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -92,7 +95,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "Write the loss and accuracy per epoch to FILE (PNG).")
     Path plot;
 
-    @Option(names = "--limit", hidden = true, defaultValue = "0",
+    @Option(names = "--limit", paramLabel = "N", hidden = true, defaultValue = "0",
             description = "Use at most this many training and test samples (0: all).")
     int limit;
 
