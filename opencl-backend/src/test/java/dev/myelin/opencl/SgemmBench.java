@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * A small SGEMM timing harness, shaped like the CLBlast peer (shared/peers/clblast_sgemm.c) so the two
  * can run side by side: data stays on the device, each rep is {@code gemm} + {@code synchronize()},
- * median and best of {@code reps} after warm-up. Not a test; run it under the exclusive bench lock:
+ * median and best of {@code reps} after a warm-up of at least two seconds per shape. Not a test; run it under the exclusive bench lock:
  *
  * <pre>
  * java -cp ... dev.myelin.opencl.SgemmBench [backend=opencl] [reps=15] [shape ...]
@@ -62,7 +62,9 @@ public final class SgemmBench {
             b.gemm(ta, tb, 1f, a, bt, 0f, c);
             b.synchronize();
             double first = (System.nanoTime() - t0) * 1e-9;
-            for (int w = 0; w < 2; w++) {
+            // Warm up for at least 2 calls and 2 seconds, so a JIT-compiled backend is timed compiled.
+            long warmStart = System.nanoTime();
+            for (int w = 0; w < 2 || System.nanoTime() - warmStart < 2_000_000_000L; w++) {
                 b.gemm(ta, tb, 1f, a, bt, 0f, c);
                 b.synchronize();
             }
