@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 public final class CudaBackendProvider implements BackendProvider {
 
     public static final String NAME = "cuda";
-    public static final int RANK = Availability.RANK_GPU + 10;
+    public static final int RANK = Availability.RANK_GPU + 20; // above an OpenCL GPU (RANK_GPU + 10)
     public static final String DEVICE_PROPERTY = "myelin.cuda.device";
 
     private final Supplier<LibraryLookup> lookup;

@@ -98,7 +98,7 @@ class CudaProbeTest {
         CudaPlan p = plan(with(CUDA12, "libcuda.so.1"), driver(12040, H100));
         Availability a = p.availability();
         assertTrue(a.available(), a.detail());
-        assertEquals(Availability.RANK_GPU + 10, a.rank());
+        assertEquals(Availability.RANK_GPU + 20, a.rank());
         assertEquals("NVIDIA H100 80GB HBM3 (device 0, compute capability 9.0, 79.2 GiB, 132 SMs)", a.device());
         assertEquals("driver CUDA 12.4; cuBLAS 12 (/sim/lib/libcublas.so.12) via JCuda; "
                 + "NVRTC 12 (/sim/lib/libnvrtc.so.12) via JCuda", a.detail());
