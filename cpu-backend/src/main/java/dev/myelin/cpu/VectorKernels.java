@@ -43,70 +43,93 @@ final class VectorKernels extends ScalarKernels {
 
     // ------------------------------------------------------------------ activations
 
+    // Each loop is its own method: one method holding every case grew past C2's inlining budget
+    // once several cases had run, and the vector math left out of line boxed every vector.
     @Override
     public void activation(Activation f, float alpha, float[] x, float[] y, int from, int to) {
         int end = bound(from, to);
-        int i = from;
-        switch (f) {
-            case RELU -> {
-                for (; i < end; i += L) {
-                    FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < end; i += L) {
-                    VectorMath.sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                }
-            }
-            case TANH -> {
-                for (; i < end; i += L) {
-                    VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                }
-            }
-            case EXPONENTIAL -> {
-                for (; i < end; i += L) {
-                    VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < end; i += L) {
-                    VectorMath.softplus(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-                }
-            }
-            case ELU, SELU -> {
-                float outer = f == Activation.SELU ? SELU_SCALE : 1f;
-                float inner = f == Activation.SELU ? SELU_SCALE_ALPHA : alpha;
-                for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    FloatVector neg = VectorMath.expm1NonPositive(v).mul(inner);
-                    neg.blend(v.mul(outer), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-                }
-            }
-            case SOFTSIGN -> {
-                for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    v.div(v.abs().add(1f)).intoArray(y, i);
-                }
-            }
-            case STEP -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                FloatVector zero = FloatVector.zero(S);
-                for (; i < end; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    zero.blend(one, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-                }
-            }
-            case LINEAR -> {
-                // arraycopy is already vectorised
-            }
-        }
+        int i = switch (f) {
+            case RELU -> relu(x, y, from, end);
+            case SIGMOID -> sigmoid(x, y, from, end);
+            case TANH -> tanh(x, y, from, end);
+            case EXPONENTIAL -> exp(x, y, from, end);
+            case SOFTPLUS -> softplus(x, y, from, end);
+            case LEAKY_RELU -> leakyRelu(alpha, x, y, from, end);
+            case ELU -> elu(1f, alpha, x, y, from, end);
+            case SELU -> elu(SELU_SCALE, SELU_SCALE_ALPHA, x, y, from, end);
+            case SOFTSIGN -> softsign(x, y, from, end);
+            case STEP -> step(x, y, from, end);
+            case LINEAR -> from;      // arraycopy in the scalar kernel is already vectorised
+        };
         super.activation(f, alpha, x, y, i, to);
+    }
+
+    private static int relu(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int sigmoid(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int tanh(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int exp(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int softplus(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            VectorMath.softplus(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int leakyRelu(float alpha, float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int elu(float outer, float inner, float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector neg = VectorMath.expm1NonPositive(v).mul(inner);
+            neg.blend(v.mul(outer), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int softsign(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.div(v.abs().add(1f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int step(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+        }
+        return i;
     }
 
     @Override
@@ -167,40 +190,37 @@ final class VectorKernels extends ScalarKernels {
             super.softmaxRows(x, y, cols, rowFrom, rowTo);
             return;
         }
-        int vecCols = S.loopBound(cols);
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
-            int end = o + vecCols;
-            int rowEnd = o + cols;
-            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int i = o; i < end; i += L) {
-                vmax = vmax.max(FloatVector.fromArray(S, x, i));
-            }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
-            for (int i = end; i < rowEnd; i++) {
-                max = Math.max(max, x[i]);
-            }
-            FloatVector vsum = FloatVector.zero(S);
-            for (int i = o; i < end; i += L) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, i).sub(max));
-                e.intoArray(y, i);
-                vsum = vsum.add(e);
-            }
-            float sum = vsum.reduceLanes(VectorOperators.ADD);
-            if (end < rowEnd) {
-                // The tail goes through one masked vector so it uses the same exp as the body.
-                var mask = S.indexInRange(end, rowEnd);
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, end, mask).sub(max));
-                e.intoArray(y, end, mask);
-                sum += e.reduceLanes(VectorOperators.ADD, mask);
-            }
-            float inv = 1f / sum;
-            for (int i = o; i < end; i += L) {
-                FloatVector.fromArray(S, y, i).mul(inv).intoArray(y, i);
-            }
-            for (int i = end; i < rowEnd; i++) {
-                y[i] *= inv;
-            }
+            float max = rowMax(x, o, o + cols);
+            double sum = expShifted(x, y, o, cols, max);
+            scale(y, o, o + cols, (float) (1.0 / sum));
+        }
+    }
+
+    /** Largest element of {@code x[from..to)}, at least one vector long. */
+    private static float rowMax(float[] x, int from, int to) {
+        int end = bound(from, to);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = from; i < end; i += L) {
+            // The fresh vector is the receiver: a call on the loop phi would not be intrinsified.
+            vmax = FloatVector.fromArray(S, x, i).max(vmax);
+        }
+        float max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY).max(vmax).reduceLanes(VectorOperators.MAX);
+        for (int i = end; i < to; i++) {
+            max = Math.max(max, x[i]);
+        }
+        return max;
+    }
+
+    private static void scale(float[] y, int from, int to, float factor) {
+        int end = bound(from, to);
+        int i = from;
+        for (; i < end; i += L) {
+            FloatVector.fromArray(S, y, i).mul(factor).intoArray(y, i);
+        }
+        for (; i < to; i++) {
+            y[i] *= factor;
         }
     }
 
@@ -214,9 +234,9 @@ final class VectorKernels extends ScalarKernels {
             for (int i = b; i < e; i += L) {
                 FloatVector v = VectorMath.exp(FloatVector.fromArray(S, x, i).sub(shift));
                 v.intoArray(y, i);
-                acc = acc.add(v);
+                acc = v.add(acc);
             }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += FloatVector.zero(S).add(acc).reduceLanes(VectorOperators.ADD);
         }
         if (end < o + len) {
             var mask = S.indexInRange(end, o + len);
@@ -238,9 +258,11 @@ final class VectorKernels extends ScalarKernels {
                 FloatVector acc = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
                 for (int i = from; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, x, i);
-                    acc = max ? acc.max(v) : acc.min(v);
+                    acc = max ? v.max(acc) : v.min(acc);
                 }
-                float m = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+                float m = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY)
+                        .lanewise(max ? VectorOperators.MAX : VectorOperators.MIN, acc)
+                        .reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
                 double tail = super.reduce(r, x, end, to);
                 return max ? Math.max(m, (float) tail) : Math.min(m, (float) tail);
             }
@@ -255,44 +277,68 @@ final class VectorKernels extends ScalarKernels {
         }
     }
 
-    /** Sum of terms over whole vectors {@code [from, to)}; two accumulators hide the add latency. */
+    /** Sum of terms over whole vectors {@code [from, to)}; one method per term keeps each loop small for C2. */
     private static float sumBlock(Reduction r, float[] x, int from, int to) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
+        return switch (r) {
+            case SUM_ABS -> sumAbs(x, from, to);
+            case SUM_SQUARES -> sumSquares(x, from, to);
+            default -> sum(x, from, to);
+        };
+    }
+
+    // Four accumulators hide the add latency (4 cycles) behind two loads a cycle; each update has the
+    // freshly loaded vector as its receiver (a call on the loop phi would not be intrinsified).
+    private static float sum(float[] x, int from, int to) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         int i = from;
-        switch (r) {
-            case SUM_ABS -> {
-                for (; i + L < to; i += 2 * L) {
-                    s0 = s0.add(FloatVector.fromArray(S, x, i).abs());
-                    s1 = s1.add(FloatVector.fromArray(S, x, i + L).abs());
-                }
-                for (; i < to; i += L) {
-                    s0 = s0.add(FloatVector.fromArray(S, x, i).abs());
-                }
-            }
-            case SUM_SQUARES -> {
-                for (; i + L < to; i += 2 * L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    FloatVector w = FloatVector.fromArray(S, x, i + L);
-                    s0 = v.fma(v, s0);
-                    s1 = w.fma(w, s1);
-                }
-                for (; i < to; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, i);
-                    s0 = v.fma(v, s0);
-                }
-            }
-            default -> {
-                for (; i + L < to; i += 2 * L) {
-                    s0 = s0.add(FloatVector.fromArray(S, x, i));
-                    s1 = s1.add(FloatVector.fromArray(S, x, i + L));
-                }
-                for (; i < to; i += L) {
-                    s0 = s0.add(FloatVector.fromArray(S, x, i));
-                }
-            }
+        for (; i + 3 * L < to; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, i).add(s0);
+            s1 = FloatVector.fromArray(S, x, i + L).add(s1);
+            s2 = FloatVector.fromArray(S, x, i + 2 * L).add(s2);
+            s3 = FloatVector.fromArray(S, x, i + 3 * L).add(s3);
         }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < to; i += L) {
+            s0 = FloatVector.fromArray(S, x, i).add(s0);
+        }
+        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float sumAbs(float[] x, int from, int to) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int i = from;
+        for (; i + 3 * L < to; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
+            s1 = FloatVector.fromArray(S, x, i + L).abs().add(s1);
+            s2 = FloatVector.fromArray(S, x, i + 2 * L).abs().add(s2);
+            s3 = FloatVector.fromArray(S, x, i + 3 * L).abs().add(s3);
+        }
+        for (; i < to; i += L) {
+            s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
+        }
+        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float sumSquares(float[] x, int from, int to) {
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+        int i = from;
+        for (; i + 3 * L < to; i += 4 * L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, i);
+            FloatVector v1 = FloatVector.fromArray(S, x, i + L);
+            FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * L);
+            FloatVector v3 = FloatVector.fromArray(S, x, i + 3 * L);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        for (; i < to; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            s0 = v.fma(v, s0);
+        }
+        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
     }
 
     @Override

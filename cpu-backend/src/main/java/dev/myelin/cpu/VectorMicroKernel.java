@@ -8,6 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX-512). Eight accumulators plus two B vectors and one broadcast A value stay in registers (11
  * live vectors: below the ~13 where C2 starts spilling on the 16 AVX2 registers). Each step loads
  * two vectors of B and four scalars of A for eight FMAs.
+ *
+ * <p>Shaped for C2: the overwrite ({@code beta == 0}) and accumulate cases are separate methods, so
+ * neither is recompiled with the other's branch (that recompilation produced slower code); loop
+ * indices are linear in the loop counter so bounds checks are hoisted; accumulators start from
+ * zeros made inside the method (a {@code static final} zero vector made C2 allocate); and every
+ * operation on an accumulator has a freshly made vector as its receiver, because C2 types the loop
+ * phis as the abstract {@code FloatVector} and a virtual call on them is neither inlined nor
+ * intrinsified.
  */
 final class VectorMicroKernel implements MicroKernel {
 
@@ -29,14 +37,23 @@ final class VectorMicroKernel implements MicroKernel {
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
             float beta) {
-        // Zeros made here, not in a static final field: a constant vector made C2 allocate per step.
+        if (beta == 0f) {
+            overwrite(kc, a, aOff, b, bOff, c, cOff, ldc, alpha);
+        } else {
+            accumulate(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, beta);
+        }
+    }
+
+    /** {@code C = alpha A B}; C is not read. */
+    private static void overwrite(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int ai = aOff;
-        int bi = bOff;
         for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector a0 = FloatVector.broadcast(S, a[ai]);
@@ -51,22 +68,58 @@ final class VectorMicroKernel implements MicroKernel {
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            ai += MR;
-            bi += NR;
         }
-        store(c, cOff, alpha, beta, c00, c01);
-        store(c, cOff + ldc, alpha, beta, c10, c11);
-        store(c, cOff + 2 * ldc, alpha, beta, c20, c21);
-        store(c, cOff + 3 * ldc, alpha, beta, c30, c31);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        va.mul(c00).intoArray(c, cOff);
+        va.mul(c01).intoArray(c, cOff + L);
+        va.mul(c10).intoArray(c, cOff + ldc);
+        va.mul(c11).intoArray(c, cOff + ldc + L);
+        va.mul(c20).intoArray(c, cOff + 2 * ldc);
+        va.mul(c21).intoArray(c, cOff + 2 * ldc + L);
+        va.mul(c30).intoArray(c, cOff + 3 * ldc);
+        va.mul(c31).intoArray(c, cOff + 3 * ldc + L);
     }
 
-    private static void store(float[] c, int o, float alpha, float beta, FloatVector v0, FloatVector v1) {
-        if (beta == 0f) {
-            v0.mul(alpha).intoArray(c, o);
-            v1.mul(alpha).intoArray(c, o + L);
-        } else {
-            FloatVector.fromArray(S, c, o).mul(beta).add(v0.mul(alpha)).intoArray(c, o);
-            FloatVector.fromArray(S, c, o + L).mul(beta).add(v1.mul(alpha)).intoArray(c, o + L);
+    /** {@code C = alpha A B + beta C}. */
+    private static void accumulate(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * MR;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
         }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        update(c, cOff, va, vb, c00);
+        update(c, cOff + L, va, vb, c01);
+        update(c, cOff + ldc, va, vb, c10);
+        update(c, cOff + ldc + L, va, vb, c11);
+        update(c, cOff + 2 * ldc, va, vb, c20);
+        update(c, cOff + 2 * ldc + L, va, vb, c21);
+        update(c, cOff + 3 * ldc, va, vb, c30);
+        update(c, cOff + 3 * ldc + L, va, vb, c31);
+    }
+
+    /** {@code c[o..o+L) = alpha * acc + beta * c[o..o+L)}. */
+    private static void update(float[] c, int o, FloatVector va, FloatVector vb, FloatVector acc) {
+        FloatVector old = FloatVector.fromArray(S, c, o);
+        va.mul(acc).add(vb.mul(old)).intoArray(c, o);
     }
 }
