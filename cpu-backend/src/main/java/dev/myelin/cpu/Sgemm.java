@@ -77,10 +77,14 @@ final class Sgemm {
         float[] ap = buffer(packA, part, MC * KC);
         float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
         float[] tile = buffer(tiles, part, mr * nr);
+        // Equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): a thin last block would pay the
+        // full read-modify-write of C for a few multiply-adds.
+        int kBlocks = (k + KC - 1) / KC;
+        int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(transB, b, ldb, pc, kc, jc, nc, bp);
                 for (int ic = m0; ic < m1; ic += MC) {
