@@ -402,6 +402,23 @@ public final class Sequential implements AutoCloseable {
         return history;
     }
 
+    /**
+     * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
+     * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
+     * call for a batch size it allocates nothing on the host or the device.
+     */
+    public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
+        ensureOpen();
+        requireCompiled("trainOnBatch");
+        checkData("trainOnBatch", "x", "y", x, y);
+        FloatMatrix targets = loss.prepareTargets("y", y, outputs);
+        resetAccumulators();
+        Plan p = plan(x.rows());
+        p.stage(x, targets, null, 0, false, loss);
+        trainStep(p);
+        return readScalar(stepLoss);
+    }
+
     /** Zeroes the loss sum, the finite-step counter and the metrics' accumulators. */
     private void resetAccumulators() {
         backend.fill(lossSum, 0f);
@@ -873,8 +890,10 @@ public final class Sequential implements AutoCloseable {
     }
 
     private void checkData(String op, String xArg, String yArg, FloatMatrix x, FloatMatrix y) {
-        Objects.requireNonNull(x, op + ": argument '" + xArg + "' is null");
-        Objects.requireNonNull(y, op + ": argument '" + yArg + "' is null");
+        // Explicit checks: a message built eagerly for requireNonNull would allocate on every step.
+        if (x == null || y == null) {
+            throw new NullPointerException(op + ": argument '" + (x == null ? xArg : yArg) + "' is null");
+        }
         ensureBuilt(op, xArg, x);
         if (x.rows() != y.rows()) {
             throw new IllegalArgumentException(op + ": arguments '" + xArg + "' and '" + yArg

@@ -47,6 +47,27 @@ class TrainingTest {
     }
 
     @Test
+    void trainOnBatchIsOneUnshuffledStepOfFit() {
+        FloatMatrix[] data = blobs(24, 3, 5);
+        try (Sequential stepped = Sequential.of(backend, new Dense(6, "relu"), new Dense(3, "softmax")).seed(7);
+                Sequential fitted = Sequential.of(backend, new Dense(6, "relu"), new Dense(3, "softmax")).seed(7)) {
+            stepped.input(2).compile(new Adam(0.01f), Loss.of("sparse_categorical_crossentropy"));
+            fitted.input(2).compile(new Adam(0.01f), Loss.of("sparse_categorical_crossentropy"));
+            double first = stepped.trainOnBatch(data[0], data[1]);
+            double second = stepped.trainOnBatch(data[0], data[1]);
+            History h = fitted.fit(data[0], data[1], new FitOptions().epochs(2).batchSize(24).shuffle(false).verbose(0));
+            assertEquals(h.get("loss").get(0), first, 1e-6);
+            assertEquals(h.get("loss").get(1), second, 1e-6);
+            assertEquals(2, stepped.iterations());
+            List<FloatMatrix> a = stepped.getWeights();
+            List<FloatMatrix> b = fitted.getWeights();
+            for (int i = 0; i < a.size(); i++) {
+                assertArrayEquals(b.get(i).data(), a.get(i).data(), "weights " + i);
+            }
+        }
+    }
+
+    @Test
     void perceptronLearnsSeparableGatesNotXor() {
         Map<String, float[]> gates = Map.of("AND", new float[] {0, 0, 0, 1}, "OR", new float[] {0, 1, 1, 1},
                 "NAND", new float[] {1, 1, 1, 0});
