@@ -1,18 +1,20 @@
 package dev.myelin.cpu;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The backend's thread pool: splits a range of work into parts, runs the first part on the calling
- * thread and the others on {@code threads - 1} pooled workers, and waits for all of them.
+ * The backend's threads: splits a range of work into parts, runs the first part on the calling
+ * thread and the others on {@code threads - 1} resident workers, and waits for all of them.
  *
  * <p>Small work never leaves the calling thread: {@link #parts(long, long)} returns 1 when the work
- * is below one grain, and callers then invoke their kernel directly (no task object, no hand-off).
+ * is below one grain, and callers then invoke their kernel directly.
+ *
+ * <p>The hand-off allocates nothing: each worker owns a slot that the caller fills and publishes
+ * through a volatile generation counter, and the bounds array is reused. A worker that has just
+ * finished spins for {@link #SPIN_NANOS} before parking, and so does the caller while waiting, because
+ * a training step issues its GEMMs back to back and a park/unpark round trip costs tens of
+ * microseconds, about as much as a small GEMM's share of work.
  */
 final class Parallel implements AutoCloseable {
 
@@ -22,30 +24,34 @@ final class Parallel implements AutoCloseable {
         void run(int part, int from, int to);
     }
 
+    /** How long an idle worker or a waiting caller spins before parking. */
+    static final long SPIN_NANOS = 50_000L;
+
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final int threads;
-    private final ExecutorService pool;
-    @SuppressWarnings("unchecked")
-    private final Future<?>[] pending;
+    private final Worker[] workers;
+    private final int[] bounds;
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile Thread caller;
+    private volatile boolean closed;
+    private boolean busy;
 
     Parallel(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        this.pending = new Future<?>[threads];
-        if (threads == 1) {
-            this.pool = null;
-        } else {
-            int id = POOL_IDS.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "myelin-cpu-" + id + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            this.pool = Executors.newFixedThreadPool(threads - 1, factory);
+        this.bounds = new int[threads + 1];
+        this.workers = new Worker[threads];
+        int id = POOL_IDS.incrementAndGet();
+        for (int p = 1; p < threads; p++) {
+            Worker w = new Worker(p);
+            Thread t = new Thread(w, "myelin-cpu-" + id + "-" + p);
+            t.setDaemon(true);
+            w.thread = t;
+            workers[p] = w;
+            t.start();
         }
     }
 
@@ -66,60 +72,139 @@ final class Parallel implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code [0, n)} split into {@code parts} contiguous pieces whose bounds are
-     * multiples of {@code align} (except the last), and waits for all of them.
+     * multiples of {@code align} (except the last), and waits for all of them. Not reentrant: a call
+     * made while another is running (from a task, or from a second thread) runs all of {@code [0, n)}
+     * on its own thread.
      */
     void run(int parts, int n, int align, RangeTask task) {
-        if (parts <= 1 || pool == null) {
+        parts = Math.min(parts, threads);
+        if (parts <= 1 || !claim()) {
             task.run(0, 0, n);
             return;
         }
-        int[] bounds = new int[parts + 1];
-        long units = (n + (long) align - 1) / align;
-        for (int p = 0; p <= parts; p++) {
-            bounds[p] = (int) Math.min(n, units * p / parts * align);
-        }
-        bounds[parts] = n;
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            pending[p] = pool.submit(() -> task.run(part, bounds[part], bounds[part + 1]));
-        }
-        Throwable failure = null;
         try {
-            task.run(0, bounds[0], bounds[1]);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        for (int p = 1; p < parts; p++) {
-            try {
-                pending[p].get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = e;
-                }
-            } finally {
-                pending[p] = null;
+            long units = (n + (long) align - 1) / align;
+            for (int p = 0; p < parts; p++) {
+                bounds[p] = (int) Math.min(n, units * p / parts * align);
             }
+            bounds[parts] = n;
+            caller = Thread.currentThread();
+            remaining.set(parts - 1);
+            for (int p = 1; p < parts; p++) {
+                workers[p].start(task, bounds[p], bounds[p + 1]);
+            }
+            Throwable failure = null;
+            try {
+                task.run(0, bounds[0], bounds[1]);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+            }
+            awaitWorkers();
+            for (int p = 1; p < parts; p++) {
+                Throwable f = workers[p].takeFailure();
+                if (failure == null) {
+                    failure = f;
+                }
+            }
+            if (failure instanceof RuntimeException re) {
+                throw re;
+            }
+            if (failure instanceof Error err) {
+                throw err;
+            }
+        } finally {
+            release();
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
+    }
+
+    private synchronized boolean claim() {
+        if (busy || closed) {
+            return false;
         }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException("CPU kernel interrupted", failure);
+        busy = true;
+        return true;
+    }
+
+    private synchronized void release() {
+        busy = false;
+    }
+
+    private void awaitWorkers() {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (remaining.get() != 0) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
         }
     }
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        closed = true;
+        for (int p = 1; p < threads; p++) {
+            LockSupport.unpark(workers[p].thread);
+        }
+    }
+
+    /** A resident thread running part {@code part} of each split call. */
+    private final class Worker implements Runnable {
+        private final int part;
+        private Thread thread;
+        private RangeTask task;
+        private int from;
+        private int to;
+        private Throwable failure;
+        /** Bumped by the caller after filling the slot; the worker runs once per new value. */
+        private volatile int generation;
+
+        Worker(int part) {
+            this.part = part;
+        }
+
+        void start(RangeTask task, int from, int to) {
+            this.task = task;
+            this.from = from;
+            this.to = to;
+            generation++; // volatile write publishes the slot; only the claiming caller writes it
+            LockSupport.unpark(thread);
+        }
+
+        Throwable takeFailure() {
+            Throwable f = failure;
+            failure = null;
+            return f;
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;
+            while (true) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                int g;
+                while ((g = generation) == seen) {
+                    if (closed) {
+                        return;
+                    }
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                seen = g;
+                RangeTask t = task;
+                task = null;
+                try {
+                    t.run(part, from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                if (remaining.decrementAndGet() == 0) {
+                    LockSupport.unpark(caller);
+                }
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ final class Sgemm {
     private final float[][] packA;
     private final float[][] packB;
     private final float[][] tiles;
+    private final SplitCall call = new SplitCall();
 
     Sgemm(MicroKernel kernel, Parallel parallel) {
         this.kernel = kernel;
@@ -59,13 +60,64 @@ final class Sgemm {
             block(0, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
             return;
         }
-        parallel.run(parts, extent, align, (part, from, to) -> {
+        // The split call's arguments go to fields, so the hand-off allocates no capturing lambda;
+        // like the packing buffers, this makes one Sgemm serve one call at a time.
+        call.set(splitColumns, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c);
+        try {
+            parallel.run(parts, extent, align, call);
+        } finally {
+            call.clear();
+        }
+    }
+
+    /** The arguments of the call being split across threads. */
+    private final class SplitCall implements Parallel.RangeTask {
+        private boolean splitColumns;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float alpha;
+        private float[] a;
+        private int lda;
+        private float[] b;
+        private int ldb;
+        private float beta;
+        private float[] c;
+
+        void set(boolean splitColumns, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                int lda, float[] b, int ldb, float beta, float[] c) {
+            this.splitColumns = splitColumns;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.lda = lda;
+            this.b = b;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+        }
+
+        /** Drops the array references, so a finished call keeps no caller's arrays alive. */
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+        }
+
+        @Override
+        public void run(int part, int from, int to) {
             if (splitColumns) {
                 block(part, transA, transB, 0, m, from, to, k, alpha, a, lda, b, ldb, beta, c, n);
             } else {
                 block(part, transA, transB, from, to, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
             }
-        });
+        }
     }
 
     /** The blocked loops over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C, with buffer set {@code part}. */
