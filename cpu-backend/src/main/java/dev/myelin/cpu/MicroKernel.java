@@ -22,4 +22,18 @@ interface MicroKernel {
      * @param c    output, element {@code (r, j)} at {@code c[cOff + r*ldc + j]}
      */
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta);
+
+    /** Whether {@link #tileRowsA} is implemented, so that {@link Sgemm} may skip packing a row-major A. */
+    default boolean readsRowsOfA() {
+        return false;
+    }
+
+    /**
+     * One full tile with A read in place from row-major storage: element {@code (r, p)} of the sliver
+     * at {@code a[aOff + r*lda + p]}. B is packed as for {@link #tile}.
+     */
+    default void tileRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        throw new UnsupportedOperationException("this micro-kernel reads only packed A");
+    }
 }

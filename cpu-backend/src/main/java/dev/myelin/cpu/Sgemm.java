@@ -131,6 +131,9 @@ final class Sgemm {
         float[] tile = buffer(tiles, part, mr * nr);
         // Equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): a thin last block would pay the
         // full read-modify-write of C for a few multiply-adds.
+        // A row-major A is read in place by a kernel that can: with M = 128 the packing of A cost
+        // about as much as the multiply-adds it feeds (each element is used only NC / NR times).
+        boolean directA = !transA && kernel.readsRowsOfA();
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
@@ -141,8 +144,13 @@ final class Sgemm {
                 packB(transB, b, ldb, pc, kc, jc, nc, bp);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
-                    packA(transA, a, lda, ic, mc, pc, kc, ap);
-                    macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
+                    if (directA) {
+                        macroKernelRowsA(mc, nc, kc, a, ic * lda + pc, lda, ap, bp, tile, c, ic * ldc + jc, ldc,
+                                alpha, betaBlock);
+                    } else {
+                        packA(transA, a, lda, ic, mc, pc, kc, ap);
+                        macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
+                    }
                 }
             }
         }
@@ -163,6 +171,46 @@ final class Sgemm {
                     kernel.tile(kc, ap, aOff, bp, bOff, tile, 0, nr, 1f, 0f);
                     mergeEdge(tile, mrValid, nrValid, c, o, ldc, alpha, beta);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #macroKernel} reading full MR-row slivers of a row-major A in place, from
+     * {@code a[aOff + r*lda + p]}; a last partial sliver is packed (zero-padded) into {@code ap} first.
+     */
+    private void macroKernelRowsA(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap, float[] bp,
+            float[] tile, float[] c, int cOff, int ldc, float alpha, float beta) {
+        int fullRows = mc / mr * mr;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nrValid = Math.min(nr, nc - jr);
+            int bOff = jr * kc;
+            for (int ir = 0; ir < fullRows; ir += mr) {
+                int o = cOff + ir * ldc + jr;
+                if (nrValid == nr) {
+                    kernel.tileRowsA(kc, a, aOff + ir * lda, lda, bp, bOff, c, o, ldc, alpha, beta);
+                } else {
+                    kernel.tileRowsA(kc, a, aOff + ir * lda, lda, bp, bOff, tile, 0, nr, 1f, 0f);
+                    mergeEdge(tile, mr, nrValid, c, o, ldc, alpha, beta);
+                }
+            }
+        }
+        if (fullRows < mc) {
+            int rows = mc - fullRows;
+            packRows(a, aOff + fullRows * lda, lda, rows, kc, ap);
+            for (int jr = 0; jr < nc; jr += nr) {
+                int nrValid = Math.min(nr, nc - jr);
+                kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 1f, 0f);
+                mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, alpha, beta);
+            }
+        }
+    }
+
+    /** Packs {@code rows < MR} rows of a row-major A, from {@code a[aOff + r*lda + p]}, into one zero-padded sliver. */
+    private void packRows(float[] a, int aOff, int lda, int rows, int kc, float[] ap) {
+        for (int r = 0; r < mr; r++) {
+            for (int p = 0; p < kc; p++) {
+                ap[r + p * mr] = r < rows ? a[aOff + r * lda + p] : 0f;
             }
         }
     }
