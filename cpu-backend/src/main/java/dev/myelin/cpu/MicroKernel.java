@@ -24,7 +24,7 @@ interface MicroKernel {
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta);
 
     /** Whether {@link #tileRowsA} is implemented, so that {@link Sgemm} may skip packing a row-major A. */
-    default boolean readsRowsOfA() {
+    default boolean readsAInPlace() {
         return false;
     }
 
@@ -33,6 +33,15 @@ interface MicroKernel {
      * at {@code a[aOff + r*lda + p]}. B is packed as for {@link #tile}.
      */
     default void tileRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        throw new UnsupportedOperationException("this micro-kernel reads only packed A");
+    }
+
+    /**
+     * One full tile with A read in place from a row-major matrix that is stored transposed: element
+     * {@code (r, p)} of the sliver at {@code a[aOff + p*lda + r]}. Supported when {@link #readsAInPlace} is.
+     */
+    default void tileColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
             float alpha, float beta) {
         throw new UnsupportedOperationException("this micro-kernel reads only packed A");
     }

@@ -22,6 +22,16 @@ final class Sgemm {
     static final int MC = 128;
     static final int NC = 1024;
 
+    /**
+     * A kernel that can reads A in place instead of packing it: always when A is stored as is (row
+     * streams of stride {@code lda}), and when A is stored transposed only up to this many columns of C
+     * per panel, since each packed element feeds only {@code nc} multiply-adds. Measured one thread,
+     * interleaved A/B against packing: A as is, 128x784.784x64 1.42x, 128x784.784x512 0.98x;
+     * A transposed, 784x128.128x64 1.44-1.55x, 784x128.128x512 0.82x (the strided reads of the
+     * transposed A are not range-check-hoisted).
+     */
+    static final int IN_PLACE_A_MAX_COLUMNS = 128;
+
     /** Below this many multiply-adds, splitting across threads costs more than it saves. */
     static final long PARALLEL_GRAIN = 1L << 19;
 
@@ -131,13 +141,11 @@ final class Sgemm {
         float[] tile = buffer(tiles, part, mr * nr);
         // Equal depth blocks (784 = 4 x 196, not 3 x 256 + 16): a thin last block would pay the
         // full read-modify-write of C for a few multiply-adds.
-        // A row-major A is read in place by a kernel that can: with M = 128 the packing of A cost
-        // about as much as the multiply-adds it feeds (each element is used only NC / NR times).
-        boolean directA = !transA && kernel.readsRowsOfA();
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
+            boolean directA = kernel.readsAInPlace() && (!transA || nc <= IN_PLACE_A_MAX_COLUMNS);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
@@ -145,8 +153,8 @@ final class Sgemm {
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     if (directA) {
-                        macroKernelRowsA(mc, nc, kc, a, ic * lda + pc, lda, ap, bp, tile, c, ic * ldc + jc, ldc,
-                                alpha, betaBlock);
+                        macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
+                                tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
                     } else {
                         packA(transA, a, lda, ic, mc, pc, kc, ap);
                         macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
@@ -176,28 +184,36 @@ final class Sgemm {
     }
 
     /**
-     * {@link #macroKernel} reading full MR-row slivers of a row-major A in place, from
-     * {@code a[aOff + r*lda + p]}; a last partial sliver is packed (zero-padded) into {@code ap} first.
+     * {@link #macroKernel} reading full MR-row slivers of op(A) in place: element {@code (r, p)} at
+     * {@code a[aOff + r*lda + p]}, or at {@code a[aOff + p*lda + r]} when A is stored transposed; a last
+     * partial sliver is packed (zero-padded) into {@code ap} first.
      */
-    private void macroKernelRowsA(int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap, float[] bp,
-            float[] tile, float[] c, int cOff, int ldc, float alpha, float beta) {
+    private void macroKernelInPlaceA(boolean transA, int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap,
+            float[] bp, float[] tile, float[] c, int cOff, int ldc, float alpha, float beta) {
         int fullRows = mc / mr * mr;
+        int rowStep = transA ? 1 : lda;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
             for (int ir = 0; ir < fullRows; ir += mr) {
                 int o = cOff + ir * ldc + jr;
+                int ai = aOff + ir * rowStep;
                 if (nrValid == nr) {
-                    kernel.tileRowsA(kc, a, aOff + ir * lda, lda, bp, bOff, c, o, ldc, alpha, beta);
+                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, alpha, beta);
                 } else {
-                    kernel.tileRowsA(kc, a, aOff + ir * lda, lda, bp, bOff, tile, 0, nr, 1f, 0f);
+                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, tile, 0, nr, 1f, 0f);
                     mergeEdge(tile, mr, nrValid, c, o, ldc, alpha, beta);
                 }
             }
         }
         if (fullRows < mc) {
             int rows = mc - fullRows;
-            packRows(a, aOff + fullRows * lda, lda, rows, kc, ap);
+            int src = aOff + fullRows * rowStep;
+            for (int r = 0; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[r + p * mr] = r >= rows ? 0f : transA ? a[src + p * lda + r] : a[src + r * lda + p];
+                }
+            }
             for (int jr = 0; jr < nc; jr += nr) {
                 int nrValid = Math.min(nr, nc - jr);
                 kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 1f, 0f);
@@ -206,12 +222,12 @@ final class Sgemm {
         }
     }
 
-    /** Packs {@code rows < MR} rows of a row-major A, from {@code a[aOff + r*lda + p]}, into one zero-padded sliver. */
-    private void packRows(float[] a, int aOff, int lda, int rows, int kc, float[] ap) {
-        for (int r = 0; r < mr; r++) {
-            for (int p = 0; p < kc; p++) {
-                ap[r + p * mr] = r < rows ? a[aOff + r * lda + p] : 0f;
-            }
+    private void inPlaceTile(boolean transA, int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
+            int cOff, int ldc, float alpha, float beta) {
+        if (transA) {
+            kernel.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, alpha, beta);
+        } else {
+            kernel.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, alpha, beta);
         }
     }
 

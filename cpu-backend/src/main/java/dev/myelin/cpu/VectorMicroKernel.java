@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2 machine (Zen 3, one thread, GFLOP/s, each in its own JVM): 1024^3 4x16 48.5, 6x16 36.9,
  * 4x24 29.3; 128x784 x 784x512 35.2, 35.2, 28.1.
  *
- * <p>{@link #tileRowsA} reads A in place from row-major storage (four row streams, stride
- * {@code lda}), so {@link Sgemm} need not pack a non-transposed A: at M = 128, N = 64 the packing cost
- * about as much as the multiply-adds.
+ * <p>{@link #tileRowsA} and {@link #tileColumnsA} read A in place (stored as is, or transposed), so
+ * that {@link Sgemm} can skip packing A for narrow C, where packing cost about as much as the
+ * multiply-adds (see {@link Sgemm#IN_PLACE_A_MAX_COLUMNS}).
  *
  * <p>Shaped for C2: the overwrite ({@code beta == 0}) and accumulate cases are separate methods, so
  * neither is recompiled with the other's branch (that recompilation produced slower code); loop
@@ -51,7 +51,7 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public boolean readsRowsOfA() {
+    public boolean readsAInPlace() {
         return true;
     }
 
@@ -62,6 +62,16 @@ final class VectorMicroKernel implements MicroKernel {
             overwriteRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha);
         } else {
             accumulateRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha, beta);
+        }
+    }
+
+    @Override
+    public void tileColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        if (beta == 0f) {
+            overwriteColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha);
+        } else {
+            accumulateColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha, beta);
         }
     }
 
@@ -196,6 +206,79 @@ final class VectorMicroKernel implements MicroKernel {
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(S, a[ai + 3 * lda]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        update(c, cOff, va, vb, c00);
+        update(c, cOff + L, va, vb, c01);
+        update(c, cOff + ldc, va, vb, c10);
+        update(c, cOff + ldc + L, va, vb, c11);
+        update(c, cOff + 2 * ldc, va, vb, c20);
+        update(c, cOff + 2 * ldc + L, va, vb, c21);
+        update(c, cOff + 3 * ldc, va, vb, c30);
+        update(c, cOff + 3 * ldc + L, va, vb, c31);
+    }
+
+    /** {@link #overwrite} with A read in place from its transpose, step {@code p} at {@code a[aOff + p*lda ..]}. */
+    private static void overwriteColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * lda;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        va.mul(c00).intoArray(c, cOff);
+        va.mul(c01).intoArray(c, cOff + L);
+        va.mul(c10).intoArray(c, cOff + ldc);
+        va.mul(c11).intoArray(c, cOff + ldc + L);
+        va.mul(c20).intoArray(c, cOff + 2 * ldc);
+        va.mul(c21).intoArray(c, cOff + 2 * ldc + L);
+        va.mul(c30).intoArray(c, cOff + 3 * ldc);
+        va.mul(c31).intoArray(c, cOff + 3 * ldc + L);
+    }
+
+    /** {@link #accumulate} with A read in place from its transpose. */
+    private static void accumulateColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
+            float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * lda;
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
