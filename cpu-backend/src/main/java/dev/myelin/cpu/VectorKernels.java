@@ -236,18 +236,31 @@ final class VectorKernels extends ScalarKernels {
                 v.intoArray(y, i);
                 acc = v.add(acc);
             }
-            sum += FloatVector.zero(S).add(acc).reduceLanes(VectorOperators.ADD);
+            sum += sumLanes(acc, L);
         }
         if (end < o + len) {
             var mask = S.indexInRange(end, o + len);
             FloatVector v = VectorMath.exp(FloatVector.fromArray(S, x, end, mask).sub(shift));
             v.intoArray(y, end, mask);
-            sum += v.reduceLanes(VectorOperators.ADD, mask);
+            sum += sumLanes(v, o + len - end);
         }
         return sum;
     }
 
     // ------------------------------------------------------------------ reductions
+
+    /**
+     * The sum of the first {@code lanes} lanes, always added in lane order. reduceLanes(ADD) may
+     * associate differently in compiled and interpreted code, so a result depended on when the JIT
+     * compiled the loop, and two trainings with the same seed drifted apart.
+     */
+    private static float sumLanes(FloatVector v, int lanes) {
+        float s = 0f;
+        for (int l = 0; l < lanes; l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
 
     @Override
     public double reduce(Reduction r, float[] x, int from, int to) {
@@ -301,7 +314,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i < to; i += L) {
             s0 = FloatVector.fromArray(S, x, i).add(s0);
         }
-        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
     }
 
     private static float sumAbs(float[] x, int from, int to) {
@@ -317,7 +330,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i < to; i += L) {
             s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
         }
-        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
     }
 
     private static float sumSquares(float[] x, int from, int to) {
@@ -338,7 +351,7 @@ final class VectorKernels extends ScalarKernels {
             FloatVector v = FloatVector.fromArray(S, x, i);
             s0 = v.fma(v, s0);
         }
-        return FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
     }
 
     @Override
