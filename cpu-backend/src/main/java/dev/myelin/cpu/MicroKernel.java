@@ -2,8 +2,10 @@ package dev.myelin.cpu;
 
 /**
  * The innermost block of {@link Sgemm}: multiplies a packed {@code MR x kc} sliver of A by a packed
- * {@code kc x NR} sliver of B and writes {@code C = alpha * (A B) + beta * C} for one full
- * {@code MR x NR} tile (edge tiles go through a scratch tile, see {@link Sgemm}).
+ * {@code kc x NR} sliver of B and writes {@code C = A B + beta * C} for one full {@code MR x NR} tile
+ * (edge tiles go through a scratch tile, see {@link Sgemm}). There is no alpha: {@link Sgemm} folds it
+ * into the packed B, so that the accumulating kernels can start from {@code beta * C} and end with a
+ * plain store.
  *
  * <p>Packed layouts: A holds {@code MR} values of one column per step ({@code a[aOff + p*MR + r]}),
  * B holds {@code NR} values of one row per step ({@code b[bOff + p*NR + j]}).
@@ -21,7 +23,7 @@ interface MicroKernel {
      *
      * @param c    output, element {@code (r, j)} at {@code c[cOff + r*ldc + j]}
      */
-    void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha, float beta);
+    void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta);
 
     /** Whether {@link #tileRowsA} is implemented, so that {@link Sgemm} may skip packing a row-major A. */
     default boolean readsAInPlace() {
@@ -33,7 +35,7 @@ interface MicroKernel {
      * at {@code a[aOff + r*lda + p]}. B is packed as for {@link #tile}.
      */
     default void tileRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
+            float beta) {
         throw new UnsupportedOperationException("this micro-kernel reads only packed A");
     }
 
@@ -42,7 +44,7 @@ interface MicroKernel {
      * {@code (r, p)} of the sliver at {@code a[aOff + p*lda + r]}. Supported when {@link #readsAInPlace} is.
      */
     default void tileColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
+            float beta) {
         throw new UnsupportedOperationException("this micro-kernel reads only packed A");
     }
 }

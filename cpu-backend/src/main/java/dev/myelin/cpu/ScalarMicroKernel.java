@@ -17,8 +17,7 @@ final class ScalarMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
-            float beta) {
+    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -36,23 +35,23 @@ final class ScalarMicroKernel implements MicroKernel {
             float a3 = a[ai + 3];
             c30 = Math.fma(a3, b0, c30); c31 = Math.fma(a3, b1, c31); c32 = Math.fma(a3, b2, c32); c33 = Math.fma(a3, b3, c33);
         }
-        store(c, cOff, alpha, beta, c00, c01, c02, c03);
-        store(c, cOff + ldc, alpha, beta, c10, c11, c12, c13);
-        store(c, cOff + 2 * ldc, alpha, beta, c20, c21, c22, c23);
-        store(c, cOff + 3 * ldc, alpha, beta, c30, c31, c32, c33);
+        store(c, cOff, beta, c00, c01, c02, c03);
+        store(c, cOff + ldc, beta, c10, c11, c12, c13);
+        store(c, cOff + 2 * ldc, beta, c20, c21, c22, c23);
+        store(c, cOff + 3 * ldc, beta, c30, c31, c32, c33);
     }
 
-    private static void store(float[] c, int o, float alpha, float beta, float v0, float v1, float v2, float v3) {
+    private static void store(float[] c, int o, float beta, float v0, float v1, float v2, float v3) {
         if (beta == 0f) {
-            c[o] = alpha * v0;
-            c[o + 1] = alpha * v1;
-            c[o + 2] = alpha * v2;
-            c[o + 3] = alpha * v3;
+            c[o] = v0;
+            c[o + 1] = v1;
+            c[o + 2] = v2;
+            c[o + 3] = v3;
         } else {
-            c[o] = alpha * v0 + beta * c[o];
-            c[o + 1] = alpha * v1 + beta * c[o + 1];
-            c[o + 2] = alpha * v2 + beta * c[o + 2];
-            c[o + 3] = alpha * v3 + beta * c[o + 3];
+            c[o] = v0 + beta * c[o];
+            c[o + 1] = v1 + beta * c[o + 1];
+            c[o + 2] = v2 + beta * c[o + 2];
+            c[o + 3] = v3 + beta * c[o + 3];
         }
     }
 }

@@ -5,7 +5,7 @@ package dev.myelin.cpu;
  * caches in the manner of GotoBLAS/BLIS:
  *
  * <ul>
- * <li>{@code NC x KC} panels of op(B) are packed into slivers of {@code NR} columns (a sliver,
+ * <li>{@code NC x KC} panels of alpha op(B) are packed into slivers of {@code NR} columns (a sliver,
  * {@code KC x NR} floats = 16 KiB with AVX2, stays in L1 while the micro-kernel sweeps the A block);</li>
  * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (128 KiB: L2);</li>
  * <li>the {@link MicroKernel} multiplies one A sliver by one B sliver into an {@code MR x NR} tile of C.</li>
@@ -149,15 +149,15 @@ final class Sgemm {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                packB(transB, b, ldb, pc, kc, jc, nc, bp);
+                packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
                 for (int ic = m0; ic < m1; ic += MC) {
                     int mc = Math.min(MC, m1 - ic);
                     if (directA) {
                         macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
-                                tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
+                                tile, c, ic * ldc + jc, ldc, betaBlock);
                     } else {
                         packA(transA, a, lda, ic, mc, pc, kc, ap);
-                        macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, alpha, betaBlock);
+                        macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, betaBlock);
                     }
                 }
             }
@@ -165,7 +165,7 @@ final class Sgemm {
     }
 
     private void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] tile, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
+            float beta) {
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
@@ -174,10 +174,10 @@ final class Sgemm {
                 int aOff = ir * kc;
                 int o = cOff + ir * ldc + jr;
                 if (mrValid == mr && nrValid == nr) {
-                    kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, alpha, beta);
+                    kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, beta);
                 } else {
-                    kernel.tile(kc, ap, aOff, bp, bOff, tile, 0, nr, 1f, 0f);
-                    mergeEdge(tile, mrValid, nrValid, c, o, ldc, alpha, beta);
+                    kernel.tile(kc, ap, aOff, bp, bOff, tile, 0, nr, 0f);
+                    mergeEdge(tile, mrValid, nrValid, c, o, ldc, beta);
                 }
             }
         }
@@ -189,7 +189,7 @@ final class Sgemm {
      * partial sliver is packed (zero-padded) into {@code ap} first.
      */
     private void macroKernelInPlaceA(boolean transA, int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap,
-            float[] bp, float[] tile, float[] c, int cOff, int ldc, float alpha, float beta) {
+            float[] bp, float[] tile, float[] c, int cOff, int ldc, float beta) {
         int fullRows = mc / mr * mr;
         int rowStep = transA ? 1 : lda;
         for (int jr = 0; jr < nc; jr += nr) {
@@ -199,10 +199,10 @@ final class Sgemm {
                 int o = cOff + ir * ldc + jr;
                 int ai = aOff + ir * rowStep;
                 if (nrValid == nr) {
-                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, alpha, beta);
+                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, beta);
                 } else {
-                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, tile, 0, nr, 1f, 0f);
-                    mergeEdge(tile, mr, nrValid, c, o, ldc, alpha, beta);
+                    inPlaceTile(transA, kc, a, ai, lda, bp, bOff, tile, 0, nr, 0f);
+                    mergeEdge(tile, mr, nrValid, c, o, ldc, beta);
                 }
             }
         }
@@ -216,32 +216,32 @@ final class Sgemm {
             }
             for (int jr = 0; jr < nc; jr += nr) {
                 int nrValid = Math.min(nr, nc - jr);
-                kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 1f, 0f);
-                mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, alpha, beta);
+                kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
+                mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, beta);
             }
         }
     }
 
     private void inPlaceTile(boolean transA, int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
-            int cOff, int ldc, float alpha, float beta) {
+            int cOff, int ldc, float beta) {
         if (transA) {
-            kernel.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, alpha, beta);
+            kernel.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         } else {
-            kernel.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, alpha, beta);
+            kernel.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         }
     }
 
-    private void mergeEdge(float[] tile, int rows, int cols, float[] c, int o, int ldc, float alpha, float beta) {
+    private void mergeEdge(float[] tile, int rows, int cols, float[] c, int o, int ldc, float beta) {
         for (int r = 0; r < rows; r++) {
             int co = o + r * ldc;
             int to = r * nr;
             if (beta == 0f) {
                 for (int j = 0; j < cols; j++) {
-                    c[co + j] = alpha * tile[to + j];
+                    c[co + j] = tile[to + j];
                 }
             } else {
                 for (int j = 0; j < cols; j++) {
-                    c[co + j] = alpha * tile[to + j] + beta * c[co + j];
+                    c[co + j] = tile[to + j] + beta * c[co + j];
                 }
             }
         }
@@ -281,8 +281,11 @@ final class Sgemm {
         }
     }
 
-    /** Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B) into NR-column slivers. */
-    private void packB(boolean transB, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+    /**
+     * Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of {@code alpha op(B)} into NR-column
+     * slivers; scaling here, once per element of B, spares the micro-kernel an alpha.
+     */
+    private void packB(boolean transB, float alpha, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
         for (int t = 0; t < nc; t += nr) {
             int base = t * kc;
             int cols = Math.min(nr, nc - t);
@@ -292,7 +295,7 @@ final class Sgemm {
                     int src = (j0 + t + j) * ldb + p0;
                     int dst = base + j;
                     for (int p = 0; p < kc; p++) {
-                        bp[dst + p * nr] = b[src + p];
+                        bp[dst + p * nr] = alpha * b[src + p];
                     }
                 }
                 for (int j = cols; j < nr; j++) {
@@ -304,7 +307,13 @@ final class Sgemm {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + j0 + t;
                     int dst = base + p * nr;
-                    System.arraycopy(b, src, bp, dst, cols);
+                    if (alpha == 1f) {
+                        System.arraycopy(b, src, bp, dst, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++) {
+                            bp[dst + j] = alpha * b[src + j];
+                        }
+                    }
                     for (int j = cols; j < nr; j++) {
                         bp[dst + j] = 0f;
                     }

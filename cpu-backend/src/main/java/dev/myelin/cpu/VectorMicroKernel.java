@@ -41,12 +41,12 @@ final class VectorMicroKernel implements MicroKernel {
     }
 
     @Override
-    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
+    public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
             float beta) {
         if (beta == 0f) {
-            overwrite(kc, a, aOff, b, bOff, c, cOff, ldc, alpha);
+            overwrite(kc, a, aOff, b, bOff, c, cOff, ldc);
         } else {
-            accumulate(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, beta);
+            accumulate(kc, a, aOff, b, bOff, c, cOff, ldc, beta);
         }
     }
 
@@ -57,27 +57,26 @@ final class VectorMicroKernel implements MicroKernel {
 
     @Override
     public void tileRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
+            float beta) {
         if (beta == 0f) {
-            overwriteRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha);
+            overwriteRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc);
         } else {
-            accumulateRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha, beta);
+            accumulateRowsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, beta);
         }
     }
 
     @Override
     public void tileColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
+            float beta) {
         if (beta == 0f) {
-            overwriteColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha);
+            overwriteColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc);
         } else {
-            accumulateColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, alpha, beta);
+            accumulateColumnsA(kc, a, aOff, lda, b, bOff, c, cOff, ldc, beta);
         }
     }
 
-    /** {@code C = alpha A B}; C is not read. */
-    private static void overwrite(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha) {
+    /** {@code C = A B}; C is not read. */
+    private static void overwrite(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -100,24 +99,21 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        va.mul(c00).intoArray(c, cOff);
-        va.mul(c01).intoArray(c, cOff + L);
-        va.mul(c10).intoArray(c, cOff + ldc);
-        va.mul(c11).intoArray(c, cOff + ldc + L);
-        va.mul(c20).intoArray(c, cOff + 2 * ldc);
-        va.mul(c21).intoArray(c, cOff + 2 * ldc + L);
-        va.mul(c30).intoArray(c, cOff + 3 * ldc);
-        va.mul(c31).intoArray(c, cOff + 3 * ldc + L);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
-    /** {@code C = alpha A B + beta C}. */
+    /** {@code C = A B + beta C}. */
     private static void accumulate(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            float beta) {
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        FloatVector c00 = vb.mul(FloatVector.fromArray(S, c, cOff));
+        FloatVector c01 = vb.mul(FloatVector.fromArray(S, c, cOff + L));
+        FloatVector c10 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc));
+        FloatVector c11 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc + L));
+        FloatVector c20 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        FloatVector c21 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
+        FloatVector c30 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        FloatVector c31 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p * MR;
             int bi = bOff + p * NR;
@@ -136,21 +132,11 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        FloatVector vb = FloatVector.broadcast(S, beta);
-        update(c, cOff, va, vb, c00);
-        update(c, cOff + L, va, vb, c01);
-        update(c, cOff + ldc, va, vb, c10);
-        update(c, cOff + ldc + L, va, vb, c11);
-        update(c, cOff + 2 * ldc, va, vb, c20);
-        update(c, cOff + 2 * ldc + L, va, vb, c21);
-        update(c, cOff + 3 * ldc, va, vb, c30);
-        update(c, cOff + 3 * ldc + L, va, vb, c31);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
     /** {@link #overwrite} with A read in place, row {@code r} at {@code a[aOff + r*lda ..]}. */
-    private static void overwriteRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha) {
+    private static void overwriteRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -173,24 +159,21 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        va.mul(c00).intoArray(c, cOff);
-        va.mul(c01).intoArray(c, cOff + L);
-        va.mul(c10).intoArray(c, cOff + ldc);
-        va.mul(c11).intoArray(c, cOff + ldc + L);
-        va.mul(c20).intoArray(c, cOff + 2 * ldc);
-        va.mul(c21).intoArray(c, cOff + 2 * ldc + L);
-        va.mul(c30).intoArray(c, cOff + 3 * ldc);
-        va.mul(c31).intoArray(c, cOff + 3 * ldc + L);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
     /** {@link #accumulate} with A read in place. */
     private static void accumulateRowsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            float beta) {
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        FloatVector c00 = vb.mul(FloatVector.fromArray(S, c, cOff));
+        FloatVector c01 = vb.mul(FloatVector.fromArray(S, c, cOff + L));
+        FloatVector c10 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc));
+        FloatVector c11 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc + L));
+        FloatVector c20 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        FloatVector c21 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
+        FloatVector c30 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        FloatVector c31 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p;
             int bi = bOff + p * NR;
@@ -209,21 +192,11 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        FloatVector vb = FloatVector.broadcast(S, beta);
-        update(c, cOff, va, vb, c00);
-        update(c, cOff + L, va, vb, c01);
-        update(c, cOff + ldc, va, vb, c10);
-        update(c, cOff + ldc + L, va, vb, c11);
-        update(c, cOff + 2 * ldc, va, vb, c20);
-        update(c, cOff + 2 * ldc + L, va, vb, c21);
-        update(c, cOff + 3 * ldc, va, vb, c30);
-        update(c, cOff + 3 * ldc + L, va, vb, c31);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
     /** {@link #overwrite} with A read in place from its transpose, step {@code p} at {@code a[aOff + p*lda ..]}. */
-    private static void overwriteColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha) {
+    private static void overwriteColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -246,24 +219,21 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        va.mul(c00).intoArray(c, cOff);
-        va.mul(c01).intoArray(c, cOff + L);
-        va.mul(c10).intoArray(c, cOff + ldc);
-        va.mul(c11).intoArray(c, cOff + ldc + L);
-        va.mul(c20).intoArray(c, cOff + 2 * ldc);
-        va.mul(c21).intoArray(c, cOff + 2 * ldc + L);
-        va.mul(c30).intoArray(c, cOff + 3 * ldc);
-        va.mul(c31).intoArray(c, cOff + 3 * ldc + L);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
     /** {@link #accumulate} with A read in place from its transpose. */
     private static void accumulateColumnsA(int kc, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff, int ldc,
-            float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            float beta) {
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        FloatVector c00 = vb.mul(FloatVector.fromArray(S, c, cOff));
+        FloatVector c01 = vb.mul(FloatVector.fromArray(S, c, cOff + L));
+        FloatVector c10 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc));
+        FloatVector c11 = vb.mul(FloatVector.fromArray(S, c, cOff + ldc + L));
+        FloatVector c20 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc));
+        FloatVector c21 = vb.mul(FloatVector.fromArray(S, c, cOff + 2 * ldc + L));
+        FloatVector c30 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc));
+        FloatVector c31 = vb.mul(FloatVector.fromArray(S, c, cOff + 3 * ldc + L));
         for (int p = 0; p < kc; p++) {
             int ai = aOff + p * lda;
             int bi = bOff + p * NR;
@@ -282,21 +252,19 @@ final class VectorMicroKernel implements MicroKernel {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        FloatVector vb = FloatVector.broadcast(S, beta);
-        update(c, cOff, va, vb, c00);
-        update(c, cOff + L, va, vb, c01);
-        update(c, cOff + ldc, va, vb, c10);
-        update(c, cOff + ldc + L, va, vb, c11);
-        update(c, cOff + 2 * ldc, va, vb, c20);
-        update(c, cOff + 2 * ldc + L, va, vb, c21);
-        update(c, cOff + 3 * ldc, va, vb, c30);
-        update(c, cOff + 3 * ldc + L, va, vb, c31);
+        store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31);
     }
 
-    /** {@code c[o..o+L) = alpha * acc + beta * c[o..o+L)}. */
-    private static void update(float[] c, int o, FloatVector va, FloatVector vb, FloatVector acc) {
-        FloatVector old = FloatVector.fromArray(S, c, o);
-        va.mul(acc).add(vb.mul(old)).intoArray(c, o);
+    /** Writes the eight accumulators to the tile at {@code c[cOff]}. */
+    private static void store(float[] c, int cOff, int ldc, FloatVector c00, FloatVector c01, FloatVector c10,
+            FloatVector c11, FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31) {
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, cOff + ldc);
+        c11.intoArray(c, cOff + ldc + L);
+        c20.intoArray(c, cOff + 2 * ldc);
+        c21.intoArray(c, cOff + 2 * ldc + L);
+        c30.intoArray(c, cOff + 3 * ldc);
+        c31.intoArray(c, cOff + 3 * ldc + L);
     }
 }
