@@ -15,19 +15,22 @@ public final class MarkdownReport {
      * @param env     the environment block
      * @param tables  the tables
      * @param charts  for each table's benchmark, the chart's file name relative to the Markdown file (may be absent)
+     * @param peerTimings how the PyTorch columns were timed; empty without PyTorch columns
      */
     public static String render(List<String> sources, Environment env, List<WorkloadTable> tables,
-            Map<String, String> charts) {
+            Map<String, String> charts, List<PeerTiming> peerTimings) {
         StringBuilder sb = new StringBuilder("# Myelin benchmark report\n\n");
         sb.append("From ").append(String.join(", ", sources.stream().map(s -> "`" + s + "`").toList()))
                 .append(".\n\n");
-        sb.append("Throughput is computed from JMH's mean time per call: GFLOP/s = 2·m·n·k / s for GEMM; ")
+        sb.append("Throughput is computed from the time per call (JMH's mean for Myelin's backends): ")
+                .append("GFLOP/s = 2·m·n·k / s for GEMM; ")
                 .append("GB/s = bytes read + written / s for element-wise ops, reductions and optimizer updates ")
                 .append("(each operand touched once); samples/s for training. ± is JMH's error, the half-width ")
                 .append("of the 99.9 % confidence interval, carried over to the rate. \"X vs cpu\" is X's ")
                 .append("throughput over the CPU backend's: at the same thread count for PyTorch, against the ")
                 .append("fastest CPU column for a GPU backend. Every operation is followed by synchronize(), ")
                 .append("so GPU times include the wait for the device.\n\n");
+        peerTimings.forEach(t -> sb.append(t.legend()).append("\n\n"));
         sb.append("## Environment\n\n").append(env.toMarkdown()).append('\n');
         for (WorkloadTable t : tables) {
             sb.append("## ").append(t.title()).append(" (").append(t.unit()).append(")\n\n");

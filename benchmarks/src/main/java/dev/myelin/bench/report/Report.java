@@ -84,7 +84,8 @@ public final class Report {
         }
         List<String> sources = files.stream().map(p -> p.getFileName().toString()).toList();
         Path md = outDir.resolve(stem + ".md");
-        Files.writeString(md, MarkdownReport.render(sources, env, tables, charts));
+        Files.writeString(md, MarkdownReport.render(sources, env, tables, charts,
+                PeerTiming.among(results)));
         return md;
     }
 
@@ -101,8 +102,10 @@ public final class Report {
         Map<String, String> peer = results.stream().map(Result::peer).filter(m -> !m.isEmpty()).findFirst()
                 .orElse(Map.of());
         if (!peer.isEmpty()) {
-            env = env.with("PyTorch comparison", peer.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                    .reduce((a, b) -> a + ", " + b).orElse(""));
+            // The versions; how the calls were timed goes into the text above the tables.
+            env = env.with("PyTorch comparison", peer.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(PeerTiming.KEY))
+                    .map(e -> e.getKey() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""));
         }
         return env;
     }

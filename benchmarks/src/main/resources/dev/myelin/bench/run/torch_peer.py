@@ -5,15 +5,27 @@ Run by Myelin's `bench` command (dev.myelin.bench.run.TorchPeer), once per threa
 interpreter whose OMP/OpenBLAS/MKL thread variables are already pinned. Reads a plan (a JSON list
 of {"benchmark": JMH name, "params": {...}}) and writes one record per workload in JMH's JSON
 layout, with params.backend = "pytorch" and params.threads = the thread count, so the report treats
-PyTorch like one more column. Times are microseconds per call, one sample per iteration (the
-iteration's elapsed time over its call count), like JMH's average-time mode.
+PyTorch like one more column.
+
+Times are microseconds per call, measured the way the PyTorch figures quoted beside Myelin's are
+usually taken (a median of calls timed one by one): after a time-boxed warm-up, every call of a
+time-boxed iteration is timed on its own with time.perf_counter(), and the iteration's sample is
+the median of those times. The score is the mean of the iteration samples. A mean over a whole
+iteration (JMH's average-time mode, which Myelin's own columns use) would carry the slow tail of
+a shared machine (stolen time, page faults, allocator hiccups) into the figure; the median does not.
 
 Each workload uses the PyTorch call a user would write: out= variants where PyTorch has them,
 PyTorch's own backward kernels (torch.ops.aten.*_backward) where they exist, torch.optim optimizers
-with Myelin's hyperparameters, and nn.Sequential + Adam for training.
+with Myelin's hyperparameters, and nn.Sequential + Adam for training. Training is set up like
+Myelin's TrainingBenchmark: the real Fashion-MNIST images when the data set is installed, Keras's
+glorot_uniform weights and zero biases (torch.nn.Linear's own init draws non-zero biases).
 """
 import argparse
+import gzip
 import json
+import os
+import statistics
+import struct
 import sys
 import time
 
@@ -154,43 +166,87 @@ def optimizer(p):
     return opt.step
 
 
+FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+_fashion_mnist = []
+
+
+def fashion_mnist_train():
+    """Fashion-MNIST's 60,000 training images (pixels / 255, one row each) and labels; None when absent.
+
+    Loaded once per process; the same files Myelin's TrainingBenchmark reads.
+    """
+    if not _fashion_mnist:
+        images = os.path.join(FASHION_MNIST, "train-images-idx3-ubyte.gz")
+        labels = os.path.join(FASHION_MNIST, "train-labels-idx1-ubyte.gz")
+        if os.path.isfile(images) and os.path.isfile(labels):
+            pixels = idx(images)
+            x = torch.from_numpy(pixels.reshape(pixels.shape[0], -1).astype("float32") / 255.0)
+            _fashion_mnist.append((x, torch.from_numpy(idx(labels).astype("int64"))))
+        else:
+            _fashion_mnist.append(None)
+    return _fashion_mnist[0]
+
+
+def idx(path):
+    """An unsigned-byte IDX file as a numpy array of its shape."""
+    import numpy
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    zero, kind, ndim = struct.unpack(">HBB", data[:4])
+    if zero != 0 or kind != 0x08:
+        raise ValueError("%s: not an unsigned-byte IDX file" % path)
+    shape = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return numpy.frombuffer(data, dtype=numpy.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
 def network(spec):
+    """Dense ReLU layers as Keras builds them: glorot_uniform weights, zero biases."""
     sizes = [int(v) for v in spec.split("-")]
     layers = []
     for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        linear = torch.nn.Linear(sizes[i], sizes[i + 1])
+        torch.nn.init.xavier_uniform_(linear.weight)  # the global generator, seeded in main()
+        torch.nn.init.zeros_(linear.bias)
+        layers.append(linear)
         if i < len(sizes) - 2:
             layers.append(torch.nn.ReLU())
     return torch.nn.Sequential(*layers), sizes[0], sizes[-1]
+
+
+def training_data(inputs, classes, samples):
+    """The first `samples` Fashion-MNIST training rows, as Myelin's TrainingBenchmark takes them;
+    uniform random pixels and labels for another shape or without the data set."""
+    real = fashion_mnist_train() if (inputs, classes) == (784, 10) else None
+    if real is not None and real[0].shape[0] >= samples:
+        return real[0][:samples].contiguous(), real[1][:samples].contiguous()
+    return torch.rand(samples, inputs, generator=GEN), torch.randint(0, classes, (samples,), generator=GEN)
 
 
 def training(p, epoch):
     model, inputs, classes = network(p["net"])
     batch = int(p["batch"])
     samples = int(p.get("samples", batch))
-    x_all = torch.rand(samples, inputs, generator=GEN)
-    y_all = torch.randint(0, classes, (samples,), generator=GEN)
-    # The per-tensor Adam loop (foreach=False) is PyTorch's faster CPU choice for nets this small.
+    x_all, y_all = training_data(inputs, classes, samples if epoch else batch)
+    # foreach=False is torch 1.13's default on the CPU and its faster Adam for nets this small;
+    # named so that a newer torch, whose default differs, times the same loop.
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7, foreach=False)
-    loss_fn = torch.nn.CrossEntropyLoss()
 
     def step(x, y):
         opt.zero_grad(set_to_none=True)
-        loss = loss_fn(model(x), y)
+        loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
-        return loss
 
     if not epoch:
         x, y = x_all[:batch], y_all[:batch]
         return lambda: step(x, y)
 
     def one_epoch():
+        # One gather of the shuffled set, then contiguous batches (the last one may be short).
         order = torch.randperm(samples, generator=GEN)
+        xs, ys = x_all.index_select(0, order), y_all.index_select(0, order)
         for start in range(0, samples, batch):
-            idx = order[start:start + batch]
-            step(x_all[idx], y_all[idx])
-        return None
+            step(xs[start:start + batch], ys[start:start + batch])
 
     return one_epoch
 
@@ -212,22 +268,29 @@ def short_name(benchmark):
     return ".".join(benchmark.split(".")[-2:])
 
 
+TIMING = "per-call median"
+
+
 def measure(fn, warmup_s, iterations, iteration_s):
-    """Microseconds per call: one sample per time-boxed iteration, after a time-boxed warm-up."""
+    """Microseconds per call, one sample per time-boxed iteration after a time-boxed warm-up.
+
+    Each call is timed on its own; an iteration's sample is the median of its calls' times.
+    """
     end = time.perf_counter() + warmup_s
     while time.perf_counter() < end:
         fn()
     samples = []
     for _ in range(iterations):
-        calls = 0
-        start = time.perf_counter()
-        end = start + iteration_s
-        now = start
-        while now < end:
+        times = []
+        end = time.perf_counter() + iteration_s
+        while True:
+            start = time.perf_counter()
             fn()
-            calls += 1
             now = time.perf_counter()
-        samples.append((now - start) / calls * 1e6)
+            times.append(now - start)
+            if now >= end:
+                break
+        samples.append(statistics.median(times) * 1e6)
     return samples
 
 
@@ -244,8 +307,9 @@ def main():
     torch.manual_seed(0)
     with open(args.plan) as f:
         plan = json.load(f)
+    # "timing" tells the report how measure() takes its samples (dev.myelin.bench.report.PeerTiming).
     versions = {"torch": torch.__version__, "python": sys.version.split()[0],
-                "torch_threads": torch.get_num_threads()}
+                "torch_threads": torch.get_num_threads(), "timing": TIMING}
     try:
         import numpy
         versions["numpy"] = numpy.__version__
@@ -262,8 +326,8 @@ def main():
         with torch.no_grad() if not name.startswith("TrainingBenchmark") else torch.enable_grad():
             samples = measure(fn, warmup_s, iterations, iteration_s)
         mean = sum(samples) / len(samples)
-        print("pytorch %dt %-28s %-40s %12.1f us/op" % (args.threads, name, json.dumps(w["params"]), mean),
-              file=sys.stderr)
+        print("pytorch %dt %-28s %-40s %12.1f us/call (mean of iteration medians)"
+              % (args.threads, name, json.dumps(w["params"]), mean), file=sys.stderr)
         params = dict(w["params"])
         params["backend"] = "pytorch"
         params["threads"] = str(args.threads)

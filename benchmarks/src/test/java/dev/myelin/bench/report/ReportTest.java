@@ -78,6 +78,30 @@ class ReportTest {
     }
 
     @Test
+    void theTextSaysHowThePytorchColumnsWereTimed(@TempDir Path dir) throws Exception {
+        // The recorded run predates per-call timing: its PyTorch records carry no peer.timing.
+        String text = Files.readString(Report.generate(List.of(copyRun(dir, "-pytorch.json", ".env.json")), dir));
+        assertTrue(text.contains("(JMH's mean for Myelin's backends)"), text);
+        assertTrue(text.contains(PeerTiming.ITERATION_MEAN.legend()), text);
+        assertTrue(!text.contains(PeerTiming.PER_CALL_MEDIAN.legend()), text);
+
+        Path median = Files.createDirectory(dir.resolve("median"));
+        Path json = copyRun(median, ".env.json");
+        Files.writeString(median.resolve(STEM + "-pytorch.json"), Files.readString(fixture(STEM + "-pytorch.json"))
+                .replace("\"torch\": \"1.13.0a0\",", "\"torch\": \"1.13.0a0\", \"timing\": \"per-call median\","));
+        text = Files.readString(Report.generate(List.of(json), median));
+        assertTrue(text.contains("PyTorch columns are medians, Myelin's are means"), text);
+        assertTrue(!text.contains(PeerTiming.ITERATION_MEAN.legend()), text);
+        // The timing is said in the text, not among the versions.
+        assertTrue(text.contains("| PyTorch comparison | torch 1.13.0a0, python 3.11.2, torch_threads 2, numpy 1.24.2 |"),
+                text);
+
+        Path torchless = Files.createDirectory(dir.resolve("torchless"));
+        text = Files.readString(Report.generate(List.of(copyRun(torchless, ".env.json")), torchless));
+        assertTrue(!text.contains("PyTorch columns"), text);
+    }
+
+    @Test
     void environmentComesFromTheRunNotFromThisMachine(@TempDir Path dir) throws Exception {
         String text = Files.readString(Report.generate(List.of(copyRun(dir, "-pytorch.json", ".env.json")), dir));
         assertTrue(text.contains("| date | 2026-11-23T14:49:55"), text);
