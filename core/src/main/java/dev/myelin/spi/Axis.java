@@ -13,10 +13,16 @@ public enum Axis {
 
     /** Shape of the reduction's output for an input of shape {@code in}. */
     public Shape outputShape(Shape in) {
-        return switch (this) {
-            case PER_ROW -> Shape.of(in.rows(), 1);
-            case PER_COLUMN -> Shape.of(1, in.cols());
-            case ALL -> Shape.of(1, 1);
-        };
+        return Shape.of(outputRows(in.rows()), outputCols(in.cols()));
+    }
+
+    /** Rows of the result for an input of {@code rows} rows. */
+    public int outputRows(int rows) {
+        return this == PER_ROW ? rows : 1;
+    }
+
+    /** Columns of the result for an input of {@code cols} columns. */
+    public int outputCols(int cols) {
+        return this == PER_COLUMN ? cols : 1;
     }
 }

@@ -145,7 +145,7 @@ public abstract class Backend implements AutoCloseable {
                     + "] (a " + a.shape() + (transA ? " transposed" : "") + "), op(b) is [" + kb + " x " + n
                     + "] (b " + b.shape() + (transB ? " transposed" : "") + "); expected op(b) to have " + k + " rows");
         }
-        shape(op, "c", c, Shape.of(m, n));
+        shape(op, "c", c, m, n);
         gemmKernel(transA, transB, alpha, a, b, beta, c);
     }
 
@@ -190,7 +190,7 @@ public abstract class Backend implements AutoCloseable {
         own(op, "x", x);
         own(op, "out", out);
         distinct(op, "out", out, "x", x);
-        shape(op, "out", out, axis.outputShape(x.shape()));
+        shape(op, "out", out, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
         reduceKernel(r, axis, x, out);
     }
 
@@ -200,7 +200,7 @@ public abstract class Backend implements AutoCloseable {
         own(op, "x", x);
         own(op, "out", out);
         distinct(op, "out", out, "x", x);
-        shape(op, "out", out, Shape.of(x.rows(), 1));
+        shape(op, "out", out, x.rows(), 1);
         argmaxKernel(x, out);
     }
 
@@ -216,14 +216,16 @@ public abstract class Backend implements AutoCloseable {
         own(op, "out", out);
         Shape s = a.shape();
         Shape bs = b.shape();
-        boolean ok = bs.equals(s) || bs.equals(Shape.of(1, s.cols())) || bs.equals(Shape.of(s.rows(), 1))
-                || bs.equals(Shape.of(1, 1));
+        int br = bs.rows();
+        int bc = bs.cols();
+        boolean same = bs.equals(s);
+        boolean ok = same || (br == 1 && bc == s.cols()) || (br == s.rows() && bc == 1) || (br == 1 && bc == 1);
         if (!ok) {
             throw new IllegalArgumentException(op + ": argument 'b' must be " + s + ", [1 x " + s.cols() + "], ["
                     + s.rows() + " x 1] or [1 x 1] to combine with a " + s + ", got " + bs);
         }
         shape(op, "out", out, s);
-        if (out == b && !bs.equals(s)) {
+        if (out == b && !same) {
             throw new IllegalArgumentException(op + ": argument 'out' must not be the broadcast argument 'b' " + bs);
         }
         binaryKernel(bop, a, b, out);
@@ -320,16 +322,18 @@ public abstract class Backend implements AutoCloseable {
         own(op, "probs", probs);
         own(op, "loss", loss);
         own(op, "grad", grad);
-        for (Tensor t : new Tensor[] {target, probs, loss, grad}) {
-            shape(op, t == target ? "target" : t == probs ? "probs" : t == loss ? "loss" : "grad", t, logits.shape());
-        }
+        shape(op, "target", target, logits.shape());
+        shape(op, "probs", probs, logits.shape());
+        shape(op, "loss", loss, logits.shape());
+        shape(op, "grad", grad, logits.shape());
         // Every output differs from every input and from the other outputs: kernels read a row
         // several times (max, sum, then the outputs), so any overlap would change the result.
-        for (Tensor out : new Tensor[] {probs, loss, grad}) {
-            String arg = out == probs ? "probs" : out == loss ? "loss" : "grad";
-            distinct(op, arg, out, "logits", logits);
-            distinct(op, arg, out, "target", target);
-        }
+        distinct(op, "probs", probs, "logits", logits);
+        distinct(op, "probs", probs, "target", target);
+        distinct(op, "loss", loss, "logits", logits);
+        distinct(op, "loss", loss, "target", target);
+        distinct(op, "grad", grad, "logits", logits);
+        distinct(op, "grad", grad, "target", target);
         distinct(op, "probs", probs, "loss", loss);
         distinct(op, "probs", probs, "grad", grad);
         distinct(op, "loss", loss, "grad", grad);
@@ -457,6 +461,13 @@ public abstract class Backend implements AutoCloseable {
         }
         if (t.isClosed()) {
             throw new IllegalStateException(op + ": argument '" + arg + "' " + t.shape() + " is closed");
+        }
+    }
+
+    /** Compares dimensions rather than a new Shape, so that a check allocates nothing on the hot path. */
+    private static void shape(String op, String arg, Tensor t, int rows, int cols) {
+        if (t.rows() != rows || t.cols() != cols) {
+            shape(op, arg, t, Shape.of(rows, cols));
         }
     }
 

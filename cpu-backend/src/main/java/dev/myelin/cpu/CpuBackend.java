@@ -38,10 +38,53 @@ public final class CpuBackend extends Backend {
     /** Sum-type column reductions add rows in float blocks of this many, then in double. */
     static final int COLUMN_BLOCK = 256;
 
-    private final Kernels kernels;
+    private final Kernels kernels = VectorSupport.kernels();
     private final Parallel parallel;
     private final Sgemm sgemm;
     private final String device;
+
+    /**
+     * The arguments of the kernel call being split across threads. The tasks below read them from
+     * here instead of capturing them, so that a split call allocates nothing (a capturing lambda per
+     * call added up to kilobytes per training step). Sound because a backend is used by one thread at
+     * a time; {@link #runSplit} drops the array references when the call ends.
+     */
+    private final SplitArguments args = new SplitArguments();
+
+    private final Parallel.RangeTask activationTask =
+            (p, from, to) -> kernels.activation(args.f, args.alpha, args.x, args.y, from, to);
+    private final Parallel.RangeTask activationBackwardTask =
+            (p, from, to) -> kernels.activationBackward(args.f, args.alpha, args.x, args.y, args.z, from, to);
+    private final Parallel.RangeTask softmaxTask =
+            (p, from, to) -> kernels.softmaxRows(args.x, args.y, args.cols, from, to);
+    private final Parallel.RangeTask reduceAllTask =
+            (p, from, to) -> args.partials[p] = kernels.reduce(args.r, args.x, from, to);
+    private final Parallel.RangeTask reduceRowsTask =
+            (p, from, to) -> reduceRows(args.r, args.x, args.cols, args.y, from, to);
+    private final Parallel.RangeTask reduceColumnsTask =
+            (p, from, to) -> reduceColumns(args.r, args.x, args.rows, args.cols, args.y, from, to);
+    private final Parallel.RangeTask binaryTask =
+            (p, from, to) -> kernels.binary(args.op, args.x, from, args.y, from, args.z, from, to - from);
+    private final Parallel.RangeTask binaryScalarTask =
+            (p, from, to) -> kernels.binaryScalar(args.op, args.x, from, args.alpha, args.z, from, to - from);
+    private final Parallel.RangeTask broadcastRowsTask =
+            (p, from, to) -> broadcastRows(args.op, args.x, args.y, args.z, args.cols, from, to);
+    private final Parallel.RangeTask broadcastColumnTask =
+            (p, from, to) -> broadcastColumn(args.op, args.x, args.y, args.z, args.cols, from, to);
+    private final Parallel.RangeTask axpbyTask =
+            (p, from, to) -> kernels.axpby(args.alpha, args.x, args.beta, args.y, from, to);
+    private final Parallel.RangeTask randomFillTask =
+            (p, from, to) -> RandomKernels.fill(args.x, args.distribution, args.alpha, args.beta, args.seed, from, to);
+    private final Parallel.RangeTask dropoutTask =
+            (p, from, to) -> RandomKernels.dropout(args.alpha, args.seed, args.x, args.y, from, to);
+    private final Parallel.RangeTask elementLossTask = (p, from, to) -> Losses.elementLoss(args.elementLoss,
+            args.alpha, args.beta, args.x, args.y, args.z, args.w, from, to);
+    private final Parallel.RangeTask softmaxCrossEntropyTask = (p, from, to) -> Losses.softmaxCrossEntropy(kernels,
+            args.flag, args.beta, args.x, args.y, args.z, args.w, args.v, args.cols, from, to);
+    private final Parallel.RangeTask sigmoidCrossEntropyTask = (p, from, to) -> Losses.sigmoidCrossEntropy(args.flag,
+            args.beta, args.x, args.y, args.z, args.w, args.v, from, to);
+    private final Parallel.RangeTask optimizerTask = (p, from, to) -> OptimizerUpdates.update(args.rule,
+            args.coefficients, args.alpha, args.beta, args.x, args.y, args.slots, from, to);
 
     /** A backend with {@code myelin.threads} threads (default: every core). */
     public CpuBackend() {
@@ -54,9 +97,9 @@ public final class CpuBackend extends Backend {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        this.kernels = VectorSupport.kernels();
         this.parallel = new Parallel(threads);
         this.sgemm = new Sgemm(kernels.microKernel(), parallel);
+        this.args.partials = new double[threads];
         this.device = CpuInfo.device() + "; " + kernels.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
     }
@@ -133,7 +176,11 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             kernels.activation(f, alpha, xs, ys, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> kernels.activation(f, alpha, xs, ys, from, to));
+            args.f = f;
+            args.alpha = alpha;
+            args.x = xs;
+            args.y = ys;
+            runSplit(parts, n, 64, activationTask);
         }
     }
 
@@ -147,7 +194,12 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             kernels.activationBackward(f, alpha, ys, dys, dxs, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> kernels.activationBackward(f, alpha, ys, dys, dxs, from, to));
+            args.f = f;
+            args.alpha = alpha;
+            args.x = ys;
+            args.y = dys;
+            args.z = dxs;
+            runSplit(parts, n, 64, activationBackwardTask);
         }
     }
 
@@ -161,7 +213,10 @@ public final class CpuBackend extends Backend {
         if (parts <= 1) {
             kernels.softmaxRows(xs, ys, cols, 0, rows);
         } else {
-            parallel.run(parts, rows, 1, (p, from, to) -> kernels.softmaxRows(xs, ys, cols, from, to));
+            args.x = xs;
+            args.y = ys;
+            args.cols = cols;
+            runSplit(parts, rows, 1, softmaxTask);
         }
     }
 
@@ -178,7 +233,11 @@ public final class CpuBackend extends Backend {
                 if (parts <= 1) {
                     reduceRows(r, xs, cols, os, 0, rows);
                 } else {
-                    parallel.run(parts, rows, 1, (p, from, to) -> reduceRows(r, xs, cols, os, from, to));
+                    args.r = r;
+                    args.x = xs;
+                    args.y = os;
+                    args.cols = cols;
+                    runSplit(parts, rows, 1, reduceRowsTask);
                 }
             }
             case PER_COLUMN -> {
@@ -186,7 +245,12 @@ public final class CpuBackend extends Backend {
                 if (parts <= 1) {
                     reduceColumns(r, xs, rows, cols, os, 0, cols);
                 } else {
-                    parallel.run(parts, cols, 64, (p, from, to) -> reduceColumns(r, xs, rows, cols, os, from, to));
+                    args.r = r;
+                    args.x = xs;
+                    args.y = os;
+                    args.rows = rows;
+                    args.cols = cols;
+                    runSplit(parts, cols, 64, reduceColumnsTask);
                 }
             }
         }
@@ -201,8 +265,10 @@ public final class CpuBackend extends Backend {
         if (parts <= 1) {
             return kernels.reduce(r, xs, 0, n);
         }
-        double[] partial = new double[parts];
-        parallel.run(parts, n, ScalarKernels.SUM_BLOCK, (p, from, to) -> partial[p] = kernels.reduce(r, xs, from, to));
+        double[] partial = args.partials;
+        args.r = r;
+        args.x = xs;
+        runSplit(parts, n, ScalarKernels.SUM_BLOCK, reduceAllTask);
         double v = partial[0];
         for (int p = 1; p < parts; p++) {
             v = switch (r) {
@@ -283,14 +349,17 @@ public final class CpuBackend extends Backend {
             if (parts == 1) {
                 kernels.binary(op, as, 0, bs, 0, os, 0, n);
             } else {
-                parallel.run(parts, n, 64, (p, from, to) -> kernels.binary(op, as, from, bs, from, os, from, to - from));
+                setBinary(op, as, bs, os, cols);
+                runSplit(parts, n, 64, binaryTask);
             }
         } else if (bShape.rows() == 1 && bShape.cols() == 1) {
             float s = bs[0];
             if (parts == 1) {
                 kernels.binaryScalar(op, as, 0, s, os, 0, n);
             } else {
-                parallel.run(parts, n, 64, (p, from, to) -> kernels.binaryScalar(op, as, from, s, os, from, to - from));
+                setBinary(op, as, bs, os, cols);
+                args.alpha = s;
+                runSplit(parts, n, 64, binaryScalarTask);
             }
         } else if (bShape.rows() == 1) {
             // Row broadcast (a bias): the same row of b against every row of a.
@@ -298,16 +367,26 @@ public final class CpuBackend extends Backend {
             if (parts <= 1) {
                 broadcastRows(op, as, bs, os, cols, 0, rows);
             } else {
-                parallel.run(parts, rows, 1, (p, from, to) -> broadcastRows(op, as, bs, os, cols, from, to));
+                setBinary(op, as, bs, os, cols);
+                runSplit(parts, rows, 1, broadcastRowsTask);
             }
         } else {
             parts = Math.min(rows, parts);
             if (parts <= 1) {
                 broadcastColumn(op, as, bs, os, cols, 0, rows);
             } else {
-                parallel.run(parts, rows, 1, (p, from, to) -> broadcastColumn(op, as, bs, os, cols, from, to));
+                setBinary(op, as, bs, os, cols);
+                runSplit(parts, rows, 1, broadcastColumnTask);
             }
         }
+    }
+
+    private void setBinary(BinaryOp op, float[] as, float[] bs, float[] os, int cols) {
+        args.op = op;
+        args.x = as;
+        args.y = bs;
+        args.z = os;
+        args.cols = cols;
     }
 
     private void broadcastRows(BinaryOp op, float[] as, float[] bs, float[] os, int cols, int from, int to) {
@@ -331,7 +410,11 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             kernels.axpby(alpha, xs, beta, ys, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> kernels.axpby(alpha, xs, beta, ys, from, to));
+            args.alpha = alpha;
+            args.beta = beta;
+            args.x = xs;
+            args.y = ys;
+            runSplit(parts, n, 64, axpbyTask);
         }
     }
 
@@ -348,7 +431,12 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             RandomKernels.fill(ts, d, a, b, seed, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> RandomKernels.fill(ts, d, a, b, seed, from, to));
+            args.x = ts;
+            args.distribution = d;
+            args.alpha = a;
+            args.beta = b;
+            args.seed = seed;
+            runSplit(parts, n, 64, randomFillTask);
         }
     }
 
@@ -361,7 +449,11 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             RandomKernels.dropout(rate, seed, xs, ys, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> RandomKernels.dropout(rate, seed, xs, ys, from, to));
+            args.alpha = rate;
+            args.seed = seed;
+            args.x = xs;
+            args.y = ys;
+            runSplit(parts, n, 64, dropoutTask);
         }
     }
 
@@ -377,7 +469,14 @@ public final class CpuBackend extends Backend {
         if (parts == 1) {
             Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, 0, n);
         } else {
-            parallel.run(parts, n, 64, (p, from, to) -> Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, from, to));
+            args.elementLoss = kind;
+            args.alpha = param;
+            args.beta = scale;
+            args.x = ps;
+            args.y = ts;
+            args.z = ls;
+            args.w = gs;
+            runSplit(parts, n, 64, elementLossTask);
         }
     }
 
@@ -397,17 +496,29 @@ public final class CpuBackend extends Backend {
             if (parts <= 1) {
                 Losses.softmaxCrossEntropy(kernels, clip, scale, zs, ts, ps, ls, gs, cols, 0, rows);
             } else {
-                parallel.run(parts, rows, 1,
-                        (p, from, to) -> Losses.softmaxCrossEntropy(kernels, clip, scale, zs, ts, ps, ls, gs, cols, from, to));
+                setCrossEntropy(clip, scale, zs, ts, ps, ls, gs);
+                args.cols = cols;
+                runSplit(parts, rows, 1, softmaxCrossEntropyTask);
             }
         } else {
             int parts = parallel.parts(n, GRAIN_COSTLY);
             if (parts <= 1) {
                 Losses.sigmoidCrossEntropy(clip, scale, zs, ts, ps, ls, gs, 0, n);
             } else {
-                parallel.run(parts, n, 64, (p, from, to) -> Losses.sigmoidCrossEntropy(clip, scale, zs, ts, ps, ls, gs, from, to));
+                setCrossEntropy(clip, scale, zs, ts, ps, ls, gs);
+                runSplit(parts, n, 64, sigmoidCrossEntropyTask);
             }
         }
+    }
+
+    private void setCrossEntropy(boolean clip, float scale, float[] zs, float[] ts, float[] ps, float[] ls, float[] gs) {
+        args.flag = clip;
+        args.beta = scale;
+        args.x = zs;
+        args.y = ts;
+        args.z = ps;
+        args.w = ls;
+        args.v = gs;
     }
 
     @Override
@@ -415,17 +526,36 @@ public final class CpuBackend extends Backend {
             Tensor[] slots) {
         float[] ws = data(w);
         float[] gs = data(g);
-        float[][] ss = new float[slots.length][];
+        // A reused array of slot arrays: the largest rule has fewer slots than UpdateRule.MAX_SLOTS.
+        float[][] ss = args.slots;
         for (int i = 0; i < slots.length; i++) {
             ss[i] = data(slots[i]);
         }
-        float[] cs = c.clone();
         int n = w.size();
         int parts = parallel.parts(n, GRAIN_CHEAP / 4);
-        if (parts == 1) {
-            OptimizerUpdates.update(rule, cs, l1, l2, ws, gs, ss, 0, n);
-        } else {
-            parallel.run(parts, n, 64, (p, from, to) -> OptimizerUpdates.update(rule, cs, l1, l2, ws, gs, ss, from, to));
+        try {
+            if (parts == 1) {
+                OptimizerUpdates.update(rule, c, l1, l2, ws, gs, ss, 0, n);
+            } else {
+                args.rule = rule;
+                args.coefficients = c;
+                args.alpha = l1;
+                args.beta = l2;
+                args.x = ws;
+                args.y = gs;
+                runSplit(parts, n, 64, optimizerTask);
+            }
+        } finally {
+            Arrays.fill(ss, null);
+        }
+    }
+
+    /** Runs {@code task} over the arguments set in {@link #args}, then drops their array references. */
+    private void runSplit(int parts, int n, int align, Parallel.RangeTask task) {
+        try {
+            parallel.run(parts, n, align, task);
+        } finally {
+            args.clearArrays();
         }
     }
 }

@@ -236,28 +236,35 @@ final class VectorKernels extends ScalarKernels {
                 v.intoArray(y, i);
                 acc = v.add(acc);
             }
-            sum += sumLanes(acc, L);
+            sum += sumLanes(acc);
         }
-        if (end < o + len) {
-            var mask = S.indexInRange(end, o + len);
-            FloatVector v = VectorMath.exp(FloatVector.fromArray(S, x, end, mask).sub(shift));
-            v.intoArray(y, end, mask);
-            sum += sumLanes(v, o + len - end);
-        }
-        return sum;
+        // The tail is scalar like every other kernel's: masked loads and stores are not intrinsified
+        // on AVX2, and their Java fallback boxed 192 bytes per row (a 10-class output layer has a tail).
+        return sum + super.expShifted(x, y, end, o + len - end, shift);
     }
 
     // ------------------------------------------------------------------ reductions
 
     /**
-     * The sum of the first {@code lanes} lanes, always added in lane order. reduceLanes(ADD) may
-     * associate differently in compiled and interpreted code, so a result depended on when the JIT
-     * compiled the loop, and two trainings with the same seed drifted apart.
+     * The sum of all lanes, always added in lane order. reduceLanes(ADD) may associate differently in
+     * compiled and interpreted code, so a result depended on when the JIT compiled the loop, and two
+     * trainings with the same seed drifted apart. The lane indices are constants and the receiver is a
+     * fresh vector: with a variable index, or on a loop phi, C2 boxed the vector on every call.
      */
-    private static float sumLanes(FloatVector v, int lanes) {
-        float s = 0f;
-        for (int l = 0; l < lanes; l++) {
-            s += v.lane(l);
+    private static float sumLanes(FloatVector v) {
+        FloatVector w = FloatVector.zero(S).add(v);
+        float s = w.lane(0);
+        if (L >= 2) {
+            s = s + w.lane(1);
+        }
+        if (L >= 4) {
+            s = s + w.lane(2) + w.lane(3);
+        }
+        if (L >= 8) {
+            s = s + w.lane(4) + w.lane(5) + w.lane(6) + w.lane(7);
+        }
+        if (L >= 16) {
+            s = s + w.lane(8) + w.lane(9) + w.lane(10) + w.lane(11) + w.lane(12) + w.lane(13) + w.lane(14) + w.lane(15);
         }
         return s;
     }
@@ -314,7 +321,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i < to; i += L) {
             s0 = FloatVector.fromArray(S, x, i).add(s0);
         }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
     }
 
     private static float sumAbs(float[] x, int from, int to) {
@@ -330,7 +337,7 @@ final class VectorKernels extends ScalarKernels {
         for (; i < to; i += L) {
             s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
         }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
     }
 
     private static float sumSquares(float[] x, int from, int to) {
@@ -351,7 +358,7 @@ final class VectorKernels extends ScalarKernels {
             FloatVector v = FloatVector.fromArray(S, x, i);
             s0 = v.fma(v, s0);
         }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3), L);
+        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
     }
 
     @Override
