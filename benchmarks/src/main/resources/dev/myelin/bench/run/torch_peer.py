@@ -7,18 +7,21 @@ of {"benchmark": JMH name, "params": {...}}) and writes one record per workload 
 layout, with params.backend = "pytorch" and params.threads = the thread count, so the report treats
 PyTorch like one more column.
 
-Times are microseconds per call, measured the way the PyTorch figures quoted beside Myelin's are
-usually taken (a median of calls timed one by one): after a time-boxed warm-up, every call of a
-time-boxed iteration is timed on its own with time.perf_counter(), and the iteration's sample is
-the median of those times. The score is the mean of the iteration samples. A mean over a whole
-iteration (JMH's average-time mode, which Myelin's own columns use) would carry the slow tail of
-a shared machine (stolen time, page faults, allocator hiccups) into the figure; the median does not.
+Times are microseconds per call, as a median of calls timed one by one, the usual way a PyTorch
+step time is stated: after a time-boxed warm-up, every call of a time-boxed iteration is timed on
+its own with time.perf_counter(), and the iteration's sample is the median of those times. The
+score is the mean of the iteration samples, so JMH's error still applies. A mean over a whole
+iteration (JMH's average-time mode, which Myelin's own columns use) would carry the slow tail of a
+shared machine (stolen time, a descheduled worker thread) into the figure; the median does not.
 
 Each workload uses the PyTorch call a user would write: out= variants where PyTorch has them,
 PyTorch's own backward kernels (torch.ops.aten.*_backward) where they exist, torch.optim optimizers
 with Myelin's hyperparameters, and nn.Sequential + Adam for training. Training is set up like
 Myelin's TrainingBenchmark: the real Fashion-MNIST images when the data set is installed, Keras's
-glorot_uniform weights and zero biases (torch.nn.Linear's own init draws non-zero biases).
+glorot_uniform weights and zero biases (torch.nn.Linear's own init draws non-zero biases),
+F.cross_entropy on the logits, zero_grad(set_to_none=True). The values did not change the time of
+a step measurably on a 2-core AMD EPYC; they are aligned so that the two columns differ in the
+library only. An epoch gathers the shuffled set once and takes contiguous batches.
 """
 import argparse
 import gzip
@@ -227,8 +230,8 @@ def training(p, epoch):
     batch = int(p["batch"])
     samples = int(p.get("samples", batch))
     x_all, y_all = training_data(inputs, classes, samples if epoch else batch)
-    # foreach=False is torch 1.13's default on the CPU and its faster Adam for nets this small;
-    # named so that a newer torch, whose default differs, times the same loop.
+    # foreach=False (the per-tensor loop) is torch 1.13's default on the CPU; named so that a newer
+    # torch, whose default differs, times the same loop.
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7, foreach=False)
 
     def step(x, y):
