@@ -39,8 +39,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchRunner {
 
-    /** A quick pass: 2 x 300 ms warm-up, 5 x 200 ms measured (the PyTorch script uses the same). */
-    static final int QUICK_WARMUPS = 2;
+    /**
+     * A quick pass: {@link Suite#quickWarmups()} x 300 ms warm-up (2 for most suites), 5 x 200 ms
+     * measured (the PyTorch script uses the same, with 2 warm-ups: PyTorch needs no JIT).
+     */
     static final int QUICK_WARMUP_MS = 300;
     static final int QUICK_ITERATIONS = 5;
     static final int QUICK_ITERATION_MS = 200;
@@ -155,7 +157,7 @@ public final class BenchRunner {
         if (plan.quick()) {
             // Five short iterations rather than three long ones: JMH's 99.9 % error uses Student's t,
             // which is 31.6 for 2 degrees of freedom but 8.6 for 4.
-            opt.warmupIterations(QUICK_WARMUPS).warmupTime(TimeValue.milliseconds(QUICK_WARMUP_MS))
+            opt.warmupIterations(suite.quickWarmups()).warmupTime(TimeValue.milliseconds(QUICK_WARMUP_MS))
                     .measurementIterations(QUICK_ITERATIONS).measurementTime(TimeValue.milliseconds(QUICK_ITERATION_MS));
         }
         if (plan.gc() || suite.profileAllocation()) {

@@ -52,6 +52,15 @@ public enum Suite {
         return inQuickPass;
     }
 
+    /**
+     * Warm-up iterations of a quick pass. A training step runs dozens of kernels that C2 compiles over
+     * a few seconds on two cores; with the common 0.6 s the CPU backend's step was timed (and its
+     * allocation counted) while still partly interpreted, at several times its settled cost.
+     */
+    public int quickWarmups() {
+        return this == TRAINING ? 8 : 2;
+    }
+
     /** Training steps are also measured with JMH's GC profiler, so the report shows allocation per step. */
     public boolean profileAllocation() {
         return this == TRAINING;
