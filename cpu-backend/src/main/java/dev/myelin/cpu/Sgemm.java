@@ -29,7 +29,8 @@ final class Sgemm {
      * 1.42x, 128x784.784x512 0.98x; A transposed, 784x128.128x64 1.44-1.55x, 784x128.128x512 0.82x
      * (the strided reads of the transposed A are not range-check-hoisted). Wide panels pack A as is
      * too: in one JVM, alternating with in-place reading over 12 rounds, packing gave 1024^3 +6 to
-     * +11 % and 2048^3 +17 to +27 % in three runs (in place, rows 4 KiB apart share cache sets).
+     * +11 % and 2048^3 +17 to +27 % in three runs, and was within -14 to +13 % at 128x784.784x256
+     * and 128x784.784x512 (a power-of-two stride may map the rows read in place to the same cache sets).
      */
     static final int IN_PLACE_A_MAX_COLUMNS = 128;
 
