@@ -23,16 +23,23 @@ final class Sgemm {
     static final int NC = 1024;
 
     /**
-     * A kernel that can reads A in place instead of packing it, up to this many columns of C per panel:
-     * each packed element feeds only {@code nc} multiply-adds, so for narrow C packing cost about as
-     * much as it saved. Measured one thread, interleaved A/B against packing: A as is, 128x784.784x64
-     * 1.42x, 128x784.784x512 0.98x; A transposed, 784x128.128x64 1.44-1.55x, 784x128.128x512 0.82x
-     * (the strided reads of the transposed A are not range-check-hoisted). Wide panels pack A as is
-     * too: in one JVM, alternating with in-place reading over 12 rounds, packing gave 1024^3 +6 to
-     * +11 % and 2048^3 +17 to +27 % in three runs, and was within -14 to +13 % at 128x784.784x256
-     * and 128x784.784x512 (a power-of-two stride may map the rows read in place to the same cache sets).
+     * A kernel that can read A in place skips packing it when A is stored transposed and C's panel has
+     * at most this many columns: each packed element feeds only {@code nc} multiply-adds, so for narrow
+     * C packing cost about as much as it saved. Measured one thread, interleaved A/B against packing:
+     * 784x128.128x64 1.44-1.55x, 784x128.128x512 0.82x (the strided reads of the transposed A are not
+     * range-check-hoisted).
      */
     static final int IN_PLACE_A_MAX_COLUMNS = 128;
+
+    /**
+     * The same for A stored as is (row streams of stride {@code lda}). Measured against packing:
+     * 128x784.784x64 1.42x in place (interleaved JVMs); in one JVM alternating over 12 rounds, 1024^3
+     * (panel 1024) +6 to +11 % and 2048^3 +17 to +27 % packed, on one thread in three runs; 128x784.784x256 and
+     * 128x784.784x512 within -14 to +14 %. With two threads each thread's panel is half as wide and
+     * each packs all of A: at 128x784.784x512 and 128x256.256x512 (panels of 256) in place was 2-9 %
+     * faster, hence the limit sits at 256 columns.
+     */
+    static final int IN_PLACE_ROW_MAJOR_A_MAX_COLUMNS = 256;
 
     /** Below this many multiply-adds, splitting across threads costs more than it saves. */
     static final long PARALLEL_GRAIN = 1L << 19;
@@ -147,7 +154,8 @@ final class Sgemm {
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
-            boolean directA = kernel.readsAInPlace() && nc <= IN_PLACE_A_MAX_COLUMNS;
+            boolean directA = kernel.readsAInPlace()
+                    && nc <= (transA ? IN_PLACE_A_MAX_COLUMNS : IN_PLACE_ROW_MAJOR_A_MAX_COLUMNS);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
