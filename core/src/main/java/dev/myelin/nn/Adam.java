@@ -6,11 +6,7 @@ import dev.myelin.spi.UpdateRule;
  * Keras 3 Adam: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. The bias corrections
  * are folded into the step size {@code alpha = lr sqrt(1 - b2^t) / (1 - b1^t)}.
  */
-public final class Adam extends Optimizer {
-
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
+public final class Adam extends MomentEstimateOptimizer {
 
     public Adam() {
         this(0.001f);
@@ -21,10 +17,7 @@ public final class Adam extends Optimizer {
     }
 
     public Adam(float learningRate, float beta1, float beta2, float epsilon) {
-        super(learningRate, 4);
-        this.beta1 = checkUnit("beta_1", beta1);
-        this.beta2 = checkUnit("beta_2", beta2);
-        this.epsilon = checkNonNegative("epsilon", epsilon);
+        super(learningRate, beta1, beta2, epsilon);
     }
 
     @Override
@@ -38,10 +31,7 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void prepare(long t) {
-        c[0] = (float) (learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        c[1] = beta1;
-        c[2] = beta2;
-        c[3] = epsilon;
+    protected double stepSize(long t) {
+        return learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     }
 }

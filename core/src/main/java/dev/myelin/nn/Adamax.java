@@ -2,12 +2,11 @@ package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
 
-/** Keras 3 Adamax: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
-public final class Adamax extends Optimizer {
-
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
+/**
+ * Keras 3 Adamax: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. Only the first moment
+ * is bias-corrected: step size {@code lr / (1 - b1^t)}.
+ */
+public final class Adamax extends MomentEstimateOptimizer {
 
     public Adamax() {
         this(0.001f);
@@ -18,10 +17,7 @@ public final class Adamax extends Optimizer {
     }
 
     public Adamax(float learningRate, float beta1, float beta2, float epsilon) {
-        super(learningRate, 4);
-        this.beta1 = checkUnit("beta_1", beta1);
-        this.beta2 = checkUnit("beta_2", beta2);
-        this.epsilon = checkNonNegative("epsilon", epsilon);
+        super(learningRate, beta1, beta2, epsilon);
     }
 
     @Override
@@ -35,10 +31,7 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    protected void prepare(long t) {
-        c[0] = (float) (learningRate() / (1 - Math.pow(beta1, t)));
-        c[1] = beta1;
-        c[2] = beta2;
-        c[3] = epsilon;
+    protected double stepSize(long t) {
+        return learningRate() / (1 - Math.pow(beta1, t));
     }
 }

@@ -526,7 +526,7 @@ public final class CpuBackend extends Backend {
             Tensor[] slots) {
         float[] ws = data(w);
         float[] gs = data(g);
-        // A reused array of slot arrays: the largest rule has fewer slots than UpdateRule.MAX_SLOTS.
+        // A reused array of slot arrays, long enough for every rule (SplitArguments.MAX_SLOTS).
         float[][] ss = args.slots;
         for (int i = 0; i < slots.length; i++) {
             ss[i] = data(slots[i]);
@@ -546,7 +546,7 @@ public final class CpuBackend extends Backend {
                 runSplit(parts, n, 64, optimizerTask);
             }
         } finally {
-            Arrays.fill(ss, null);
+            args.clearArrays();
         }
     }
 

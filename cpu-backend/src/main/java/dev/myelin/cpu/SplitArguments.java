@@ -49,5 +49,6 @@ final class SplitArguments {
         w = null;
         v = null;
         coefficients = null;
+        Arrays.fill(slots, null);
     }
 }
