@@ -25,6 +25,38 @@ interface MicroKernel {
      */
     void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta);
 
+    /**
+     * Packs {@code kc} rows of {@code NR} columns of a B stored as is into one sliver:
+     * {@code bp[dst + p*NR + j] = alpha * b[src + p*ldb + j]}. A kernel that owns a faster copy than
+     * this loop overrides it: the copy is the bulk of packing B, and at training shapes (B the
+     * weights, 128 rows of A) each packed element feeds only 128 multiply-adds.
+     */
+    default void packRowsB(int kc, float alpha, float[] b, int src, int ldb, float[] bp, int dst) {
+        int nr = nr();
+        for (int p = 0; p < kc; p++) {
+            int s = src + p * ldb;
+            int d = dst + p * nr;
+            for (int j = 0; j < nr; j++) {
+                bp[d + j] = alpha * b[s + j];
+            }
+        }
+    }
+
+    /**
+     * Packs one full {@code MR}-row sliver of an A that is stored transposed: {@code kc} steps of
+     * {@code MR} contiguous values, {@code ap[dst + p*MR + r] = a[src + p*lda + r]}.
+     */
+    default void packColumnsA(int kc, float[] a, int src, int lda, float[] ap, int dst) {
+        int mr = mr();
+        for (int p = 0; p < kc; p++) {
+            int s = src + p * lda;
+            int d = dst + p * mr;
+            for (int r = 0; r < mr; r++) {
+                ap[d + r] = a[s + r];
+            }
+        }
+    }
+
     /** Whether {@link #tileRowsA} is implemented, so that {@link Sgemm} may skip packing a row-major A. */
     default boolean readsAInPlace() {
         return false;

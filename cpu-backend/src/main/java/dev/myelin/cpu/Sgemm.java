@@ -262,7 +262,9 @@ final class Sgemm {
         for (int s = 0; s < mc; s += mr) {
             int base = s * kc;
             int rows = Math.min(mr, mc - s);
-            if (transA) {
+            if (transA && rows == mr) {
+                kernel.packColumnsA(kc, a, p0 * lda + i0 + s, lda, ap, base);
+            } else if (transA) {
                 // op(A)[i][p] = A[p][i]: the MR values of one step are contiguous in A.
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * lda + i0 + s;
@@ -313,6 +315,8 @@ final class Sgemm {
                         bp[base + j + p * nr] = 0f;
                     }
                 }
+            } else if (cols == nr) {
+                kernel.packRowsB(kc, alpha, b, p0 * ldb + j0 + t, ldb, bp, base);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + j0 + t;

@@ -83,6 +83,25 @@ final class VectorMicroKernel implements MicroKernel {
         }
     }
 
+    /** Two vector copies a row where {@code System.arraycopy} of 16 floats paid a stub call each. */
+    @Override
+    public void packRowsB(int kc, float alpha, float[] b, int src, int ldb, float[] bp, int dst) {
+        for (int p = 0; p < kc; p++) {
+            int s = src + p * ldb;
+            int d = dst + p * NR;
+            FloatVector.fromArray(S, b, s).mul(alpha).intoArray(bp, d);
+            FloatVector.fromArray(S, b, s + L).mul(alpha).intoArray(bp, d + L);
+        }
+    }
+
+    /** One 4-float vector a step (MR is 4 on every species). */
+    @Override
+    public void packColumnsA(int kc, float[] a, int src, int lda, float[] ap, int dst) {
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(FloatVector.SPECIES_128, a, src + p * lda).intoArray(ap, dst + p * MR);
+        }
+    }
+
     /** {@code C = A B}; C is not read. */
     private static void overwrite(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
