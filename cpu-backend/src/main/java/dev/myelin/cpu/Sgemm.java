@@ -52,6 +52,8 @@ final class Sgemm {
     private final float[][] packB;
     private final float[][] tiles;
     private final SplitCall call = new SplitCall();
+    /** Keeps the reads of {@link #touch} from being dropped as dead code. */
+    private float sink;
 
     Sgemm(MicroKernel kernel, Parallel parallel) {
         this.kernel = kernel;
@@ -176,6 +178,7 @@ final class Sgemm {
 
     private void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] tile, float[] c, int cOff, int ldc,
             float beta) {
+        float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
@@ -183,6 +186,9 @@ final class Sgemm {
                 int mrValid = Math.min(mr, mc - ir);
                 int aOff = ir * kc;
                 int o = cOff + ir * ldc + jr;
+                if (beta != 0f && ir + 2 * mr <= mc && nrValid == nr) {
+                    touched += touch(c, o + mr * ldc, ldc);
+                }
                 if (mrValid == mr && nrValid == nr) {
                     kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, beta);
                 } else {
@@ -191,6 +197,20 @@ final class Sgemm {
                 }
             }
         }
+        sink = touched;
+    }
+
+    /**
+     * Reads the first and last element of each row of the tile at {@code o}, so that its cache lines
+     * are on their way while the micro-kernel works on the tile before it: an accumulating kernel
+     * starts every FMA chain from C, and a C row that comes from L3 stalled them all.
+     */
+    private float touch(float[] c, int o, int ldc) {
+        float s = 0f;
+        for (int r = 0; r < mr; r++) {
+            s += c[o + r * ldc] + c[o + r * ldc + nr - 1];
+        }
+        return s;
     }
 
     /**
@@ -202,12 +222,16 @@ final class Sgemm {
             float[] bp, float[] tile, float[] c, int cOff, int ldc, float beta) {
         int fullRows = mc / mr * mr;
         int rowStep = transA ? 1 : lda;
+        float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
             for (int ir = 0; ir < fullRows; ir += mr) {
                 int o = cOff + ir * ldc + jr;
                 int ai = aOff + ir * rowStep;
+                if (beta != 0f && ir + 2 * mr <= fullRows && nrValid == nr) {
+                    touched += touch(c, o + mr * ldc, ldc);
+                }
                 if (nrValid == nr) {
                     inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, beta);
                 } else {
@@ -230,6 +254,7 @@ final class Sgemm {
                 mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, beta);
             }
         }
+        sink = touched;
     }
 
     private void inPlaceTile(boolean transA, int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
