@@ -33,6 +33,12 @@ final class Parallel implements AutoCloseable {
     private final Worker[] workers;
     private final int[] bounds;
     private final AtomicInteger remaining = new AtomicInteger();
+    /** The next unclaimed chunk of a {@link #runClaimed} call. */
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    /** The chunking of the current call: {@code chunks == 0} for a static split ({@link #run}). */
+    private int chunks;
+    private int chunkN;
+    private int chunkAlign;
     private volatile Thread caller;
     private volatile boolean closed;
     private boolean busy;
@@ -77,6 +83,23 @@ final class Parallel implements AutoCloseable {
      * on its own thread.
      */
     void run(int parts, int n, int align, RangeTask task) {
+        split(parts, 0, n, align, task);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, n)} cut into {@code chunks} contiguous pieces (bounds multiples
+     * of {@code align}) that {@code parts} threads claim one at a time, and waits for all of them. A
+     * thread that runs slower, on a core shared with other work, claims fewer pieces instead of holding
+     * everyone up at the end, as a fixed split does. Only for tasks whose result does not depend on
+     * which thread runs a piece (each output element written by exactly one piece); a reduction that
+     * keeps partial sums per part must use {@link #run}, whose assignment is fixed and so deterministic.
+     * {@code task} is called with the claiming thread's part number, once per piece.
+     */
+    void runClaimed(int parts, int chunks, int n, int align, RangeTask task) {
+        split(parts, Math.max(chunks, parts), n, align, task);
+    }
+
+    private void split(int parts, int chunks, int n, int align, RangeTask task) {
         parts = Math.min(parts, threads);
         if (parts <= 1 || !claim()) {
             task.run(0, 0, n);
@@ -88,14 +111,18 @@ final class Parallel implements AutoCloseable {
                 bounds[p] = (int) Math.min(n, units * p / parts * align);
             }
             bounds[parts] = n;
+            this.chunks = chunks;
+            this.chunkN = n;
+            this.chunkAlign = align;
+            nextChunk.set(0);
             caller = Thread.currentThread();
             remaining.set(parts - 1);
             for (int p = 1; p < parts; p++) {
-                workers[p].start(task, bounds[p], bounds[p + 1]);
+                workers[p].start(task);
             }
             Throwable failure = null;
             try {
-                task.run(0, bounds[0], bounds[1]);
+                runPart(0, task);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
@@ -114,6 +141,22 @@ final class Parallel implements AutoCloseable {
             }
         } finally {
             release();
+        }
+    }
+
+    /** Part {@code part}'s share of the current call: its fixed range, or pieces claimed until none is left. */
+    private void runPart(int part, RangeTask task) {
+        if (chunks == 0) {
+            task.run(part, bounds[part], bounds[part + 1]);
+            return;
+        }
+        long units = (chunkN + (long) chunkAlign - 1) / chunkAlign;
+        for (int c; (c = nextChunk.getAndIncrement()) < chunks; ) {
+            int from = (int) Math.min(chunkN, units * c / chunks * chunkAlign);
+            int to = c + 1 == chunks ? chunkN : (int) Math.min(chunkN, units * (c + 1) / chunks * chunkAlign);
+            if (from < to) {
+                task.run(part, from, to);
+            }
         }
     }
 
@@ -153,8 +196,6 @@ final class Parallel implements AutoCloseable {
         private final int part;
         private Thread thread;
         private RangeTask task;
-        private int from;
-        private int to;
         private Throwable failure;
         /** Bumped by the caller after filling the slot; the worker runs once per new value. */
         private volatile int generation;
@@ -163,10 +204,8 @@ final class Parallel implements AutoCloseable {
             this.part = part;
         }
 
-        void start(RangeTask task, int from, int to) {
+        void start(RangeTask task) {
             this.task = task;
-            this.from = from;
-            this.to = to;
             generation++; // volatile write publishes the slot; only the claiming caller writes it
             LockSupport.unpark(thread);
         }
@@ -197,7 +236,7 @@ final class Parallel implements AutoCloseable {
                 RangeTask t = task;
                 task = null;
                 try {
-                    t.run(part, from, to);
+                    runPart(part, t);
                 } catch (Throwable e) {
                     failure = e;
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,57 @@ class ParallelTest {
                 }
                 assertArrayEquals(expected, actual, "n=" + n);
             }
+        }
+    }
+
+    @Test
+    void claimedPiecesCoverEveryIndexOnceAndKeepTheirAlignment() {
+        try (Parallel parallel = new Parallel(2)) {
+            for (int call = 0; call < 300; call++) {
+                int n = 1 + call % 211;
+                int chunks = 1 + call % 9;
+                AtomicIntegerArray hits = new AtomicIntegerArray(n);
+                parallel.runClaimed(2, chunks, n, 4, (part, from, to) -> {
+                    assertEquals(0, from % 4, "piece start " + from + " for n=" + n);
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits.get(i), "index " + i + " of n=" + n + ", chunks=" + chunks);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSlowThreadClaimsFewerPieces() {
+        try (Parallel parallel = new Parallel(2)) {
+            int[] piecesByPart = new int[2];
+            AtomicIntegerArray hits = new AtomicIntegerArray(64);
+            parallel.runClaimed(2, 16, 64, 1, (part, from, to) -> {
+                piecesByPart[part]++;
+                if (part == 1) {
+                    sleep(200); // the worker's core is "busy": the caller should take the other pieces
+                }
+                for (int i = from; i < to; i++) {
+                    hits.incrementAndGet(i);
+                }
+            });
+            assertEquals(16, piecesByPart[0] + piecesByPart[1]);
+            // A fixed split would give the worker 8 pieces; claimed, it holds at most the one it slept in.
+            assertTrue(piecesByPart[1] <= 1, "worker ran " + piecesByPart[1] + " pieces");
+            for (int i = 0; i < 64; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
