@@ -58,9 +58,16 @@ public final class TrainingSpeed {
             model.fit(x, y, new FitOptions().epochs(epochs).batchSize(128).verbose(0).callbacks(timer));
             double total = java.util.Arrays.stream(seconds).sum();
             double afterFirst = total - seconds[0];
-            System.out.printf(Locale.ROOT, "%s: mean %.3f s/epoch (%.0f samples/s); epochs 2-%d: %.0f samples/s%n", net,
-                    total / epochs, x.rows() * epochs / total, epochs,
-                    epochs > 1 ? x.rows() * (epochs - 1) / afterFirst : Double.NaN);
+            // The median of the epochs after the first (which includes JIT compilation), as the peers
+            // report a median epoch.
+            double[] later = java.util.Arrays.copyOfRange(seconds, Math.min(1, epochs - 1), epochs);
+            java.util.Arrays.sort(later);
+            double median = later.length % 2 == 1 ? later[later.length / 2]
+                    : (later[later.length / 2 - 1] + later[later.length / 2]) / 2;
+            System.out.printf(Locale.ROOT, "%s: mean %.3f s/epoch (%.0f samples/s); epochs 2-%d: %.0f samples/s;"
+                    + " median of epochs 2-%d: %.3f s (%.0f samples/s)%n", net, total / epochs,
+                    x.rows() * epochs / total, epochs, epochs > 1 ? x.rows() * (epochs - 1) / afterFirst : Double.NaN,
+                    epochs, median, x.rows() / median);
         }
     }
 }
