@@ -5,7 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The backend's threads: splits a range of work into parts, runs the first part on the calling
- * thread and the others on {@code threads - 1} resident workers, and waits for all of them.
+ * thread and the others on {@code threads - 1} resident workers, and waits for all of them. A part is
+ * either one fixed range ({@link #run}) or the pieces its thread claims ({@link #runClaimed}).
  *
  * <p>Small work never leaves the calling thread: {@link #parts(long, long)} returns 1 when the work
  * is below one grain, and callers then invoke their kernel directly.
@@ -106,11 +107,9 @@ final class Parallel implements AutoCloseable {
             return;
         }
         try {
-            long units = (n + (long) align - 1) / align;
-            for (int p = 0; p < parts; p++) {
-                bounds[p] = (int) Math.min(n, units * p / parts * align);
+            for (int p = 0; p <= parts; p++) {
+                bounds[p] = bound(p, parts, n, align);
             }
-            bounds[parts] = n;
             this.chunks = chunks;
             this.chunkN = n;
             this.chunkAlign = align;
@@ -150,14 +149,19 @@ final class Parallel implements AutoCloseable {
             task.run(part, bounds[part], bounds[part + 1]);
             return;
         }
-        long units = (chunkN + (long) chunkAlign - 1) / chunkAlign;
         for (int c; (c = nextChunk.getAndIncrement()) < chunks; ) {
-            int from = (int) Math.min(chunkN, units * c / chunks * chunkAlign);
-            int to = c + 1 == chunks ? chunkN : (int) Math.min(chunkN, units * (c + 1) / chunks * chunkAlign);
+            int from = bound(c, chunks, chunkN, chunkAlign);
+            int to = bound(c + 1, chunks, chunkN, chunkAlign);
             if (from < to) {
                 task.run(part, from, to);
             }
         }
+    }
+
+    /** Where piece {@code i} of {@code count} over {@code [0, n)} starts: a multiple of {@code align}, or n. */
+    private static int bound(int i, int count, int n, int align) {
+        long units = (n + (long) align - 1) / align;
+        return i >= count ? n : (int) Math.min(n, units * i / count * align);
     }
 
     private synchronized boolean claim() {

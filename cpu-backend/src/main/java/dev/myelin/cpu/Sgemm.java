@@ -17,8 +17,8 @@ package dev.myelin.cpu;
  * which the threads claim one at a time; each runs the blocked loops on its piece with its own packing
  * buffers (re-packing the shared operand costs O(mk) or O(kn) against O(mnk)). Claiming, not a fixed
  * half each, because the two cores of a shared machine often run at different speeds: in two
- * independent one-thread GEMMs at 1024^3 one thread made 38-40 GFLOP/s while the other made 54-56,
- * and a fixed split runs at twice the slower one.
+ * independent one-thread GEMMs at 1024^3, in three of six rounds one thread made 38-40 GFLOP/s while
+ * the other made 55-56, and a fixed split runs at twice the slower one.
  */
 final class Sgemm {
 
@@ -355,15 +355,12 @@ final class Sgemm {
             } else if (cols == nr) {
                 kernel.packRowsB(kc, alpha, b, p0 * ldb + j0 + t, ldb, bp, base);
             } else {
+                // The last, partial sliver: the full ones went to the micro-kernel's copy above.
                 for (int p = 0; p < kc; p++) {
                     int src = (p0 + p) * ldb + j0 + t;
                     int dst = base + p * nr;
-                    if (alpha == 1f) {
-                        System.arraycopy(b, src, bp, dst, cols);
-                    } else {
-                        for (int j = 0; j < cols; j++) {
-                            bp[dst + j] = alpha * b[src + j];
-                        }
+                    for (int j = 0; j < cols; j++) {
+                        bp[dst + j] = alpha * b[src + j];
                     }
                     for (int j = cols; j < nr; j++) {
                         bp[dst + j] = 0f;
