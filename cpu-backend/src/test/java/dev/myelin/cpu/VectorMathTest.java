@@ -61,6 +61,24 @@ class VectorMathTest {
     }
 
     @Test
+    void expNonPositive() {
+        check("exp of x <= 0", VectorMath::expNonPositive, Math::exp, -87.3, 0);
+        check("exp of x <= 0 near 0", VectorMath::expNonPositive, Math::exp, -1e-3, 0);
+        // Below the clamp the result is flushed to zero, never left at e^-87.3.
+        float[] cases = {-87.4f, -100f, -1e4f, Float.NEGATIVE_INFINITY, Float.NaN, 0f, -0f, -87.3f};
+        var s = FloatVector.SPECIES_PREFERRED;
+        float[] in = new float[s.length()];
+        float[] out = new float[s.length()];
+        for (float x : cases) {
+            java.util.Arrays.fill(in, x);
+            VectorMath.expNonPositive(FloatVector.fromArray(s, in, 0)).intoArray(out, 0);
+            float want = Float.isNaN(x) ? Float.NaN : x < -87.3f ? 0f : (float) Math.exp(x);
+            assertTrue(Float.compare(out[0], want) == 0 || Math.abs(out[0] - want) <= TOLERANCE * want,
+                    "expNonPositive(" + x + ") = " + out[0] + ", expected " + want);
+        }
+    }
+
+    @Test
     void log() {
         check("log", VectorMath::log, Math::log, 1e-30, 10);
         check("log", VectorMath::log, Math::log, 0.5, 2);
