@@ -23,8 +23,8 @@ package dev.myelin.cpu;
 final class Sgemm {
 
     /**
-     * Depth of a block. 384 rather than 256: half as many read-modify-write passes over C per extra
-     * 128 of depth, and the B sliver (24 KiB) still fits L1. In one JVM alternating with 256 (median
+     * Depth of a block. 384 rather than 256: fewer read-modify-write passes over C (6 instead of 8 at
+     * k = 2048), and the B sliver (24 KiB) still fits L1. In one JVM alternating with 256 (median
      * of 20-24 slice ratios): 2048^3 +10 % (two runs) and +7 % on two threads, 1024^3 +2 % on one
      * thread and +5 % on two, the training shapes within -2 to +6 %.
      */
