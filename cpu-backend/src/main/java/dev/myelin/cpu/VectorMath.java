@@ -48,14 +48,20 @@ final class VectorMath {
     }
 
     /**
-     * {@code e^r} for the remainder {@code r = x - n ln2}, where {@code t = x log2(e) + 1.5 * 2^23} holds
-     * {@code n = round(x / ln2)}; the callers differ only in how they apply {@code 2^n}.
+     * {@code e^r - 1} for the remainder {@code r = x - n ln2}, where {@code t = x log2(e) + 1.5 * 2^23}
+     * holds {@code n = round(x / ln2)}: the one range reduction of exp, expm1, sigmoid and softmax's
+     * exp, which differ only in how they apply {@code 2^n}.
      */
-    private static FloatVector expOfRemainder(FloatVector x, FloatVector t) {
+    private static FloatVector expm1OfRemainder(FloatVector x, FloatVector t) {
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = n.fma(k(x, -LN2_HI), x);
         r = n.fma(k(x, -LN2_LO), r);
-        return r.mul(r).fma(expTail(r), r).add(1f);
+        return r.mul(r).fma(expTail(r), r);
+    }
+
+    /** {@code e^r} for the remainder of {@link #expm1OfRemainder}. */
+    private static FloatVector expOfRemainder(FloatVector x, FloatVector t) {
+        return expm1OfRemainder(x, t).add(1f);
     }
 
     /** {@code 2^n} for {@code n} in [-126, 127], built in the exponent field. */
@@ -93,12 +99,8 @@ final class VectorMath {
     /** {@code e^x - 1} without cancellation near 0; {@code x} must be <= 0 and >= -20 after the caller's clamp. */
     private static FloatVector expm1Negative(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(k(x, -LN2_HI), x);
-        r = n.fma(k(x, -LN2_LO), r);
-        FloatVector pm1 = r.mul(r).fma(expTail(r), r);            // e^r - 1
-        FloatVector s = pow2(t.reinterpretAsInts().sub(ROUND_MAGIC_BITS));
-        return pm1.fma(s, s.sub(1f));                              // 2^n (e^r - 1) + (2^n - 1)
+        FloatVector s = pow2Biased(t);
+        return expm1OfRemainder(x, t).fma(s, s.sub(1f));         // 2^n (e^r - 1) + (2^n - 1)
     }
 
     /** {@code e^x - 1} for {@code x <= 0}, without cancellation near 0 (ELU and SELU's negative branch). */
