@@ -43,6 +43,21 @@ interface MicroKernel {
     }
 
     /**
+     * Packs {@code kc} rows of one full {@code NR}-column sliver of a B that is stored transposed
+     * (op(B)[p][j] = B[j][p]): {@code bp[dst + p*NR + j] = alpha * b[src + j*ldb + p]}. The loop walks
+     * each source row contiguously.
+     */
+    default void packColumnsB(int kc, float alpha, float[] b, int src, int ldb, float[] bp, int dst) {
+        int nr = nr();
+        for (int j = 0; j < nr; j++) {
+            int s = src + j * ldb;
+            for (int p = 0; p < kc; p++) {
+                bp[dst + j + p * nr] = alpha * b[s + p];
+            }
+        }
+    }
+
+    /**
      * Packs one full {@code MR}-row sliver of an A that is stored transposed: {@code kc} steps of
      * {@code MR} contiguous values, {@code ap[dst + p*MR + r] = a[src + p*lda + r]}.
      */

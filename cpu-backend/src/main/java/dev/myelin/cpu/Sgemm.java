@@ -344,8 +344,10 @@ final class Sgemm {
         for (int t = 0; t < nc; t += nr) {
             int base = t * kc;
             int cols = Math.min(nr, nc - t);
-            if (transB) {
-                // op(B)[p][j] = B[j][p]: walk each source row contiguously.
+            if (transB && cols == nr) {
+                kernel.packColumnsB(kc, alpha, b, (j0 + t) * ldb + p0, ldb, bp, base);
+            } else if (transB) {
+                // The last, partial sliver: op(B)[p][j] = B[j][p], each source row walked contiguously.
                 for (int j = 0; j < cols; j++) {
                     int src = (j0 + t + j) * ldb + p0;
                     int dst = base + j;
