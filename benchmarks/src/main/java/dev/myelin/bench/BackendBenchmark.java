@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * its own: the tensors here are megabytes of heap, and streaming ops read them faster from 2 MiB
  * pages (fewer TLB misses). Two JVMs, one with the flag, alternating 0.3 s slices over 12 rounds on
  * the CPU backend at 4096x1024: relu 1.16x (one thread) and 1.13x (two), sum 1.12x and 1.22x,
- * softmax 1.07x and 1.10x, sigmoid and tanh 1.01x to 1.05x; SGEMM 1.00x to 1.04x. Where the kernel
+ * softmax 1.07x and 1.10x, sigmoid and tanh 1.01x to 1.05x; SGEMM 0.98x to 1.04x. Where the kernel
  * offers no transparent huge pages, the JVM prints one warning and runs on as without the flag.
  */
 @State(Scope.Thread)

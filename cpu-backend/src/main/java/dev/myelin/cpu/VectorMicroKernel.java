@@ -139,7 +139,8 @@ final class VectorMicroKernel implements MicroKernel {
      * {@code bp[d + q*NR + r] = alpha * b[s + r*ldb + q]} for r, q in [0, 8): three rounds that swap
      * the off-diagonal 4x4, 2x2 and 1x1 blocks; in the round of distance h, rows r and r + h trade
      * lanes: row r takes row r+h's lanes i - h where bit h of i is set, and row r+h takes row r's
-     * lanes i + h where it is clear.
+     * lanes i + h where it is clear. Written out line by line: routing the blend-of-rearrange through a
+     * helper method boxed the vectors (2.6 MB allocated per 128x256.256x784 NT GEMM, 0.67x).
      */
     private static void transpose8(float alpha, float[] b, int s, int ldb, float[] bp, int d) {
         FloatVector r0 = FloatVector.fromArray(E, b, s).mul(alpha);
