@@ -96,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--epochs", epochs, 1);
         OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
         OptionChecks.atLeast(spec, "--limit", limit, 0);
+        OptionChecks.outputFolder(spec, "--out", outDir, "results.md");
         List<String> names = chosenBackends();
 
         TrainingData data = TrainingData.load(

@@ -9,6 +9,9 @@ import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -104,8 +107,7 @@ public final class SafeTensors {
 
     /** Reads the tensors of {@code file} in header order and its string metadata. */
     public static Contents readWithMetadata(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = openForReading(file)) {
             long size = channel.size();
             SafeTensorsHeader header = SafeTensorsHeader.read(channel, size, file);
             LinkedHashMap<String, FloatMatrix> tensors = new LinkedHashMap<>();
@@ -114,6 +116,18 @@ public final class SafeTensors {
             }
             return new Contents(tensors, header.metadata());
         }
+    }
+
+    /** Opens {@code file} to read, with an error naming the path when it is a folder or missing. */
+    static FileChannel openForReading(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder; expected a safetensors weight file");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file; expected a safetensors weight file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static void checkNames(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
