@@ -835,6 +835,10 @@ public abstract class BackendContract {
                 double terms = Math.log(Math.max(p[i], ReferenceMath.EPS) + 1) + Math.log(Math.max(t[i], ReferenceMath.EPS) + 1);
                 loss[i] = Math.max(loss[i], Math.abs(scale) * terms * terms);
                 grad[i] = p[i] < ReferenceMath.EPS ? grad[i] : Math.max(grad[i], Math.abs(scale) * 2 * terms / (p[i] + 1));
+            } else if (kind.ordinal() >= ElementLoss.LOG_COSH.ordinal()) {
+                double[] terms = KerasLossTerms.of(kind, p[i], t[i]);
+                loss[i] = Math.max(loss[i], Math.abs(scale) * terms[0]);
+                grad[i] = Math.max(grad[i], Math.abs(scale) * terms[1]);
             } else if (kind == ElementLoss.BINARY_CROSSENTROPY) {
                 // 1 - q is rounded before its log: an error of float32 epsilon times (1 - t).
                 loss[i] += Math.abs(scale * (1 - t[i]));

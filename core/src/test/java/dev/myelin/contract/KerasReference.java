@@ -159,11 +159,8 @@ public final class KerasReference {
             case LOG_COSH -> Math.tanh(p - t);
             case POISSON -> 1 - t / (p + (float) EPS);
             case KL_DIVERGENCE -> {
-                if (Double.isNaN(p) || Double.isNaN(t)) {
-                    yield Double.NaN;
-                }
                 double u = Math.min(Math.max(t, EPS), 1);
-                yield p < (float) EPS || p > 1 ? 0 : -u / p;
+                yield p < (float) EPS || p > 1 ? 0 * u : -u / p;
             }
             case BINARY_FOCAL_CROSSENTROPY, BINARY_FOCAL_CROSSENTROPY_BALANCED -> {
                 // Product rule on w m^gamma b(q): m = 1 - (t p + (1 - t)(1 - p)) uses the unclipped p.

@@ -91,14 +91,15 @@ final class Losses {
                     double u = clipUnit(target[i]);
                     double q = clipUnit(pred[i]);
                     l = u * Math.log(u / q);
-                    g = q != p ? 0 * p : -u / q;
+                    boolean clipped = pred[i] < EPS_F || pred[i] > 1f;
+                    g = clipped ? 0 * u : -u / q;
                 }
                 case BINARY_FOCAL_CROSSENTROPY, BINARY_FOCAL_CROSSENTROPY_BALANCED -> {
                     float qf = clip(pred[i]);
                     double q = qf;
                     double bce = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
                     double dbce = qf != pred[i] ? 0 * p : (q - t) / (q * (1 - q));
-                    double m = 1 - (t * p + (1 - t) * (1 - p));
+                    double m = t * (1 - p) + (1 - t) * p;                // 1 - p_t, without cancellation
                     double focal = Math.pow(m, d);
                     double dfocal = d == 0 ? 0 : d * Math.pow(m, d - 1) * (1 - 2 * t);
                     double w = kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY ? 1 : t * param2 + (1 - t) * (1 - param2);
