@@ -137,7 +137,7 @@ class ReadmeExampleTest {
         try (Sequential model = new Sequential(Backends.get())) {
             model.input(2).add(new Dense(8, "gelu")).add(new Dense(2));
             model.compile(new Adam(0.01f), cubed);
-            History history = model.fit(yPred, yTrue, 50);
+            History history = model.fit(yPred, yTrue, new FitOptions().epochs(50).verbose(0));
             System.out.println(mse + " " + Arrays.toString(each) + ", " + cubed.name() + " " + history.last("loss"));
         // README losses end
             return history.last("loss");
