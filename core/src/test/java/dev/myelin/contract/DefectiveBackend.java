@@ -9,6 +9,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -278,8 +279,8 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] wv = data(w);
         float[] gv = data(g);
         if (defect == Defect.ADAM_EPSILON_INSIDE_SQRT && rule == UpdateRule.ADAM) {
@@ -296,7 +297,7 @@ final class DefectiveBackend extends Backend {
                 wv[i] -= c[0] * (gv[i] + l1 * Math.signum(wv[i]) + l2 * wv[i]);
             }
         } else {
-            ref.optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+            ref.optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
         }
     }
 
