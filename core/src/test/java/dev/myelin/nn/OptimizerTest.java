@@ -80,8 +80,7 @@ class OptimizerTest {
             p.initSlots(opt);
             for (int t = 1; t <= STEPS; t++) {
                 g.copyFrom(floats(G[t - 1]));
-                opt.prepare(t);
-                p.update(opt);
+                opt.apply(new Parameter[] {p}, t - 1);
                 rule.step(t, expected, G[t - 1]);
                 float[] actual = w.toArray();
                 for (int i = 0; i < W0.length; i++) {
