@@ -499,7 +499,7 @@ public final class Sequential implements AutoCloseable {
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", readScalar(lossSum) / samples);
         for (Metric m : metrics) {
-            logs.put(m.name(), m.result());
+            m.addLogs(logs);
         }
         return logs;
     }
