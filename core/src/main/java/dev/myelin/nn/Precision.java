@@ -19,7 +19,12 @@ public final class Precision extends ThresholdMetric {
      * column), as Keras's {@code thresholds}, {@code top_k} and {@code class_id}.
      */
     public Precision(double[] thresholds, int topK, int classId) {
-        super("precision", thresholdsOr(thresholds, topK > 0 ? ConfusionCounts.NEG_INF : 0.5), topK, classId);
+        this("precision", thresholds, topK, classId);
+    }
+
+    /** As {@link #Precision(double[], int, int)}, with the history key {@code name} (Keras's {@code name}). */
+    public Precision(String name, double[] thresholds, int topK, int classId) {
+        super(name, thresholdsOr(thresholds, topK > 0 ? ConfusionCounts.NEG_INF : 0.5), topK, classId);
     }
 
     @Override

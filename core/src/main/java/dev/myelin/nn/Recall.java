@@ -19,7 +19,12 @@ public final class Recall extends ThresholdMetric {
      * column), as Keras's {@code thresholds}, {@code top_k} and {@code class_id}.
      */
     public Recall(double[] thresholds, int topK, int classId) {
-        super("recall", thresholdsOr(thresholds, topK > 0 ? ConfusionCounts.NEG_INF : 0.5), topK, classId);
+        this("recall", thresholds, topK, classId);
+    }
+
+    /** As {@link #Recall(double[], int, int)}, with the history key {@code name} (Keras's {@code name}). */
+    public Recall(String name, double[] thresholds, int topK, int classId) {
+        super(name, thresholdsOr(thresholds, topK > 0 ? ConfusionCounts.NEG_INF : 0.5), topK, classId);
     }
 
     @Override

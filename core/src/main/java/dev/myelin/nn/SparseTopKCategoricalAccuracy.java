@@ -17,7 +17,12 @@ public final class SparseTopKCategoricalAccuracy extends TopKCategoricalAccuracy
 
     /** The top-{@code k} accuracy on class indices. */
     public SparseTopKCategoricalAccuracy(int k) {
-        super("sparse_top_k_categorical_accuracy", k);
+        this("sparse_top_k_categorical_accuracy", k);
+    }
+
+    /** The top-{@code k} accuracy on class indices with the history key {@code name}. */
+    public SparseTopKCategoricalAccuracy(String name, int k) {
+        super(name, k);
     }
 
     @Override

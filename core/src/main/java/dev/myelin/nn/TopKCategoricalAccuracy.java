@@ -25,7 +25,8 @@ public class TopKCategoricalAccuracy extends Metric {
         this("top_k_categorical_accuracy", k);
     }
 
-    TopKCategoricalAccuracy(String name, int k) {
+    /** The top-{@code k} accuracy with the history key {@code name} (Keras's {@code name}). */
+    public TopKCategoricalAccuracy(String name, int k) {
         super(name);
         if (k < 1) {
             throw new IllegalArgumentException(name + ": argument 'k' must be >= 1, got " + k);
