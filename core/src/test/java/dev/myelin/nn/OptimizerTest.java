@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Tensor;
 import dev.myelin.contract.ReferenceBackend;
+import dev.myelin.spi.GradientClip;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +106,29 @@ class OptimizerTest {
         assertEquals(0.001f, new Nadam().learningRate());
         assertTrue(Optimizer.of("Adam") instanceof Adam);
         assertEquals(0.5f, Optimizer.of("sgd").learningRate(0.5f).learningRate());
+    }
+
+    @Test
+    void kerasOptionDefaultsAndConflicts() {
+        Optimizer adam = new Adam();
+        assertEquals(GradientClip.NONE, adam.clip());
+        assertEquals(0f, adam.weightDecay());
+        assertEquals(0.99f, adam.emaMomentum());
+        assertEquals(0.004f, new AdamW().weightDecay());
+        assertEquals(0.001f, new AdamW().learningRate());
+        assertTrue(Optimizer.of("adamw") instanceof AdamW);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SGD().clipnorm(1f).clipvalue(0.5f));
+        assertTrue(e.getMessage().contains("only one of") && e.getMessage().contains("clipvalue=0.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD().globalClipnorm(-1f));
+        assertTrue(e.getMessage().contains("global_clipnorm"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD().emaMomentum(1.5f));
+        assertTrue(e.getMessage().contains("ema_momentum"), e.getMessage());
+        // A schedule is evaluated at the iteration count: step 0 before the first update.
+        Optimizer sgd = new SGD().learningRate(new dev.myelin.nn.schedules.ExponentialDecay(0.2, 1, 0.5));
+        assertEquals(0.2f, sgd.learningRate());
+        sgd.beginStep(3);
+        assertEquals(0.025f, sgd.learningRate());
     }
 
     @Test
