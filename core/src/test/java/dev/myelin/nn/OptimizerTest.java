@@ -124,6 +124,11 @@ class OptimizerTest {
         assertTrue(e.getMessage().contains("global_clipnorm"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new SGD().emaMomentum(1.5f));
         assertTrue(e.getMessage().contains("ema_momentum"), e.getMessage());
+        // The README's example chain.
+        Optimizer opt = new AdamW(1e-3f, 0.01f).globalClipnorm(1f).useEma(true)
+                .learningRate(new dev.myelin.nn.schedules.CosineDecay(0.0, 1000, 0.0, 1e-3, 100));
+        assertEquals(GradientClip.GLOBAL_NORM, opt.clip());
+        assertEquals(0f, opt.learningRate());
         // A schedule is evaluated at the iteration count: step 0 before the first update.
         Optimizer sgd = new SGD().learningRate(new dev.myelin.nn.schedules.ExponentialDecay(0.2, 1, 0.5));
         assertEquals(0.2f, sgd.learningRate());
