@@ -19,10 +19,22 @@ import java.util.Locale;
 public final class AUC extends Metric {
 
     /** Keras's {@code curve}. */
-    public enum Curve { ROC, PR }
+    public enum Curve {
+        /** Recall against the false-positive rate (Keras's default). */
+        ROC,
+        /** Precision against recall. */
+        PR
+    }
 
     /** Keras's {@code summation_method}. */
-    public enum Summation { INTERPOLATION, MINORING, MAJORING }
+    public enum Summation {
+        /** Trapezoids (for PR, the interpolation of Davis and Goadrich); Keras's default. */
+        INTERPOLATION,
+        /** The lower of each pair of neighbouring heights. */
+        MINORING,
+        /** The higher of each pair of neighbouring heights. */
+        MAJORING
+    }
 
     /** Keras's {@code backend.epsilon()}, the margin of the end thresholds. */
     private static final double EPSILON = 1e-7;

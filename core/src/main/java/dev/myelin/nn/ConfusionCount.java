@@ -17,7 +17,7 @@ public final class ConfusionCount extends ThresholdMetric {
         this.cell = cell;
     }
 
-    /** {@code keras.metrics.TruePositives(thresholds)}; null thresholds means 0.5. */
+    /** {@code keras.metrics.TruePositives(thresholds)}; no thresholds means 0.5. */
     public static ConfusionCount truePositives(double... thresholds) {
         return new ConfusionCount("true_positives", Cell.TP, empty(thresholds));
     }

@@ -50,7 +50,7 @@ final class OptimizerUpdates {
                 boolean nesterov = rule == UpdateRule.NESTEROV;
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float mi = mu * m[i] - lr * gi;
                     m[i] = mi;
                     w[i] = wi + (nesterov ? mu * mi - lr * gi : mi);
@@ -63,7 +63,7 @@ final class OptimizerUpdates {
                 float[] acc = s[0];
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float a = acc[i] + gi * gi;
                     acc[i] = a;
                     w[i] = wi - lr * gi / (float) Math.sqrt(a + eps);
@@ -77,7 +77,7 @@ final class OptimizerUpdates {
                 float[] ad = s[1];
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float agi = rho * ag[i] + (1f - rho) * gi * gi;
                     ag[i] = agi;
                     float dv = -(float) Math.sqrt(ad[i] + eps) * gi / (float) Math.sqrt(agi + eps);
@@ -85,41 +85,26 @@ final class OptimizerUpdates {
                     w[i] = wi + lr * dv;
                 }
             }
-            case ADAM -> {
+            case ADAM, AMSGRAD -> {
                 float alpha = c[0];
                 float b1 = c[1];
                 float b2 = c[2];
                 float eps = c[3];
                 float[] m = s[0];
                 float[] v = s[1];
+                float[] vHat = rule == UpdateRule.AMSGRAD ? s[2] : null;
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float vi = v[i] + (1f - b2) * (gi * gi - v[i]);
                     m[i] = mi;
                     v[i] = vi;
+                    if (vHat != null) {
+                        vi = Math.max(vHat[i], vi); // AMSGrad's running maximum; NaN wins
+                        vHat[i] = vi;
+                    }
                     w[i] = wi - alpha * mi / ((float) Math.sqrt(vi) + eps);
-                }
-            }
-            case AMSGRAD -> {
-                float alpha = c[0];
-                float b1 = c[1];
-                float b2 = c[2];
-                float eps = c[3];
-                float[] m = s[0];
-                float[] v = s[1];
-                float[] vHat = s[2];
-                for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
-                    float mi = m[i] + (1f - b1) * (gi - m[i]);
-                    float vi = v[i] + (1f - b2) * (gi * gi - v[i]);
-                    float hi = Math.max(vHat[i], vi); // NaN wins
-                    m[i] = mi;
-                    v[i] = vi;
-                    vHat[i] = hi;
-                    w[i] = wi - alpha * mi / ((float) Math.sqrt(hi) + eps);
                 }
             }
             case ADAMAX -> {
@@ -131,7 +116,7 @@ final class OptimizerUpdates {
                 float[] u = s[1];
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float ui = Math.max(b2 * u[i], Math.abs(gi));
                     m[i] = mi;
@@ -151,7 +136,7 @@ final class OptimizerUpdates {
                 float[] v = s[1];
                 for (int i = from; i < to; i++) {
                     float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+                    float wi = decayed(w[i], pre);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float vi = v[i] + (1f - b2) * (gi * gi - v[i]);
                     m[i] = mi;
