@@ -19,28 +19,32 @@ final class OptimizerUpdates {
     static final int DECAY = 3;
 
     /**
-     * The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0), scaled and clipped by
-     * {@code pre}; the comparisons let NaN through.
+     * The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0), scaled and clipped;
+     * {@code Math.min/max} let NaN through, and C2 vectorizes them.
      */
-    private static float grad(float g, float w, float l1, float l2, float[] pre) {
-        float r = (l1 == 0f && l2 == 0f ? g : g + l1 * Math.signum(w) + 2f * l2 * w) * pre[SCALE];
-        return r < pre[LOW] ? pre[LOW] : r > pre[HIGH] ? pre[HIGH] : r;
+    private static float grad(float g, float w, float l1, float l2, float scale, float low, float high) {
+        float r = (l1 == 0f && l2 == 0f ? g : g + l1 * Math.signum(w) + 2f * l2 * w) * scale;
+        return Math.max(low, Math.min(high, r));
     }
 
     /** Keras 3's decoupled weight decay {@code w - w decay}; skipped at 0 so that an infinite weight stays so. */
-    private static float decayed(float w, float[] pre) {
-        float d = pre[DECAY];
-        return d == 0f ? w : w - w * d;
+    private static float decayed(float w, float decay) {
+        return decay == 0f ? w : w - w * decay;
     }
 
     static void update(UpdateRule rule, float[] c, float l1, float l2, float[] pre, float[] w, float[] g, float[][] s,
             int from, int to) {
+        // Locals, not pre[] reads in the loops: C2 cannot tell pre from w and would reload it per element.
+        float scale = pre[SCALE];
+        float low = pre[LOW];
+        float high = pre[HIGH];
+        float decay = pre[DECAY];
         switch (rule) {
             case SGD -> {
                 float lr = c[0];
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    w[i] = decayed(w[i], pre) - lr * gi;
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    w[i] = decayed(w[i], decay) - lr * gi;
                 }
             }
             case MOMENTUM, NESTEROV -> {
@@ -49,21 +53,21 @@ final class OptimizerUpdates {
                 float[] m = s[0];
                 boolean nesterov = rule == UpdateRule.NESTEROV;
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float mi = mu * m[i] - lr * gi;
                     m[i] = mi;
                     w[i] = wi + (nesterov ? mu * mi - lr * gi : mi);
                 }
             }
-            case RMSPROP -> rmsprop(c, l1, l2, pre, w, g, s[0], s[1], s[2], from, to);
+            case RMSPROP -> rmsprop(c, l1, l2, scale, low, high, decay, w, g, s[0], s[1], s[2], from, to);
             case ADAGRAD -> {
                 float lr = c[0];
                 float eps = c[1];
                 float[] acc = s[0];
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float a = acc[i] + gi * gi;
                     acc[i] = a;
                     w[i] = wi - lr * gi / (float) Math.sqrt(a + eps);
@@ -76,8 +80,8 @@ final class OptimizerUpdates {
                 float[] ag = s[0];
                 float[] ad = s[1];
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float agi = rho * ag[i] + (1f - rho) * gi * gi;
                     ag[i] = agi;
                     float dv = -(float) Math.sqrt(ad[i] + eps) * gi / (float) Math.sqrt(agi + eps);
@@ -94,8 +98,8 @@ final class OptimizerUpdates {
                 float[] v = s[1];
                 float[] vHat = rule == UpdateRule.AMSGRAD ? s[2] : null;
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float vi = v[i] + (1f - b2) * (gi * gi - v[i]);
                     m[i] = mi;
@@ -115,8 +119,8 @@ final class OptimizerUpdates {
                 float[] m = s[0];
                 float[] u = s[1];
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float ui = Math.max(b2 * u[i], Math.abs(gi));
                     m[i] = mi;
@@ -135,8 +139,8 @@ final class OptimizerUpdates {
                 float[] m = s[0];
                 float[] v = s[1];
                 for (int i = from; i < to; i++) {
-                    float gi = grad(g[i], w[i], l1, l2, pre);
-                    float wi = decayed(w[i], pre);
+                    float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+                    float wi = decayed(w[i], decay);
                     float mi = m[i] + (1f - b1) * (gi - m[i]);
                     float vi = v[i] + (1f - b2) * (gi * gi - v[i]);
                     m[i] = mi;
@@ -148,16 +152,16 @@ final class OptimizerUpdates {
         }
     }
 
-    private static void rmsprop(float[] c, float l1, float l2, float[] pre, float[] w, float[] g, float[] v, float[] m, float[] a,
-            int from, int to) {
+    private static void rmsprop(float[] c, float l1, float l2, float scale, float low, float high, float decay,
+            float[] w, float[] g, float[] v, float[] m, float[] a, int from, int to) {
         float lr = c[0];
         float rho = c[1];
         float eps = c[2];
         float mu = c[3];
         boolean centered = c[4] != 0f;
         for (int i = from; i < to; i++) {
-            float gi = grad(g[i], w[i], l1, l2, pre);
-            float wi = decayed(w[i], pre);
+            float gi = grad(g[i], w[i], l1, l2, scale, low, high);
+            float wi = decayed(w[i], decay);
             float vi = rho * v[i] + (1f - rho) * gi * gi;
             v[i] = vi;
             float d;
