@@ -59,9 +59,10 @@ final class Parameter {
      * {@code sumSquares} is what the clipping by norm reads (null otherwise).
      */
     void update(Optimizer optimizer, Tensor sumSquares, float decay) {
-        if (ruleSlots.length != optimizer.rule().slots()) {
+        if (ruleSlots.length != optimizer.rule().slots() || optimizer.useEma() != (average != null)) {
             throw new IllegalStateException("optimizer: " + optimizer + " needs " + optimizer.rule().slots()
-                    + " state tensors per parameter, '" + name + "' has " + ruleSlots.length
+                    + (optimizer.useEma() ? " state tensors and a moving average" : " state tensors")
+                    + " per parameter, '" + name + "' has " + slots.length + " state tensors"
                     + "; set amsgrad and use_ema before compile");
         }
         value.backend().optimizerUpdate(optimizer.rule(), optimizer.coefficients(), l1(), l2(), optimizer.clip(),
