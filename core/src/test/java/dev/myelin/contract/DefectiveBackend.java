@@ -50,7 +50,9 @@ final class DefectiveBackend extends Backend {
         /** The exact sigmoid cross-entropy computed from log(p) and log(1 - p): Inf at large logits. */
         EXACT_SIGMOID_LOSS_FROM_PROBABILITIES,
         /** A device context bound to the thread that created the backend. */
-        BOUND_TO_CREATING_THREAD
+        BOUND_TO_CREATING_THREAD,
+        /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
+        CLIP_BEFORE_REGULARIZER
     }
 
     private final Defect defect;
@@ -295,6 +297,14 @@ final class DefectiveBackend extends Backend {
         } else if (defect == Defect.L2_NOT_DOUBLED && rule == UpdateRule.SGD) {
             for (int i = 0; i < wv.length; i++) {
                 wv[i] -= c[0] * (gv[i] + l1 * Math.signum(wv[i]) + l2 * wv[i]);
+            }
+        } else if (defect == Defect.CLIP_BEFORE_REGULARIZER && clip == GradientClip.VALUE) {
+            float[] clipped = gv.clone();
+            for (int i = 0; i < clipped.length; i++) {
+                clipped[i] = Math.max(-clipAt, Math.min(clipAt, clipped[i]));
+            }
+            try (Tensor t = tensor(g.rows(), g.cols(), clipped)) {
+                ref.optimizerUpdateKernel(rule, c, l1, l2, GradientClip.NONE, 0f, null, decay, w, t, slots);
             }
         } else {
             ref.optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
