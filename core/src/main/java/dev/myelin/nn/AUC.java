@@ -1,6 +1,8 @@
 package dev.myelin.nn;
 
+import dev.myelin.Tensor;
 import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Backend;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -13,8 +15,10 @@ import java.util.Locale;
  * {@code p > t}. The curve is summed as {@code summation_method} says: {@code interpolation} (the
  * trapezoid for ROC; for PR, Davis and Goadrich's interpolation, Keras's {@code interpolate_pr_auc}),
  * {@code minoring} or {@code majoring}. Labels are positive when non-zero; all outputs are flattened into
- * one binary problem ({@code multi_label=False}; the multi-label average is not offered). A NaN prediction
- * makes the result NaN. Accumulated on the host.
+ * one binary problem ({@code multi_label=False}; the multi-label average is not offered). With the
+ * evenly spaced thresholds a NaN prediction makes the result NaN. In fit and evaluate of a single-output
+ * model (without from_logits) the counts accumulate on the device ({@link DeviceConfusion}, the buckets as
+ * {@code p (T - 1) > i}, which is Keras's bucket test); otherwise each batch is read back to the host.
  */
 public final class AUC extends Metric {
 
@@ -48,6 +52,7 @@ public final class AUC extends Metric {
     private final double[] tpBucket;
     private final double[] fpBucket;
     private boolean sawNaN;
+    private DeviceConfusion device;
 
     /** Keras's defaults: 200 thresholds, ROC, interpolation. */
     public AUC() {
@@ -130,7 +135,47 @@ public final class AUC extends Metric {
     }
 
     @Override
+    void bind(Backend b, int outputs, Loss loss) {
+        release();
+        resetState();
+        if (outputs == 1 && !fromLogits) {
+            if (explicit != null) {
+                device = new DeviceConfusion(b, 1f, explicit.thresholds);
+            } else {
+                // Bucket max(ceil(q) - 1, 0) >= i, q = p (T - 1): always for i = 0, q > i in between, never at T - 1.
+                float[] t = new float[numThresholds];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = i;
+                }
+                t[0] = Float.NEGATIVE_INFINITY;
+                t[t.length - 1] = Float.POSITIVE_INFINITY;
+                device = new DeviceConfusion(b, numThresholds - 1, t);
+            }
+        }
+    }
+
+    @Override
+    void update(Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB, Tensor colA, Tensor colB) {
+        if (device != null) {
+            device.update(pred, target, colA, colB);
+        } else {
+            super.update(pred, target, tmpA, tmpB, colA, colB);
+        }
+    }
+
+    @Override
+    void release() {
+        if (device != null) {
+            device.close();
+            device = null;
+        }
+    }
+
+    @Override
     public void resetState() {
+        if (device != null) {
+            device.reset();
+        }
         if (explicit != null) {
             explicit.reset();
         } else {
@@ -142,7 +187,7 @@ public final class AUC extends Metric {
 
     @Override
     public double result() {
-        if (sawNaN) {
+        if (sawNaN || (device != null && explicit == null && device.sawNaN())) {
             return Double.NaN;
         }
         int n = numThresholds;
@@ -151,10 +196,10 @@ public final class AUC extends Metric {
         double[] tn;
         double[] fn;
         if (explicit != null) {
-            tp = explicit.tp;
-            fp = explicit.fp;
-            tn = explicit.tn;
-            fn = explicit.fn;
+            tp = explicit.tp.clone();
+            fp = explicit.fp.clone();
+            tn = explicit.tn.clone();
+            fn = explicit.fn.clone();
         } else {
             tp = new double[n];
             fp = new double[n];
@@ -172,6 +217,9 @@ public final class AUC extends Metric {
                 fn[i] = positives - tpSum;
                 tn[i] = negatives - fpSum;
             }
+        }
+        if (device != null) {
+            device.addTo(tp, fp, tn, fn);
         }
         if (curve == Curve.PR && summation == Summation.INTERPOLATION) {
             return interpolatedPrAuc(tp, fp, fn);

@@ -42,7 +42,7 @@ public final class ConfusionCount extends ThresholdMetric {
     }
 
     @Override
-    double valueAt(int k) {
+    double valueAt(ConfusionCounts counts, int k) {
         return switch (cell) {
             case TP -> counts.tp[k];
             case FP -> counts.fp[k];

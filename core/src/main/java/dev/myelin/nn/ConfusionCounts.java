@@ -56,6 +56,26 @@ final class ConfusionCounts {
         fn = new double[thresholds.length];
     }
 
+    private ConfusionCounts(ConfusionCounts from) {
+        thresholds = from.thresholds;
+        topK = from.topK;
+        classId = from.classId;
+        tp = from.tp.clone();
+        fp = from.fp.clone();
+        tn = from.tn.clone();
+        fn = from.fn.clone();
+    }
+
+    /** A copy to add other counts into. */
+    ConfusionCounts copy() {
+        return new ConfusionCounts(this);
+    }
+
+    /** Whether the device can count these: no top-k filter and no class selection. */
+    boolean plain() {
+        return topK == 0 && classId < 0;
+    }
+
     void add(String metric, FloatMatrix yTrue, FloatMatrix yPred, float[] sampleWeight) {
         int cols = yPred.cols();
         if (classId >= cols) {

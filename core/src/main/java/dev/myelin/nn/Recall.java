@@ -28,7 +28,7 @@ public final class Recall extends ThresholdMetric {
     }
 
     @Override
-    double valueAt(int k) {
+    double valueAt(ConfusionCounts counts, int k) {
         return ConfusionCounts.divideNoNan(counts.tp[k], counts.tp[k] + counts.fn[k]);
     }
 }

@@ -1,30 +1,46 @@
 package dev.myelin.nn;
 
+import dev.myelin.Tensor;
 import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Backend;
 import java.util.Map;
 
 /**
  * A metric computed from {@link ConfusionCounts} at one or more thresholds. With one threshold its
  * result is one number; with several, {@link #results()} holds one per threshold (Keras returns the
- * vector) and the history gets one key per threshold, {@code name@threshold}.
+ * vector) and the history gets one key per threshold, {@code name@threshold}. In fit and evaluate of a
+ * single-output model (without top_k or class_id) the counts accumulate on the device
+ * ({@link DeviceConfusion}); otherwise each batch is read back to the host.
  */
 abstract class ThresholdMetric extends Metric {
 
     final ConfusionCounts counts;
+    private DeviceConfusion device;
 
     ThresholdMetric(String name, double[] thresholds, int topK, int classId) {
         super(name);
         this.counts = new ConfusionCounts(name, thresholds, topK, classId);
     }
 
-    /** The value at threshold {@code k}. */
-    abstract double valueAt(int k);
+    /** The value at threshold {@code k} of the counts {@code c}. */
+    abstract double valueAt(ConfusionCounts c, int k);
+
+    /** The counts so far: the host's, plus the device's when fit or evaluate counted there. */
+    private ConfusionCounts snapshot() {
+        if (device == null) {
+            return counts;
+        }
+        ConfusionCounts c = counts.copy();
+        device.addTo(c);
+        return c;
+    }
 
     /** One value per threshold. */
     public final double[] results() {
-        double[] r = new double[counts.thresholds.length];
+        ConfusionCounts c = snapshot();
+        double[] r = new double[c.thresholds.length];
         for (int k = 0; k < r.length; k++) {
-            r[k] = valueAt(k);
+            r[k] = valueAt(c, k);
         }
         return r;
     }
@@ -36,17 +52,44 @@ abstract class ThresholdMetric extends Metric {
             throw new IllegalStateException("metric '" + name() + "' has " + counts.thresholds.length
                     + " thresholds; read results() for one value per threshold");
         }
-        return valueAt(0);
+        return results()[0];
     }
 
     @Override
     void addLogs(Map<String, Double> logs) {
-        if (counts.thresholds.length == 1) {
-            logs.put(name(), valueAt(0));
+        double[] r = results();
+        if (r.length == 1) {
+            logs.put(name(), r[0]);
         } else {
-            for (int k = 0; k < counts.thresholds.length; k++) {
-                logs.put(name() + "@" + counts.thresholds[k], valueAt(k));
+            for (int k = 0; k < r.length; k++) {
+                logs.put(name() + "@" + counts.thresholds[k], r[k]);
             }
+        }
+    }
+
+    @Override
+    void bind(Backend b, int outputs, Loss loss) {
+        release();
+        resetState();
+        if (outputs == 1 && counts.plain()) {
+            device = new DeviceConfusion(b, 1f, counts.thresholds);
+        }
+    }
+
+    @Override
+    void update(Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB, Tensor colA, Tensor colB) {
+        if (device != null) {
+            device.update(pred, target, colA, colB);
+        } else {
+            super.update(pred, target, tmpA, tmpB, colA, colB);
+        }
+    }
+
+    @Override
+    void release() {
+        if (device != null) {
+            device.close();
+            device = null;
         }
     }
 
@@ -59,6 +102,9 @@ abstract class ThresholdMetric extends Metric {
     @Override
     public void resetState() {
         counts.reset();
+        if (device != null) {
+            device.reset();
+        }
     }
 
     /** Keras's thresholds argument: null means the single default. */
