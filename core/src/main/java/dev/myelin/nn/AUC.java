@@ -1,6 +1,5 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
 import java.util.Arrays;
@@ -20,7 +19,7 @@ import java.util.Locale;
  * model (without from_logits) the counts accumulate on the device ({@link DeviceConfusion}, the buckets as
  * {@code p (T - 1) > i}, which is Keras's bucket test); otherwise each batch is read back to the host.
  */
-public final class AUC extends Metric {
+public final class AUC extends ConfusionMetric {
 
     /** Keras's {@code curve}. */
     public enum Curve {
@@ -52,7 +51,6 @@ public final class AUC extends Metric {
     private final double[] tpBucket;
     private final double[] fpBucket;
     private boolean sawNaN;
-    private DeviceConfusion device;
 
     /** Keras's defaults: 200 thresholds, ROC, interpolation. */
     public AUC() {
@@ -140,7 +138,7 @@ public final class AUC extends Metric {
         resetState();
         if (outputs == 1 && !fromLogits) {
             if (explicit != null) {
-                device = new DeviceConfusion(b, 1f, explicit.thresholds);
+                countOnDevice(new DeviceConfusion(b, 1f, explicit.thresholds));
             } else {
                 // Bucket max(ceil(q) - 1, 0) >= i, q = p (T - 1): always for i = 0, q > i in between, never at T - 1.
                 float[] t = new float[numThresholds];
@@ -149,25 +147,8 @@ public final class AUC extends Metric {
                 }
                 t[0] = Float.NEGATIVE_INFINITY;
                 t[t.length - 1] = Float.POSITIVE_INFINITY;
-                device = new DeviceConfusion(b, numThresholds - 1, t);
+                countOnDevice(new DeviceConfusion(b, numThresholds - 1, t));
             }
-        }
-    }
-
-    @Override
-    void update(Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB, Tensor colA, Tensor colB) {
-        if (device != null) {
-            device.update(pred, target, colA, colB);
-        } else {
-            super.update(pred, target, tmpA, tmpB, colA, colB);
-        }
-    }
-
-    @Override
-    void release() {
-        if (device != null) {
-            device.close();
-            device = null;
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
 import java.util.Map;
@@ -12,10 +11,9 @@ import java.util.Map;
  * single-output model (without top_k or class_id) the counts accumulate on the device
  * ({@link DeviceConfusion}); otherwise each batch is read back to the host.
  */
-abstract class ThresholdMetric extends Metric {
+abstract class ThresholdMetric extends ConfusionMetric {
 
     final ConfusionCounts counts;
-    private DeviceConfusion device;
 
     ThresholdMetric(String name, double[] thresholds, int topK, int classId) {
         super(name);
@@ -72,24 +70,7 @@ abstract class ThresholdMetric extends Metric {
         release();
         resetState();
         if (outputs == 1 && counts.plain()) {
-            device = new DeviceConfusion(b, 1f, counts.thresholds);
-        }
-    }
-
-    @Override
-    void update(Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB, Tensor colA, Tensor colB) {
-        if (device != null) {
-            device.update(pred, target, colA, colB);
-        } else {
-            super.update(pred, target, tmpA, tmpB, colA, colB);
-        }
-    }
-
-    @Override
-    void release() {
-        if (device != null) {
-            device.close();
-            device = null;
+            countOnDevice(new DeviceConfusion(b, 1f, counts.thresholds));
         }
     }
 
