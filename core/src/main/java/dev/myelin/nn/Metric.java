@@ -15,9 +15,10 @@ import java.util.Objects;
  *
  * <p>Two kinds run inside fit. The built-in accuracy, precision/recall at 0.5, F1 and regression metrics
  * ({@link #of(Kind)}) accumulate on the device with a few kernels per batch and read the host once per
- * epoch. The others, and every user subclass, accumulate on the host: each batch's predictions and
- * targets are read back (one host read per batch that these metrics add to a training step) and passed
- * to {@link #updateState}.
+ * epoch. {@link AUC} and the threshold metrics ({@link ConfusionCount}, {@link Precision},
+ * {@link Recall}) do the same for a single-output model. The others, and every user subclass, accumulate
+ * on the host: each batch's predictions and targets are read back (one host read per batch that these
+ * metrics add to a training step) and passed to {@link #updateState}.
  *
  * <p>A user metric extends this class and implements {@link #updateState(FloatMatrix, FloatMatrix, float[])}
  * (accumulate one batch: {@code yTrue} and {@code yPred} are {@code [batch x outputs]}; in fit,
