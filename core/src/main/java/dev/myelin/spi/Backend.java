@@ -349,18 +349,7 @@ public abstract class Backend implements AutoCloseable {
         if (kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED && !(param2 >= 0 && param2 <= 1)) {
             throw new IllegalArgumentException(op + ": " + kind + " needs alpha (param2) in [0, 1], got " + param2);
         }
-        own(op, "pred", pred);
-        own(op, "target", target);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, pred.shape());
-        shape(op, "loss", loss, pred.shape());
-        shape(op, "grad", grad, pred.shape());
-        distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
-        }
+        checkLossTensors(op, pred, target, loss, grad);
         elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
     }
 
@@ -372,19 +361,8 @@ public abstract class Backend implements AutoCloseable {
     public final void rowLoss(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         String op = "rowLoss";
         Objects.requireNonNull(kind, "rowLoss: argument 'kind' is null");
-        own(op, "pred", pred);
-        own(op, "target", target);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, pred.shape());
-        shape(op, "loss", loss, pred.shape());
-        shape(op, "grad", grad, pred.shape());
         // Kernels read a row several times (sums, then the outputs): no output may overlap an input.
-        distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
-        }
+        checkLossTensors(op, pred, target, loss, grad);
         rowLossKernel(kind, scale, pred, target, loss, grad);
     }
 
@@ -596,6 +574,22 @@ public abstract class Backend implements AutoCloseable {
         if (t == other) {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' must be a different tensor from '"
                     + otherArg + "'");
+        }
+    }
+
+    /** The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs. */
+    private void checkLossTensors(String op, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        own(op, "pred", pred);
+        own(op, "target", target);
+        own(op, "loss", loss);
+        own(op, "grad", grad);
+        shape(op, "target", target, pred.shape());
+        shape(op, "loss", loss, pred.shape());
+        shape(op, "grad", grad, pred.shape());
+        distinct(op, "loss", loss, "grad", grad);
+        for (Tensor out : new Tensor[] {loss, grad}) {
+            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
+            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
         }
     }
 

@@ -38,13 +38,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -94,51 +89,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A backend that cannot run here should skip from {@code createBackend()} with
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BackendContract {
-
-    /** A new instance of the backend under test; the suite closes it. */
-    protected abstract Backend createBackend();
-
-    /** The backend under test, open for the whole class. */
-    protected Backend backend;
-
-    private Scope scope;
-
-    @BeforeAll
-    final void openBackend() {
-        backend = createBackend();
-        assertNotNull(backend, "createBackend() returned null");
-    }
-
-    @AfterAll
-    final void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    /** Every check runs in a scope, so the tensors it allocates are freed after it even when it fails. */
-    @BeforeEach
-    final void openScope() {
-        scope = backend.scope();
-    }
-
-    @AfterEach
-    final void closeScope() {
-        scope.close();
-    }
+public abstract class BackendContract extends BackendFixture {
 
     // ---------------------------------------------------------------- helpers
-
-    private Tensor upload(Shape s, float[] values) {
-        return backend.tensor(s.rows(), s.cols(), values);
-    }
-
-    /** An output tensor holding NaN everywhere, so an element the kernel does not write fails the check. */
-    private Tensor poisoned(Shape s) {
-        return upload(s, TestData.nan(s.size()));
-    }
 
     private static void assertUnchanged(String what, Tensor t, float[] before) {
         float[] now = t.toArray();

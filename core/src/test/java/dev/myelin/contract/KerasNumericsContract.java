@@ -5,23 +5,16 @@ import static dev.myelin.contract.Accuracy.TRANSCENDENTAL;
 import static dev.myelin.contract.Accuracy.assertEachMatches;
 import static dev.myelin.contract.Accuracy.assertMatches;
 import static dev.myelin.contract.ReferenceMath.toDouble;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Scope;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.RowLoss;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,47 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * shapes, extreme inputs and NaN. A backend module runs them by extending this class as it does
  * {@link BackendContract}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class KerasNumericsContract {
-
-    /** A new instance of the backend under test; the suite closes it. */
-    protected abstract Backend createBackend();
-
-    /** The backend under test, open for the whole class. */
-    protected Backend backend;
-
-    private Scope scope;
-
-    @BeforeAll
-    final void openBackend() {
-        backend = createBackend();
-        assertNotNull(backend, "createBackend() returned null");
-    }
-
-    @AfterAll
-    final void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    @BeforeEach
-    final void openScope() {
-        scope = backend.scope();
-    }
-
-    @AfterEach
-    final void closeScope() {
-        scope.close();
-    }
-
-    private Tensor upload(Shape s, float[] values) {
-        return backend.tensor(s.rows(), s.cols(), values);
-    }
-
-    private Tensor poisoned(Shape s) {
-        return upload(s, TestData.nan(s.size()));
-    }
+public abstract class KerasNumericsContract extends BackendFixture {
 
     // ---------------------------------------------------------------- activation backward from x
 
