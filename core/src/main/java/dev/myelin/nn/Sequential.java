@@ -10,7 +10,6 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
-import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -396,6 +395,7 @@ public final class Sequential implements AutoCloseable {
                 c.onEpochEnd(epoch, logs);
             }
         }
+        optimizer.finish(params, iterations);
         for (Callback c : callbacks) {
             c.onTrainEnd(logs);
         }
@@ -437,11 +437,8 @@ public final class Sequential implements AutoCloseable {
             m.update(prediction, p.target, p.tmpA, p.tmpB, p.colA, p.colB);
         }
         backward(p);
+        optimizer.apply(params, iterations);
         iterations++;
-        optimizer.prepare(iterations);
-        for (Parameter param : params) {
-            param.update(optimizer);
-        }
     }
 
     /** Backpropagates p.grad through every layer into the parameter gradients (the input gradient is skipped). */
@@ -465,18 +462,8 @@ public final class Sequential implements AutoCloseable {
 
     /** Loss per element into p.loss, its gradient into p.grad; returns the model's prediction for the metrics. */
     private Tensor lossAndGradient(Plan p, Tensor out) {
-        float scale = loss.scale(p.batch, outputs);
-        LogitsLoss logits = loss.logitsKind();
-        if (fused) {
-            backend.crossEntropyWithLogits(logits, true, scale, out, p.target, p.probs, p.loss, p.grad);
-            return p.probs;
-        }
-        if (logits != null && loss.fromLogits()) {
-            backend.crossEntropyWithLogits(logits, false, scale, out, p.target, p.probs, p.loss, p.grad);
-        } else {
-            backend.elementLoss(loss.elementKind(), loss.delta(), scale, out, p.target, p.loss, p.grad);
-        }
-        return out;
+        // p.tmpA holds smoothed labels; the metrics reuse it only after the loss is computed.
+        return LossComputation.apply(loss, backend, fused, out, p.target, p.probs, p.loss, p.grad, p.tmpA);
     }
 
     /**
@@ -501,7 +488,7 @@ public final class Sequential implements AutoCloseable {
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", readScalar(lossSum) / samples);
         for (Metric m : metrics) {
-            logs.put(m.name(), m.result());
+            m.addLogs(logs);
         }
         return logs;
     }

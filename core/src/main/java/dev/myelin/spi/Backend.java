@@ -44,8 +44,6 @@ public abstract class Backend implements AutoCloseable {
     /** Tensors allocated and not yet closed (a count: holding references would keep unclosed tensors alive). */
     private final AtomicInteger live = new AtomicInteger();
     private final ThreadLocal<ArrayDeque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
-    /** Held by every call into the kernels, allocation and release included; see the class comment. */
-    private final ReentrantLock dispatch = new ReentrantLock();
     private volatile boolean closed;
 
     /** For implementations: {@code name} is the provider's name. */
@@ -238,12 +236,20 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}. */
+    /**
+     * {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}; only
+     * for activations {@link Activation#derivableFromOutput() derivable from their output} (the others
+     * need {@link #activationBackwardFromInput}).
+     */
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         dispatch.lock();
         try {
             String op = "activationBackward";
             Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
+            if (!f.derivableFromOutput()) {
+                throw new IllegalArgumentException(op + ": " + f.kerasName() + "'s derivative is not a function of its"
+                        + " output y; use activationBackwardFromInput with the input x");
+            }
             checkAlpha(op, f, alpha);
             own(op, "y", y);
             own(op, "dy", dy);
@@ -251,6 +257,45 @@ public abstract class Backend implements AutoCloseable {
             shape(op, "dy", dy, y.shape());
             shape(op, "dx", dx, y.shape());
             activationBackwardKernel(f, alpha, y, dy, dx);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * {@code dx = dy * f'(x)} from the forward <em>input</em> {@code x}, for every activation. {@code dx} may be
+     * {@code x} or {@code dy}.
+     */
+    public final void activationBackwardFromInput(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        dispatch.lock();
+        try {
+            String op = "activationBackwardFromInput";
+            Objects.requireNonNull(f, "activationBackwardFromInput: argument 'f' is null");
+            checkAlpha(op, f, alpha);
+            own(op, "x", x);
+            own(op, "dy", dy);
+            own(op, "dx", dx);
+            shape(op, "dy", dy, x.shape());
+            shape(op, "dx", dx, x.shape());
+            activationBackwardFromInputKernel(f, alpha, x, dy, dx);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * Row-wise log-softmax, as Keras's {@code log_softmax}: {@code y[i,j] = x[i,j] - max_i - ln(sum_j e^(x[i,j] - max_i))}.
+     * Exact for logits far below the maximum (no log of an underflowed probability). NaN in a row makes
+     * the whole row NaN; a row of -Inf is NaN. {@code y} may be {@code x}.
+     */
+    public final void logSoftmax(Tensor x, Tensor y) {
+        dispatch.lock();
+        try {
+            String op = "logSoftmax";
+            own(op, "x", x);
+            own(op, "y", y);
+            shape(op, "y", y, x.shape());
+            logSoftmaxKernel(x, y);
         } finally {
             dispatch.unlock();
         }
@@ -408,10 +453,26 @@ public abstract class Backend implements AutoCloseable {
 
     /**
      * Per-element loss and its gradient (see {@link ElementLoss}): {@code loss[i] = scale * l(p[i], t[i])},
-     * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta (ignored by the others).
+     * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta or the focal losses' gamma (ignored by
+     * the others).
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
+        dispatch.lock();
+        try {
+            elementLoss(kind, param, 0f, scale, pred, target, loss, grad);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * {@link #elementLoss(ElementLoss, float, float, Tensor, Tensor, Tensor, Tensor)} for the kinds with a
+     * second parameter: {@code param2} is the class-balancing alpha of
+     * {@link ElementLoss#BINARY_FOCAL_CROSSENTROPY_BALANCED} (ignored by the others).
+     */
+    public final void elementLoss(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
         dispatch.lock();
         try {
             String op = "elementLoss";
@@ -419,19 +480,33 @@ public abstract class Backend implements AutoCloseable {
             if (kind == ElementLoss.HUBER && !(param > 0)) {
                 throw new IllegalArgumentException(op + ": HUBER needs delta (param) > 0, got " + param);
             }
-            own(op, "pred", pred);
-            own(op, "target", target);
-            own(op, "loss", loss);
-            own(op, "grad", grad);
-            shape(op, "target", target, pred.shape());
-            shape(op, "loss", loss, pred.shape());
-            shape(op, "grad", grad, pred.shape());
-            distinct(op, "loss", loss, "grad", grad);
-            for (Tensor out : new Tensor[] {loss, grad}) {
-                distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-                distinct(op, out == loss ? "loss" : "grad", out, "target", target);
+            if ((kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY || kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED)
+                    && !(param >= 0 && Float.isFinite(param))) {
+                throw new IllegalArgumentException(op + ": " + kind + " needs a finite gamma (param) >= 0, got " + param);
             }
-            elementLossKernel(kind, param, scale, pred, target, loss, grad);
+            if (kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED && !(param2 >= 0 && param2 <= 1)) {
+                throw new IllegalArgumentException(op + ": " + kind + " needs alpha (param2) in [0, 1], got " + param2);
+            }
+            checkLossTensors(op, pred, target, loss, grad);
+            elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * A loss that couples the elements of a row (see {@link RowLoss}): {@code loss[i,j]} is element
+     * {@code j}'s share of row {@code i}'s loss times {@code scale} (the row sums are the per-sample losses),
+     * {@code grad} the gradient of {@code scale} times the row's loss with respect to {@code pred}.
+     */
+    public final void rowLoss(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        dispatch.lock();
+        try {
+            String op = "rowLoss";
+            Objects.requireNonNull(kind, "rowLoss: argument 'kind' is null");
+            // Kernels read a row several times (sums, then the outputs): no output may overlap an input.
+            checkLossTensors(op, pred, target, loss, grad);
+            rowLossKernel(kind, scale, pred, target, loss, grad);
         } finally {
             dispatch.unlock();
         }
@@ -475,15 +550,34 @@ public abstract class Backend implements AutoCloseable {
 
     /**
      * One fused optimizer step for parameter {@code w} with gradient {@code g} (see {@link UpdateRule}):
-     * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read.
+     * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read. No clipping and
+     * no weight decay.
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
         dispatch.lock();
         try {
+            optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0f, null, 0f, w, g, slots);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * One fused optimizer step with Keras 3's gradient clipping and decoupled weight decay folded in
+     * (see {@link UpdateRule} for the order): the regularized gradient is clipped as {@code clip} says
+     * with threshold {@code clipAt} (and, for the norms, the sum of squares in the {@code [1 x 1]}
+     * tensor {@code sumSquares}, only read), then {@code w -= w * decay}, then the rule's update.
+     * {@code sumSquares} may be null when {@code clip} does not read it.
+     */
+    public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip, float clipAt,
+            Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor... slots) {
+        dispatch.lock();
+        try {
             String op = "optimizerUpdate";
             Objects.requireNonNull(rule, "optimizerUpdate: argument 'rule' is null");
             Objects.requireNonNull(c, "optimizerUpdate: argument 'c' is null");
+            Objects.requireNonNull(clip, "optimizerUpdate: argument 'clip' is null");
             Objects.requireNonNull(slots, "optimizerUpdate: argument 'slots' is null");
             if (c.length != rule.coefficients()) {
                 throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.coefficients()
@@ -495,6 +589,17 @@ public abstract class Backend implements AutoCloseable {
             }
             if (!(l1 >= 0) || !(l2 >= 0)) {
                 throw new IllegalArgumentException(op + ": regularization factors must be >= 0, got l1=" + l1 + ", l2=" + l2);
+            }
+            if (clip != GradientClip.NONE && !(clipAt > 0 && Float.isFinite(clipAt))) {
+                throw new IllegalArgumentException(op + ": " + clip + " needs a finite threshold 'clipAt' > 0, got "
+                        + clipAt);
+            }
+            if (!(decay >= 0 && Float.isFinite(decay))) {
+                throw new IllegalArgumentException(op + ": argument 'decay' must be finite and >= 0, got " + decay);
+            }
+            if (clip.needsSumSquares()) {
+                own(op, "sumSquares", sumSquares);
+                shape(op, "sumSquares", sumSquares, 1, 1);
             }
             own(op, "w", w);
             own(op, "g", g);
@@ -510,7 +615,8 @@ public abstract class Backend implements AutoCloseable {
                     distinct(op, arg, slots[i], "slots[" + j + "]", slots[j]);
                 }
             }
-            optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+            optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, clip.needsSumSquares() ? sumSquares : null, decay,
+                    w, g, slots);
         } finally {
             dispatch.unlock();
         }
@@ -557,7 +663,12 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx);
 
+    protected abstract void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy,
+            Tensor dx);
+
     protected abstract void softmaxKernel(Tensor x, Tensor y);
+
+    protected abstract void logSoftmaxKernel(Tensor x, Tensor y);
 
     protected abstract void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out);
 
@@ -573,14 +684,18 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void dropoutKernel(float rate, long seed, Tensor x, Tensor y);
 
-    protected abstract void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad);
+    protected abstract void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad);
+
+    protected abstract void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss,
+            Tensor grad);
 
     protected abstract void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad);
 
-    protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots);
+    /** The step of {@link #optimizerUpdate}; {@code sumSquares} is null unless {@code clip} reads it. */
+    protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots);
 
     /** Frees the backend's own resources; called once by {@link #close()}. */
     protected abstract void shutdown();
@@ -626,6 +741,22 @@ public abstract class Backend implements AutoCloseable {
         if (t == other) {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' must be a different tensor from '"
                     + otherArg + "'");
+        }
+    }
+
+    /** The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs. */
+    private void checkLossTensors(String op, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        own(op, "pred", pred);
+        own(op, "target", target);
+        own(op, "loss", loss);
+        own(op, "grad", grad);
+        shape(op, "target", target, pred.shape());
+        shape(op, "loss", loss, pred.shape());
+        shape(op, "grad", grad, pred.shape());
+        distinct(op, "loss", loss, "grad", grad);
+        for (Tensor out : new Tensor[] {loss, grad}) {
+            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
+            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
         }
     }
 

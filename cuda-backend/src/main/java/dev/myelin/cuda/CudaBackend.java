@@ -9,8 +9,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -132,6 +134,28 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        elementwise(KernelSource.ELEMENTWISE, "activation_backward_from_input", x.size(), KernelSource.code(f), alpha,
+                buf(x), buf(dy), buf(dx), x.size());
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        rows(KernelSource.ROWS, "log_softmax_rows", x.rows(), buf(x), buf(y), x.rows(), x.cols());
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        String kernel = switch (kind) {
+            case CATEGORICAL_CROSSENTROPY -> "row_loss_categorical_crossentropy";
+            case CATEGORICAL_HINGE -> "row_loss_categorical_hinge";
+            case COSINE_SIMILARITY -> "row_loss_cosine_similarity";
+        };
+        rows(KernelSource.ROWS, kernel, pred.rows(), scale, buf(pred), buf(target), buf(loss), buf(grad), pred.rows(),
+                pred.cols());
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         rows(KernelSource.ROWS, "softmax_rows", x.rows(), buf(x), buf(y), x.rows(), x.cols());
     }
@@ -191,9 +215,9 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, scale,
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, param2, scale,
                 buf(pred), buf(target), buf(loss), buf(grad), pred.size());
     }
 
@@ -211,16 +235,20 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] k = new float[7];
         System.arraycopy(c, 0, k, 0, c.length);
         // A rule's absent slots are null device pointers; its kernel branch never touches them.
         DeviceBuffer s0 = slots.length > 0 ? buf(slots[0]) : null;
         DeviceBuffer s1 = slots.length > 1 ? buf(slots[1]) : null;
         DeviceBuffer s2 = slots.length > 2 ? buf(slots[2]) : null;
+        // Clipping by value goes through the bounds; the other modes leave them infinite.
+        boolean byValue = clip == GradientClip.VALUE;
         elementwise(KernelSource.OPTIMIZERS, "optimizer_update", w.size(), KernelSource.code(rule), buf(w), buf(g),
-                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6], KernelSource.code(clip), clipAt,
+                sumSquares != null ? buf(sumSquares) : null, byValue ? -clipAt : Float.NEGATIVE_INFINITY,
+                byValue ? clipAt : Float.POSITIVE_INFINITY, decay);
     }
 
     // ---------------------------------------------------------------- launching

@@ -12,8 +12,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,16 +183,45 @@ public final class OpenClBackend extends Backend {
         sgemm.run(transA, transB, alpha, (ClTensor) a, (ClTensor) b, beta, (ClTensor) c);
     }
 
+    /** The first eleven activations are in elementwise.cl; Keras 3's additions and every derivative from x in activations.cl. */
+    private static String programOf(Activation f) {
+        return f.ordinal() < Activation.HARD_SIGMOID.ordinal() ? "elementwise.cl" : "activations.cl";
+    }
+
+    /** The first nine element losses are in elementwise.cl, Keras 3's additions (two parameters) in losses.cl. */
+    private static boolean inLossesProgram(ElementLoss kind) {
+        return kind.ordinal() >= ElementLoss.LOG_COSH.ordinal();
+    }
+
     @Override
     protected void activationKernel(Activation f, float alpha, Tensor x, Tensor y) {
-        launch("elementwise.cl", "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
+        launch(programOf(f), "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
                 .run(x.size(), elementGroup);
     }
 
     @Override
     protected void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
-        launch("elementwise.cl", "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
+        launch(programOf(f), "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
                 .i32(y.size()).f32(alpha).run(y.size(), elementGroup);
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        launch("activations.cl", "", "act_" + f.kerasName() + "_dx").mem(cl(x)).mem(cl(dy)).mem(cl(dx))
+                .i32(x.size()).f32(alpha).run(x.size(), elementGroup);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        launch("rows.cl", rowOptions, "log_softmax_rows").mem(cl(x)).mem(cl(y)).i32(x.cols())
+                .run((long) x.rows() * rowGroup, rowGroup);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        launch("rows.cl", rowOptions, "row_loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred))
+                .mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.cols()).f32(scale)
+                .run((long) pred.rows() * rowGroup, rowGroup);
     }
 
     @Override
@@ -263,10 +294,15 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        launch("elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred)).mem(cl(target))
-                .mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param).f32(scale).run(pred.size(), elementGroup);
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        boolean two = inLossesProgram(kind);
+        Launch l = launch(two ? "losses.cl" : "elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT))
+                .mem(cl(pred)).mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param);
+        if (two) {
+            l.f32(param2);
+        }
+        l.f32(scale).run(pred.size(), elementGroup);
     }
 
     @Override
@@ -284,8 +320,8 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         Launch l = launch("optimizers.cl", "", "update_" + rule.name().toLowerCase(Locale.ROOT)).mem(cl(w)).mem(cl(g));
         for (Tensor s : slots) {
             l.mem(cl(s));
@@ -294,6 +330,13 @@ public final class OpenClBackend extends Backend {
         for (int i = 0; i < 7; i++) {
             l.f32(i < c.length ? c[i] : 0f);
         }
+        // The kernel's clip modes: 0 none (or by value, through the bounds), 1 NORM, 2 GLOBAL_NORM; without
+        // a sum of squares, w stands in for the buffer the kernel then never reads.
+        int mode = clip == GradientClip.NORM ? 1 : clip == GradientClip.GLOBAL_NORM ? 2 : 0;
+        boolean byValue = clip == GradientClip.VALUE;
+        l.i32(mode).f32(clipAt).mem(cl(sumSquares != null ? sumSquares : w))
+                .f32(byValue ? -clipAt : Float.NEGATIVE_INFINITY).f32(byValue ? clipAt : Float.POSITIVE_INFINITY)
+                .f32(decay);
         l.run(w.size(), elementGroup);
     }
 
