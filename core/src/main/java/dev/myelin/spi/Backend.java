@@ -44,6 +44,8 @@ public abstract class Backend implements AutoCloseable {
     /** Tensors allocated and not yet closed (a count: holding references would keep unclosed tensors alive). */
     private final AtomicInteger live = new AtomicInteger();
     private final ThreadLocal<ArrayDeque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Held by every call into the kernels, allocation and release included; see the class comment. */
+    private final ReentrantLock dispatch = new ReentrantLock();
     private volatile boolean closed;
 
     /** For implementations: {@code name} is the provider's name. */
