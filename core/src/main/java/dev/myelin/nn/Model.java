@@ -128,10 +128,53 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
         return gradientSteps.trainOnBatch(x, y);
     }
 
-    /** The gradients of the loss (weight penalties excluded) for one batch, copied to the host. */
-    LinkedHashMap<String, FloatMatrix> gradients(FloatMatrix x, FloatMatrix y) {
+    /**
+     * The loss and the gradient of every trainable weight on the batch {@code (x, y)}, copied to the host
+     * (Keras's {@code GradientTape} over one step); weights, optimizer state and iteration count are
+     * unchanged. Random layers draw the masks of step {@link #iterations()} for rows 0.. of the batch, as
+     * {@link #trainOnBatch} would, so {@code applyGradients(computeGradients(x, y))} equals
+     * {@code trainOnBatch(x, y)} bit for bit. See {@link Gradients} for what it holds.
+     */
+    public Gradients computeGradients(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
-        return gradientSteps.gradients(x, y, iterations, 0);
+        return gradientSteps.compute(x, y, iterations, 0);
+    }
+
+    /**
+     * {@link #computeGradients(FloatMatrix, FloatMatrix)} with the random key given: random layers draw the
+     * masks of step {@code step} as if the batch's rows were rows {@code firstRow, firstRow + 1, ...} of a
+     * larger batch. A data-parallel trainer passes the global step and each part's first row, so that the
+     * parts draw exactly the masks the whole batch would.
+     */
+    public Gradients computeGradients(FloatMatrix x, FloatMatrix y, long step, long firstRow) {
+        ensureOpen();
+        return gradientSteps.compute(x, y, step, firstRow);
+    }
+
+    /**
+     * One optimizer step with {@code gradients} (Keras's {@code optimizer.apply_gradients}): counts as one
+     * iteration; the weight penalties' gradients are folded in by the update exactly as in
+     * {@link #trainOnBatch}. The names and shapes must be the model's trainable weights' (any order), or
+     * nothing changes.
+     */
+    public void applyGradients(Gradients gradients) {
+        ensureOpen();
+        gradientSteps.apply(gradients);
+    }
+
+    /** A host copy of the optimizer's state: every slot of every trainable weight and the iteration count. */
+    public OptimizerState optimizerState() {
+        ensureOpen();
+        return gradientSteps.optimizerState();
+    }
+
+    /**
+     * Restores a state from {@link #optimizerState()}: same optimizer, same trainable weights and shapes
+     * (checked before anything changes); sets the slots, the iteration count and the learning rate.
+     */
+    public void setOptimizerState(OptimizerState state) {
+        ensureOpen();
+        gradientSteps.setOptimizerState(state);
     }
 
     // ------------------------------------------------------------------ evaluate, predict
