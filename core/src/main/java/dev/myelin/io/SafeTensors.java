@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -107,9 +108,26 @@ public final class SafeTensors {
 
     /** Reads the tensors of {@code file} in header order and its string metadata. */
     public static Contents readWithMetadata(Path file) throws IOException {
+        return readWithMetadata(file, shapes -> { });
+    }
+
+    /**
+     * Reads the tensors of {@code file} after {@code beforeData} has seen the names and shapes
+     * ({@code [rows, cols]}) the validated header declares, in header order, and before any tensor data
+     * is read: a check that throws there stops a file that does not fit its use without reading (or
+     * allocating) its data.
+     */
+    public static Contents readWithMetadata(Path file, Consumer<LinkedHashMap<String, int[]>> beforeData)
+            throws IOException {
+        Objects.requireNonNull(beforeData, "beforeData");
         try (FileChannel channel = openForReading(file)) {
             long size = channel.size();
             SafeTensorsHeader header = SafeTensorsHeader.read(channel, size, file);
+            LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+            for (SafeTensorsHeader.Entry entry : header.entries()) {
+                shapes.put(entry.name(), new int[] {entry.rows(), entry.cols()});
+            }
+            beforeData.accept(shapes);
             LinkedHashMap<String, FloatMatrix> tensors = new LinkedHashMap<>();
             for (SafeTensorsHeader.Entry entry : header.entries()) {
                 tensors.put(entry.name(), readTensor(channel, header.dataStart(), entry, file));

@@ -51,6 +51,22 @@ public abstract class Layer {
     final void assignName(String n) {
         if (name == null) {
             name = n;
+            autoNamed = true;
+        }
+    }
+
+    private boolean autoNamed;
+
+    /** Undoes a build (a failed load into an unbuilt model): frees the weights, forgets the backend and auto name. */
+    final void unbuild() {
+        release();
+        weights.clear();
+        backend = null;
+        inputSize = -1;
+        owned = false;
+        if (autoNamed) {
+            name = null;
+            autoNamed = false;
         }
     }
 

@@ -53,7 +53,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     long epochsTrained;
     volatile boolean stopTraining;
 
-    final PlanPool plans;
+    PlanPool plans;
     final TrainingGuard guard = new TrainingGuard();
     final StepRunner steps;
     private final FitLoop fitLoop = new FitLoop(this);
@@ -70,6 +70,9 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
 
     /** Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed. */
     public abstract Model build(int features);
+
+    /** Undoes {@link #build(int)}, freeing the weights (the rollback of a failed load). */
+    abstract void unbuild();
 
     public boolean isCompiled() {
         return optimizer != null;

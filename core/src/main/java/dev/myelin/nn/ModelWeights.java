@@ -93,10 +93,14 @@ final class ModelWeights {
         SafeTensors.write(file, named());
     }
 
+    /**
+     * Builds an unbuilt model, checks the file's header (names and shapes) against the weights before any
+     * data is read, then reads and sets them; on any failure a model that was unbuilt is unbuilt again.
+     */
     void load(Path file) throws IOException {
         Objects.requireNonNull(file, "loadWeights: argument 'file' is null");
-        LinkedHashMap<String, FloatMatrix> tensors = SafeTensors.read(file);
-        if (!model.built) {
+        boolean wasBuilt = model.built;
+        if (!wasBuilt) {
             if (model.inputSize < 1) {
                 throw new IllegalStateException("loadWeights: the model is not built and its input size is unknown;"
                         + " call input(n) first");
@@ -104,9 +108,25 @@ final class ModelWeights {
             model.build(model.inputSize);
         }
         try {
-            setNamed(tensors);
+            setNamed(SafeTensors.readWithMetadata(file, shapes -> checkLayout(file, shapes)).tensors());
+        } catch (IOException | RuntimeException | Error e) {
+            if (!wasBuilt) {
+                model.unbuild();
+            }
+            throw e;
+        }
+    }
+
+    /** Throws unless {@code shapes} (from a file's header) are exactly the model's weights. */
+    void checkLayout(Object source, Map<String, int[]> shapes) {
+        try {
+            checkNames("loadWeights", shapes.keySet());
+            for (Parameter p : model.params) {
+                int[] shape = shapes.get(p.name);
+                checkShape("loadWeights", p.name, p, shape[0], shape[1]);
+            }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("loadWeights: " + file + " does not fit the model: " + e.getMessage(), e);
+            throw new IllegalArgumentException("loadWeights: " + source + " does not fit the model: " + e.getMessage(), e);
         }
     }
 

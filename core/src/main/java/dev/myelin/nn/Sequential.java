@@ -170,6 +170,24 @@ public final class Sequential extends Model {
         return this;
     }
 
+    /** Undoes {@link #build}: a failed load into an unbuilt model leaves it unbuilt. */
+    @Override
+    synchronized void unbuild() {
+        if (!built) {
+            return;
+        }
+        built = false;
+        plans.close();
+        plans = new PlanPool(backend);
+        steps.release();
+        for (Layer l : layers) {
+            l.unbuild();
+        }
+        params = new Parameter[0];
+        trainable = new Parameter[0];
+        outputs = 0;
+    }
+
     // ------------------------------------------------------------------ compile
 
     /** Keras's {@code compile(optimizer, loss, metrics)} with Keras names, e.g. ("adam", "mse", "mae"). */

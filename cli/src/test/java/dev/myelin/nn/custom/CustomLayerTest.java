@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.contract.ReferenceBackend;
+import dev.myelin.Backends;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Dense;
@@ -19,18 +19,28 @@ import dev.myelin.nn.SGD;
 import dev.myelin.nn.Sequential;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A layer written outside the package, against the public Layer contract only. */
+/** The README's custom layer, written outside the package against the public Layer contract, on cpu and opencl. */
 class CustomLayerTest {
 
-    private final ReferenceBackend backend = new ReferenceBackend();
+    private Backend backend = Backends.open("cpu");
 
     @AfterEach
     void close() {
-        assertEquals(0, backend.liveTensors(), "every tensor is freed when the model closes");
         backend.close();
+    }
+
+    private void use(String name) {
+        Assumptions.assumeTrue(Backends.availableNames().contains(name), name + " is not available here:\n"
+                + Backends.describe());
+        backend.close();
+        backend = Backends.open(name);
     }
 
     private static FloatMatrix[] scaledData(int n, float a, float b) {
@@ -46,8 +56,10 @@ class CustomLayerTest {
         return new FloatMatrix[] {new FloatMatrix(n, 2, x), new FloatMatrix(n, 2, y)};
     }
 
-    @Test
-    void aUserLayerLearnsItsWeights() {
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
+    void aUserLayerLearnsItsWeights(String name) {
+        use(name);
         FloatMatrix[] d = scaledData(64, 2f, -3f);
         try (Sequential model = Sequential.of(backend, new Scale())) {
             model.input(2).compile(new SGD(0.5f), Loss.of("mse"));
@@ -58,8 +70,10 @@ class CustomLayerTest {
         }
     }
 
-    @Test
-    void aUserLayerTrainsBetweenBuiltInLayersAndPassesItsInputGradient() {
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
+    void aUserLayerTrainsBetweenBuiltInLayersAndPassesItsInputGradient(String name) {
+        use(name);
         FloatMatrix[] d = scaledData(64, 0.5f, -0.5f);
         try (Sequential model = Sequential.of(backend, new Dense(8, "tanh"), new Scale(), new Dense(2)).seed(5)) {
             model.input(2).compile(new SGD(0.1f), Loss.of("mse"));
