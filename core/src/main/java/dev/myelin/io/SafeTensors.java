@@ -174,7 +174,7 @@ public final class SafeTensors {
     private static byte[] header(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            appendString(json, METADATA_KEY);
+            Json.appendString(json, METADATA_KEY);
             json.append(":{");
             boolean first = true;
             for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -182,9 +182,9 @@ public final class SafeTensors {
                     json.append(',');
                 }
                 first = false;
-                appendString(json, e.getKey());
+                Json.appendString(json, e.getKey());
                 json.append(':');
-                appendString(json, e.getValue());
+                Json.appendString(json, e.getValue());
             }
             json.append('}');
         }
@@ -195,7 +195,7 @@ public final class SafeTensors {
             }
             FloatMatrix m = e.getValue();
             long end = offset + 4L * m.data().length;
-            appendString(json, e.getKey());
+            Json.appendString(json, e.getKey());
             json.append(":{\"dtype\":\"F32\",\"shape\":[").append(m.rows()).append(',').append(m.cols())
                     .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
@@ -209,25 +209,6 @@ public final class SafeTensors {
             out[i] = ' ';
         }
         return out;
-    }
-
-    private static void appendString(StringBuilder json, String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static void writeData(WritableByteChannel out, Map<String, FloatMatrix> tensors) throws IOException {

@@ -83,7 +83,12 @@ final class FitLoop {
             }
             progress.epochBegin(epoch);
             if (options.shuffle()) {
-                // Keyed by the epochs trained so far, so that a second fit call does not repeat the orders.
+                // Each epoch's order depends only on the seed and the epochs trained so far (a shuffle of the
+                // identity, not of the last order): a second fit call, or a model loaded from a file, draws
+                // exactly the orders one uninterrupted fit would.
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
                 shuffle(order, CounterRandom.streamSeed(model.seed ^ 0x5348554646L, model.epochsTrained));
             }
             steps.resetAccumulators();

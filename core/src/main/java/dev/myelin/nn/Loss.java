@@ -4,6 +4,7 @@ import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Keras loss, averaged over the batch. Cross-entropies sum over the classes (categorical) or average
@@ -128,6 +129,30 @@ public final class Loss {
                     + " sparse_categorical_crossentropy, mean_squared_error (mse), mean_absolute_error (mae),"
                     + " mean_absolute_percentage_error (mape), mean_squared_logarithmic_error (msle), hinge,"
                     + " squared_hinge, huber]");
+        };
+    }
+
+    /** The JSON-able form: {@code {"name": ..., "from_logits": ..., "delta": ...}} ({@code delta} for Huber). */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("name", name());
+        c.put("from_logits", fromLogits);
+        if (kind == Kind.HUBER) {
+            c.put("delta", (double) delta);
+        }
+        return c;
+    }
+
+    /** Rebuilds a loss from its {@link #config()}. */
+    public static Loss fromConfig(Map<String, Object> c) {
+        Loss named = of(LayerConfig.string(c, "name", "loss"));
+        boolean logits = LayerConfig.bool(c, "from_logits", false, "loss");
+        return switch (named.kind) {
+            case BINARY_CROSSENTROPY -> binaryCrossentropy(logits);
+            case CATEGORICAL_CROSSENTROPY -> categoricalCrossentropy(logits);
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> sparseCategoricalCrossentropy(logits);
+            case HUBER -> huber(LayerConfig.number(c, "delta", named.delta, "loss"));
+            default -> named;
         };
     }
 

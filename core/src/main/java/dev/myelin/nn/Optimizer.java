@@ -3,7 +3,9 @@ package dev.myelin.nn;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.UpdateRule;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Keras 3 optimizer: the host computes the step-dependent coefficients of its fused
@@ -45,6 +47,34 @@ public abstract class Optimizer {
     public final Optimizer learningRate(float lr) {
         this.learningRate = checkPositive("learning_rate", lr);
         return this;
+    }
+
+    /** Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values. */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("learning_rate", (double) learningRate);
+        return c;
+    }
+
+    /** Rebuilds an optimizer from its Keras name and {@link #config()}; absent keys take Keras's defaults. */
+    public static Optimizer fromConfig(String name, Map<String, Object> config) {
+        String t = "optimizer " + name;
+        Optimizer d = of(name);
+        float lr = LayerConfig.number(config, "learning_rate", d.learningRate(), t);
+        float eps = LayerConfig.number(config, "epsilon", 1e-7f, t);
+        float b1 = LayerConfig.number(config, "beta_1", 0.9f, t);
+        float b2 = LayerConfig.number(config, "beta_2", 0.999f, t);
+        return switch (d.name()) {
+            case "sgd" -> new SGD(lr, LayerConfig.number(config, "momentum", 0f, t),
+                    LayerConfig.bool(config, "nesterov", false, t));
+            case "rmsprop" -> new RMSprop(lr, LayerConfig.number(config, "rho", 0.9f, t),
+                    LayerConfig.number(config, "momentum", 0f, t), eps, LayerConfig.bool(config, "centered", false, t));
+            case "adagrad" -> new Adagrad(lr, LayerConfig.number(config, "initial_accumulator_value", 0.1f, t), eps);
+            case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
+            case "adam" -> new Adam(lr, b1, b2, eps);
+            case "adamax" -> new Adamax(lr, b1, b2, eps);
+            default -> new Nadam(lr, b1, b2, eps);
+        };
     }
 
     /** The Keras name of this optimizer. */

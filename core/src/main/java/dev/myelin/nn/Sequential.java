@@ -1,8 +1,12 @@
 package dev.myelin.nn;
 
 import dev.myelin.Backends;
+import dev.myelin.io.Json;
+import dev.myelin.io.MalformedFileException;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.CounterRandom;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,6 +190,47 @@ public final class Sequential extends Model {
         params = new Parameter[0];
         trainable = new Parameter[0];
         outputs = 0;
+    }
+
+    // ------------------------------------------------------------------ whole-model files
+
+    /**
+     * Keras's {@code model.save}: writes one zip file holding {@code config.json} (architecture, compile
+     * settings, iteration and epoch counters), {@code model.safetensors} (weights) and
+     * {@code optimizer.safetensors} (optimizer slots), atomically. {@link #load} resumes from it exactly.
+     */
+    public void save(Path file) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(file, "save: argument 'file' is null");
+        ModelFile.save(this, file);
+    }
+
+    /**
+     * Keras's {@code load_model}: a model rebuilt from a {@link #save}d file on {@code backend}, compiled
+     * and with its optimizer state, so training continues as if uninterrupted. {@code config.json} is
+     * checked in full before any device memory is taken; weights and optimizer slots are checked against
+     * their headers before their data is read; on any error nothing stays allocated.
+     */
+    public static Sequential load(Path file, Backend backend) throws IOException {
+        Objects.requireNonNull(file, "load: argument 'file' is null");
+        Objects.requireNonNull(backend, "load: argument 'backend' is null");
+        return ModelFile.load(file, backend);
+    }
+
+    /** Keras's {@code to_json}: the architecture ({@code class_name}, layers with their config, seed, input size). */
+    public String toJson() {
+        return Json.write(ModelFile.architecture(this));
+    }
+
+    /** Keras's {@code model_from_json}: a new, uncompiled model of the architecture in {@code json}. */
+    @SuppressWarnings("unchecked")
+    public static Sequential fromJson(String json, Backend backend) throws MalformedFileException {
+        Objects.requireNonNull(json, "fromJson: argument 'json' is null");
+        Object parsed = Json.parse(json, "fromJson");
+        if (!(parsed instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("fromJson: argument 'json' must be a JSON object");
+        }
+        return ModelFile.fromArchitecture((Map<String, Object>) m, backend, "fromJson");
     }
 
     // ------------------------------------------------------------------ compile

@@ -92,6 +92,15 @@ class CustomLayerTest {
     }
 
     @Test
+    void theReadmeShowsThisLayer() throws java.io.IOException {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of("src", "test", "java", "dev", "myelin",
+                "nn", "custom", "Scale.java"));
+        String body = source.substring(source.indexOf("/** A user layer")).strip();
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md")).contains(body),
+                "README.md's custom layer is Scale.java's class, verbatim");
+    }
+
+    @Test
     void registeredLayersAreRebuiltFromTheirConfig() {
         Layers.register("Scale", Scale::fromConfig);
         Layer copy = Layers.fromConfig("Scale", new Scale().trainable(false).config());

@@ -10,7 +10,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
 import java.util.Map;
 
-/** The README's custom layer: {@code y = x * scale}, one trainable scale per feature, starting at 1. */
+/** A user layer: {@code y = x * scale}, one trainable scale per feature, starting at 1. */
 public final class Scale extends Layer {
 
     private Parameter scale;
