@@ -137,6 +137,7 @@ final class FitLoop {
                 c.onEpochEnd(epoch, logs);
             }
         }
+        model.optimizer.finish(model.trainable, model.iterations);
         for (Callback c : callbacks) {
             c.onTrainEnd(logs);
         }

@@ -87,6 +87,11 @@ final class ModelFile {
         Map<String, Object> config = map("format", FORMAT, "format_version", VERSION);
         config.putAll(architecture(model));
         OptimizerState state = null;
+        String unstorable = model.optimizer == null ? null : model.optimizer.notStorable();
+        if (unstorable != null) {
+            throw new IllegalStateException("save: the optimizer uses " + unstorable + ", which model files do not"
+                    + " hold yet; a loaded model would not resume exactly (saveWeights writes the weights alone)");
+        }
         if (model.optimizer != null) {
             List<Object> metrics = new ArrayList<>();
             for (Metric m : model.metrics) {

@@ -66,11 +66,8 @@ final class StepRunner {
 
     /** One optimizer step with the gradients in the weights' gradient buffers. */
     void applyUpdate() {
+        model.optimizer.apply(model.trainable, model.iterations);
         model.iterations++;
-        model.optimizer.prepare(model.iterations);
-        for (Parameter param : model.trainable) {
-            param.update(model.optimizer);
-        }
     }
 
     /** Backpropagates p.grad through every layer into the weight gradients (the input gradient is skipped). */
@@ -158,7 +155,7 @@ final class StepRunner {
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", readScalar(lossSum) / samples);
         for (Metric m : model.metrics) {
-            logs.put(m.name(), m.result());
+            m.addLogs(logs);
         }
         return logs;
     }

@@ -6,6 +6,7 @@ import dev.myelin.contract.DefectiveBackend.Defect;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.UpdateRule;
 import org.junit.jupiter.api.function.Executable;
@@ -51,6 +52,8 @@ class ConformanceSuiteSelfTest {
             case COLUMN_BROADCAST_AS_ROW -> () -> s.binaryMatchesReference(BinaryOp.ADD);
             case EXACT_SIGMOID_LOSS_FROM_PROBABILITIES -> () -> s.crossEntropyWithLogitsAtExtremeInputs(LogitsLoss.SIGMOID, false);
             case BOUND_TO_CREATING_THREAD -> s::worksFromAThreadOtherThanTheOneThatCreatedIt;
+            case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
+                    GradientClip.VALUE, 0.3f, 0f);
         };
     }
 
