@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +23,7 @@ abstract class SavedModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "A whole-model file written by train --save FILE.myelin.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "A whole-model file written by train --save FILE.myelin.")
     Path modelFile;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "DATA", defaultValue = "fashion-mnist",
@@ -58,6 +59,10 @@ abstract class SavedModelCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
         OptionChecks.atLeast(spec, "--limit", limit, 0);
+        if (modelFile == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'MODEL' (a "
+                    + ModelFiles.EXTENSION + " file written by train --save)");
+        }
         OptionChecks.modelFile(spec, "MODEL", modelFile);
         OptionChecks.inputFile(spec, "MODEL", modelFile);
         OptionChecks.dataName(spec, data);
