@@ -149,9 +149,10 @@ public abstract class Layer {
         Objects.requireNonNull(init, type() + ".addWeight: argument 'init' is null");
         int k = weights.size();
         long s = k == 0 ? seed : CounterRandom.streamSeed(seed, k);
+        // Both tensors first: a weight that cannot fit fails with the backend's error naming its shape.
         Tensor value = backend.tensor(rows, cols);
-        value.copyFrom(rows == 1 ? init.generate(cols, cols, cols, s) : init.generate(rows, cols, rows * cols, s));
         Tensor gradient = trainableWeight ? backend.tensor(rows, cols) : null;
+        value.copyFrom(rows == 1 ? init.generate(cols, cols, cols, s) : init.generate(rows, cols, rows * cols, s));
         Parameter p = new Parameter(name + "/" + shortName, value, gradient, reg);
         weights.add(p);
         return p;
