@@ -129,6 +129,15 @@ class ModelFileTest {
         assertEquals(0, backend.liveTensors(), "failed loads leave nothing allocated");
     }
 
+    @Test
+    void anOptimizerAFileCannotCarryIsRefused(@TempDir Path dir) {
+        try (Sequential m = GradientApiTest.net(backend, new Adam(0.01f).clipnorm(1f))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.save(dir.resolve("m.myelin")));
+            assertTrue(e.getMessage().contains("clipnorm=1.0"), e.getMessage());
+            assertTrue(!Files.exists(dir.resolve("m.myelin")), "nothing written");
+        }
+    }
+
     private static void rewriteConfig(Path from, Path to, String find, String replace) throws Exception {
         try (ZipFile in = new ZipFile(from.toFile()); OutputStream os = Files.newOutputStream(to);
                 ZipOutputStream out = new ZipOutputStream(os)) {
