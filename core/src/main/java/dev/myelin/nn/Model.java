@@ -74,6 +74,7 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     /** Undoes {@link #build(int)}, freeing the weights (the rollback of a failed load). */
     abstract void unbuild();
 
+    /** Whether {@code compile} was called. */
     public boolean isCompiled() {
         return optimizer != null;
     }

@@ -307,4 +307,4 @@ public final class Sequential extends Model {
         }
     }
 
-    /** Whether {@code compile} was called. */}
+}
