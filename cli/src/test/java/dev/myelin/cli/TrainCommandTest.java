@@ -100,7 +100,7 @@ class TrainCommandTest {
             "--layers|64,x|Invalid value for option '--layers'",
             "--optimizer|adamw2|--optimizer: argument 'optimizer': unknown optimizer 'adamw2'",
             "--loss|cross|--loss: argument 'loss': unknown loss 'cross'",
-            "--activation|swish|--activation: argument 'activation': unknown activation 'swish'",
+            "--activation|swishy|--activation: argument 'activation': unknown activation 'swishy'",
             "--learning-rate|-1|--learning-rate: optimizer: argument 'learning_rate' must be finite and > 0, got -1.0",
     })
     void badOptionValuesAreUsageErrors(String option, String value, String message) {
