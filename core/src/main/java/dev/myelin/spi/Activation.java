@@ -22,6 +22,13 @@ import java.util.Locale;
  * SOFTSIGN     x / (1 + |x|)                         (1 - |y|)^2
  * EXPONENTIAL  e^x                                   y
  * </pre>
+ *
+ * <p>Non-finite values (see {@link Backend}): {@code f(NaN) = NaN} for every activation, including the
+ * piecewise ones ({@code step}, {@code relu}, {@code leaky_relu}, {@code elu}, {@code selu}), whose
+ * comparisons must not send a NaN down the constant branch; the backward pass gives NaN where
+ * {@code y} or {@code dy} is NaN (even {@code linear} and {@code step}, whose derivative does not depend
+ * on {@code y}), and otherwise the IEEE product {@code dy * f'} (so {@code dy = +-Inf} times a zero
+ * derivative is NaN). Infinite inputs follow the formula in IEEE arithmetic.
  */
 public enum Activation {
     LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTPLUS, SOFTSIGN, EXPONENTIAL;

@@ -16,6 +16,10 @@ package dev.myelin.spi;
  * BINARY_CROSSENTROPY  q = clip(p, EPS, 1-EPS): -(t ln q + (1-t) ln(1-q))   (q - t) / (q (1 - q)), 0 where clipped
  * CATEGORICAL_CROSSENTROPY  q = clip(p, EPS, 1-EPS): -t ln q                -t / q, 0 where clipped
  * </pre>
+ *
+ * <p>A NaN prediction or target gives a NaN loss and a NaN gradient for that element, whatever the
+ * formula's clips and branches would give (the clipping and its zero gradients are for numbers only).
+ * Infinite values follow the formula in IEEE arithmetic: a clip bounds them like any number.
  */
 public enum ElementLoss {
     MSE, MAE, MAPE, MSLE, HINGE, SQUARED_HINGE, HUBER, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY;

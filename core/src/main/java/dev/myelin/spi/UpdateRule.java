@@ -7,7 +7,10 @@ package dev.myelin.spi;
  * corrections) into {@code c[]}; the kernel applies the element-wise formula below.
  *
  * <p>Every rule first folds in the regularizers: {@code g = g + l1 sign(w) + 2 l2 w}
- * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}.
+ * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}; a term whose factor is
+ * 0 is not added (so an infinite weight without a penalty stays infinite, not NaN), and
+ * {@code sign(NaN) = NaN}. The formulas run in IEEE arithmetic: a NaN gradient (or parameter) makes the
+ * new parameter and every slot computed from it NaN.
  *
  * <pre>
  * rule          slots           c[]                              update (Keras 3)

@@ -75,6 +75,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     second thread; 10,000 allocate/close cycles; nested scopes and keep(); a second instance's
  *     tensors, closed tensors and null in every argument of every op; short host arrays; a closed backend.</li>
  * </ul>
+ * The checks of the rule for NaN and infinities are in {@link NonFiniteContract}, which this class implements.
  * {@link ConformanceSuiteSelfTest} shows the checks fail on deliberately defective backends.
  *
  * <p>A backend module runs it by extending this class:
@@ -93,13 +94,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BackendContract {
+public abstract class BackendContract implements NonFiniteContract {
 
     /** A new instance of the backend under test; the suite closes it. */
     protected abstract Backend createBackend();
 
     /** The backend under test, open for the whole class. */
     protected Backend backend;
+
+    @Override
+    public final Backend backendUnderTest() {
+        return backend;
+    }
 
     private Scope scope;
 
@@ -939,7 +945,7 @@ public abstract class BackendContract {
     // ---------------------------------------------------------------- optimizers
 
     /** Keras-like coefficients for step 3 of each rule (the host computes the step-dependent ones). */
-    private static List<float[]> coefficientSets(UpdateRule rule) {
+    static List<float[]> coefficientSets(UpdateRule rule) {
         return switch (rule) {
             case SGD -> List.<float[]>of(new float[] {0.05f});
             case MOMENTUM, NESTEROV -> List.<float[]>of(new float[] {0.05f, 0.9f});
@@ -960,7 +966,7 @@ public abstract class BackendContract {
      * A valid optimizer state of gradient scale {@code g}: first moments signed and of size g, second
      * moments positive and of size g^2, and RMSprop's centered mean {@code a} with {@code a^2 < v}.
      */
-    private static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
+    static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
         float[][] slots = new float[rule.slots()][];
         for (int k = 0; k < slots.length; k++) {
             boolean signed = switch (rule) {
