@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li><b>softmax</b> is the max-subtracted formula: a row holding a NaN or a +Inf is NaN throughout
  *     ({@code Inf - Inf}); a -Inf element gets probability 0 when the row has a larger element; a row of
  *     only -Inf is NaN. The fused softmax cross-entropy shares that softmax.</li>
- * <li><b>dropout</b> multiplies: kept elements are {@code x / (1 - rate)}, dropped ones {@code 0 * x}, so a
- *     dropped NaN or infinity is NaN (Keras multiplies by the mask too).</li>
+ * <li><b>dropout</b>: kept elements are {@code x / (1 - rate)}, dropped ones {@code x - x}: +0 for a number,
+ *     NaN for a dropped NaN or infinity (as Keras's product with the mask gives).</li>
  * <li><b>axpby and gemm</b> read {@code y} and {@code C} only when {@code beta != 0} (a NaN there is
  *     then not propagated); {@code alpha} multiplies {@code x} (and {@code op(A) op(B)}) even when it is 0,
  *     so {@code 0 * NaN} is NaN. In gemm a NaN in row {@code i} of {@code op(A)} makes row {@code i} of C
@@ -314,8 +314,8 @@ public abstract class Backend implements AutoCloseable {
     }
 
     /**
-     * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : 0 * x[i]} with
-     * {@link CounterRandom#uniform} (a dropped element is 0, or NaN where {@code x[i]} is NaN or infinite).
+     * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : x[i] - x[i]} with
+     * {@link CounterRandom#uniform} (a dropped element is +0, or NaN where {@code x[i]} is NaN or infinite).
      * The same call with the same seed applied to the upstream gradient is the backward pass.
      */
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {

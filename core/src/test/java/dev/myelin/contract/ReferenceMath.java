@@ -292,11 +292,11 @@ public final class ReferenceMath {
         return CounterRandom.uniform(seed, i) >= rate;
     }
 
-    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else {@code 0 x[i]} (NaN for a NaN or infinite x). */
+    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else {@code x[i] - x[i]} (0, or NaN for a NaN or infinite x). */
     public static double[] dropout(float rate, long seed, double[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : 0 * x[i];
+            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : x[i] - x[i];
         }
         return y;
     }

@@ -12,9 +12,15 @@ final class OptimizerUpdates {
     private OptimizerUpdates() {
     }
 
-    /** The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0). */
+    /**
+     * The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0, sign(NaN) = NaN), each term only
+     * where its factor is non-zero: {@code 0 * w} would turn an infinite weight into NaN.
+     */
     private static float grad(float g, float w, float l1, float l2) {
-        return l1 == 0f && l2 == 0f ? g : g + l1 * Math.signum(w) + 2f * l2 * w;
+        if (l1 == 0f && l2 == 0f) {
+            return g;
+        }
+        return g + (l1 == 0f ? 0f : l1 * Math.signum(w)) + (l2 == 0f ? 0f : 2f * l2 * w);
     }
 
     static void update(UpdateRule rule, float[] c, float l1, float l2, float[] w, float[] g, float[][] s, int from,

@@ -2,7 +2,14 @@
 // L1/L2 penalty, and updates the parameter and the rule's slots in place. The host computes the
 // step-dependent scalars; they arrive as kernel arguments c0..c6, so no kernel is rebuilt per step.
 
-#define GRAD(i) (g[i] + l1 * sign(w[i]) + 2.0f * l2 * w[i])
+// g + l1 sign(w) + 2 l2 w, each term only where its factor is non-zero (0 * w is NaN for an infinite w),
+// and with sign(NaN) = NaN: OpenCL C's sign gives 0 for NaN.
+inline float regularized(const float g, const float w, const float l1, const float l2) {
+    if (l1 == 0.0f && l2 == 0.0f) return g;
+    return g + (l1 == 0.0f ? 0.0f : l1 * (isnan(w) ? w : sign(w))) + (l2 == 0.0f ? 0.0f : 2.0f * l2 * w);
+}
+
+#define GRAD(i) regularized(g[i], w[i], l1, l2)
 #define HEAD(NAME, SLOTS)                                                                            \
 __kernel void update_##NAME(__global float *w, __global const float *g, SLOTS const int n,           \
         const float l1, const float l2, const float c0, const float c1, const float c2, const float c3, \
@@ -79,7 +86,9 @@ HEAD(adam, S2)
 // c: lr/(1-b1^t), b1, b2, eps; slots m, u.
 HEAD(adamax, S2)
     const float m = s0[i] + (1.0f - c1) * (gi - s0[i]);
-    const float u = fmax(c2 * s1[i], fabs(gi));
+    // NaN wins the max (fmax would keep u finite and hide a NaN gradient in the state).
+    const float b = c2 * s1[i];
+    const float u = isnan(b) || isnan(gi) ? b + gi : fmax(b, fabs(gi));
     s0[i] = m;
     s1[i] = u;
     w[i] -= c0 * m / (u + c3);
