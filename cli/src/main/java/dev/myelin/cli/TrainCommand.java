@@ -1,7 +1,9 @@
 package dev.myelin.cli;
 
 import dev.myelin.Backends;
+import dev.myelin.data.FloatMatrix;
 import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.ConfusionMatrix;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
@@ -47,7 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, rmsprop, adagrad, adadelta, adam, adamax or nadam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax or nadam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
@@ -133,9 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
             History history = model.fit(d.train().features(), TrainingData.targets(d.train(), lossFunction),
                     new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
                             .out(Terminal.progress(out)));
-            Map<String, Double> test = model.evaluate(d.test().features(),
-                    TrainingData.targets(d.test(), lossFunction), batchSize);
+            FloatMatrix testTargets = TrainingData.targets(d.test(), lossFunction);
+            Map<String, Double> test = model.evaluate(d.test().features(), testTargets, batchSize);
             out.println("Test:    " + formatLogs(test) + " (" + d.test().size() + " samples)");
+            // One predict over the test set after training, so the training steps read nothing extra back.
+            ConfusionMatrix matrix = ConfusionMatrix.of(testTargets, model.predict(d.test().features(), batchSize),
+                    Math.max(2, d.classes()));
+            out.println("Confusion matrix (test; rows: true class, columns: predicted):");
+            out.println(matrix);
             if (save != null) {
                 SafeTensors.write(save, model.namedWeights(), metadata(mlp, d, b, epochCount));
                 out.println("Weights: " + save);

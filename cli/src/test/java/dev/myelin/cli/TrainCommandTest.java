@@ -80,6 +80,20 @@ class TrainCommandTest {
         assertTrue(run.out().contains("300 training and 100 test samples, 784 features, 10 classes (from " + data),
                 run::toString);
         assertTrue(testAccuracy(run) >= 0.5, "the bands are easy to tell apart: " + run);
+        // The test confusion matrix: a header and one row per class, the counts summing to the test samples.
+        String out = run.out();
+        int at = out.indexOf("Confusion matrix (test");
+        assertTrue(at >= 0, run::toString);
+        String[] lines = out.substring(at).split("\\R");
+        long total = 0;
+        for (int c = 0; c < 10; c++) {
+            String[] cells = lines[2 + c].trim().split("\\s+");
+            assertEquals(Integer.toString(c), cells[0], run::toString);
+            for (int j = 1; j < cells.length; j++) {
+                total += Long.parseLong(cells[j]);
+            }
+        }
+        assertEquals(100, total, run::toString);
     }
 
     @ParameterizedTest
@@ -89,7 +103,7 @@ class TrainCommandTest {
             "--validation-split|1|--validation-split must be in [0, 1), got 1.0",
             "--layers|64,0|--layers: every hidden layer's units must be >= 1, got 0",
             "--layers|64,x|Invalid value for option '--layers'",
-            "--optimizer|adamw|--optimizer: argument 'optimizer': unknown optimizer 'adamw'",
+            "--optimizer|adamw2|--optimizer: argument 'optimizer': unknown optimizer 'adamw2'",
             "--loss|cross|--loss: argument 'loss': unknown loss 'cross'",
             "--activation|swish|--activation: argument 'activation': unknown activation 'swish'",
             "--learning-rate|-1|--learning-rate: optimizer: argument 'learning_rate' must be finite and > 0, got -1.0",

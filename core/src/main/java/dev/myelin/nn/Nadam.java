@@ -42,6 +42,7 @@ public final class Nadam extends Optimizer {
 
     @Override
     protected void reset() {
+        super.reset();
         uProduct = 1.0;
         preparedStep = 0;
     }

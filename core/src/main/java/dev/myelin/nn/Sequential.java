@@ -396,6 +396,7 @@ public final class Sequential implements AutoCloseable {
                 c.onEpochEnd(epoch, logs);
             }
         }
+        optimizer.finish(params, iterations);
         for (Callback c : callbacks) {
             c.onTrainEnd(logs);
         }
@@ -437,11 +438,8 @@ public final class Sequential implements AutoCloseable {
             m.update(prediction, p.target, p.tmpA, p.tmpB, p.colA, p.colB);
         }
         backward(p);
+        optimizer.apply(params, iterations);
         iterations++;
-        optimizer.prepare(iterations);
-        for (Parameter param : params) {
-            param.update(optimizer);
-        }
     }
 
     /** Backpropagates p.grad through every layer into the parameter gradients (the input gradient is skipped). */
@@ -501,7 +499,7 @@ public final class Sequential implements AutoCloseable {
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put("loss", readScalar(lossSum) / samples);
         for (Metric m : metrics) {
-            logs.put(m.name(), m.result());
+            m.addLogs(logs);
         }
         return logs;
     }

@@ -388,13 +388,27 @@ public abstract class Backend implements AutoCloseable {
 
     /**
      * One fused optimizer step for parameter {@code w} with gradient {@code g} (see {@link UpdateRule}):
-     * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read.
+     * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read. No clipping and
+     * no weight decay.
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
+        optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0f, null, 0f, w, g, slots);
+    }
+
+    /**
+     * One fused optimizer step with Keras 3's gradient clipping and decoupled weight decay folded in
+     * (see {@link UpdateRule} for the order): the regularized gradient is clipped as {@code clip} says
+     * with threshold {@code clipAt} (and, for the norms, the sum of squares in the {@code [1 x 1]}
+     * tensor {@code sumSquares}, only read), then {@code w -= w * decay}, then the rule's update.
+     * {@code sumSquares} may be null when {@code clip} does not read it.
+     */
+    public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip, float clipAt,
+            Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor... slots) {
         String op = "optimizerUpdate";
         Objects.requireNonNull(rule, "optimizerUpdate: argument 'rule' is null");
         Objects.requireNonNull(c, "optimizerUpdate: argument 'c' is null");
+        Objects.requireNonNull(clip, "optimizerUpdate: argument 'clip' is null");
         Objects.requireNonNull(slots, "optimizerUpdate: argument 'slots' is null");
         if (c.length != rule.coefficients()) {
             throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.coefficients()
@@ -406,6 +420,17 @@ public abstract class Backend implements AutoCloseable {
         }
         if (!(l1 >= 0) || !(l2 >= 0)) {
             throw new IllegalArgumentException(op + ": regularization factors must be >= 0, got l1=" + l1 + ", l2=" + l2);
+        }
+        if (clip != GradientClip.NONE && !(clipAt > 0 && Float.isFinite(clipAt))) {
+            throw new IllegalArgumentException(op + ": " + clip + " needs a finite threshold 'clipAt' > 0, got "
+                    + clipAt);
+        }
+        if (!(decay >= 0 && Float.isFinite(decay))) {
+            throw new IllegalArgumentException(op + ": argument 'decay' must be finite and >= 0, got " + decay);
+        }
+        if (clip.needsSumSquares()) {
+            own(op, "sumSquares", sumSquares);
+            shape(op, "sumSquares", sumSquares, 1, 1);
         }
         own(op, "w", w);
         own(op, "g", g);
@@ -421,7 +446,8 @@ public abstract class Backend implements AutoCloseable {
                 distinct(op, arg, slots[i], "slots[" + j + "]", slots[j]);
             }
         }
-        optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+        optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, clip.needsSumSquares() ? sumSquares : null, decay,
+                w, g, slots);
     }
 
     /** Frees the backend's resources (contexts, queues, thread pools). Idempotent. */
@@ -481,8 +507,9 @@ public abstract class Backend implements AutoCloseable {
     protected abstract void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad);
 
-    protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots);
+    /** The step of {@link #optimizerUpdate}; {@code sumSquares} is null unless {@code clip} reads it. */
+    protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots);
 
     /** Frees the backend's own resources; called once by {@link #close()}. */
     protected abstract void shutdown();

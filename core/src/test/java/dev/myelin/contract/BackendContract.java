@@ -25,6 +25,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -956,6 +957,8 @@ public abstract class BackendContract implements NonFiniteContract {
             case ADADELTA -> List.<float[]>of(new float[] {0.5f, 0.95f, 1e-7f});
             case ADAM -> List.<float[]>of(new float[] {(float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3)) / (1 - Math.pow(0.9, 3))),
                 0.9f, 0.999f, 1e-7f});
+            case AMSGRAD -> List.<float[]>of(new float[] {(float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3))
+                    / (1 - Math.pow(0.9, 3))), 0.9f, 0.999f, 1e-7f});
             case ADAMAX -> List.<float[]>of(new float[] {(float) (0.01 / (1 - Math.pow(0.9, 3))), 0.9f, 0.999f, 1e-7f});
             case NADAM -> List.<float[]>of(new float[] {0.01f, 0.9f, 0.999f, 1e-7f, 1.35f, 0.55f,
                 (float) (1 / (1 - Math.pow(0.999, 3)))});
@@ -972,7 +975,7 @@ public abstract class BackendContract implements NonFiniteContract {
             boolean signed = switch (rule) {
                 case MOMENTUM, NESTEROV -> true;
                 case RMSPROP -> k != 0;
-                case ADAM, ADAMAX, NADAM -> k == 0;
+                case ADAM, AMSGRAD, ADAMAX, NADAM -> k == 0;
                 default -> false;
             };
             boolean squared = !signed && rule != UpdateRule.ADAMAX;
@@ -1036,6 +1039,110 @@ public abstract class BackendContract implements NonFiniteContract {
                         assertMatches(stepWhat + ": slots[" + k + "]", slots[k].toArray(), slotRef[k], 2e-6);
                     }
                     assertUnchanged(stepWhat + ": g", g, gv);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> clippingCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (UpdateRule rule : List.of(UpdateRule.SGD, UpdateRule.MOMENTUM, UpdateRule.RMSPROP, UpdateRule.ADAM,
+                UpdateRule.AMSGRAD, UpdateRule.NADAM)) {
+            for (GradientClip clip : GradientClip.values()) {
+                // A threshold that clips (0.3 of the gradients' scale) and, for the norms, one that does not.
+                cases.add(Arguments.of(rule, clip, 0.3f, 4e-3f));
+                if (clip.needsSumSquares()) {
+                    cases.add(Arguments.of(rule, clip, 1e3f, 0f));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Clipping (by value, by this tensor's norm, by a global norm the test sums over this tensor and a
+     * second one) and decoupled weight decay, with both regularizers, over several steps.
+     */
+    @ParameterizedTest(name = "{0} {1} at {2}, decay {3}")
+    @MethodSource("clippingCases")
+    void optimizerUpdateClipsAndDecaysAsReference(UpdateRule rule, GradientClip clip, float clipAt, float decay) {
+        Shape s = Shape.of(7, 33);
+        float[] c = coefficientSets(rule).get(0);
+        String what = at("optimizerUpdate " + rule + " " + clip + " at " + clipAt + " decay " + decay, s);
+        long seed = TestData.seed(what, s);
+        float[] wv = TestData.uniform(seed, s.size(), -1, 1);
+        float[][] sv = initialSlots(rule, seed + 10, s.size(), 0.5f);
+        Tensor w = upload(s, wv);
+        Tensor[] slots = new Tensor[sv.length];
+        for (int k = 0; k < sv.length; k++) {
+            slots[k] = upload(s, sv[k]);
+        }
+        Tensor g = poisoned(s);
+        Tensor sum = poisoned(Shape.of(1, 1));
+        // The sum of squares of another tensor of the model, for the global norm.
+        float other = 2.5f;
+        for (int step = 0; step < 3; step++) {
+            float[] gv = TestData.uniform(seed + 100 + step, s.size(), -0.5f, 0.5f);
+            g.copyFrom(gv);
+            double ss = 0;
+            for (float x : gv) {
+                ss += (double) x * x;
+            }
+            if (clip == GradientClip.GLOBAL_NORM) {
+                ss += other;
+            }
+            sum.copyFrom(new float[] {(float) ss});
+            double[] wRef = toDouble(w.toArray());
+            double[] wBefore = wRef.clone();
+            double[][] slotRef = new double[slots.length][];
+            for (int k = 0; k < slots.length; k++) {
+                slotRef[k] = toDouble(slots[k].toArray());
+            }
+            ReferenceMath.optimizerUpdate(rule, toDouble(c), 1e-3, 1e-2, clip, clipAt, (float) ss, decay, wRef,
+                    toDouble(gv), slotRef);
+            backend.optimizerUpdate(rule, c, 1e-3f, 1e-2f, clip, clipAt, sum, decay, w, g, slots);
+            String stepWhat = what + " step " + (step + 1);
+            assertUpdate(stepWhat + ": w", w.toArray(), wRef, wBefore);
+            for (int k = 0; k < slots.length; k++) {
+                assertMatches(stepWhat + ": slots[" + k + "]", slots[k].toArray(), slotRef[k], 2e-6);
+            }
+            assertUnchanged(stepWhat + ": g", g, gv);
+            assertUnchanged(stepWhat + ": sumSquares", sum, new float[] {(float) ss});
+        }
+    }
+
+    @Test
+    void optimizerUpdateClippingKeepsNaN() {
+        Shape s = Shape.of(1, 4);
+        float[] adam = {0.01f, 0.9f, 0.999f, 1e-7f};
+        // Clipping by value lets a NaN gradient through; AMSGRAD's running max lets NaN win.
+        Tensor w = upload(s, new float[] {0.5f, -0.5f, 0.25f, 1f});
+        Tensor g = upload(s, new float[] {Float.NaN, 10f, -10f, 0.1f});
+        Tensor[] slots = {upload(s, new float[4]), upload(s, new float[4]), upload(s, new float[4])};
+        backend.optimizerUpdate(UpdateRule.AMSGRAD, adam, 0f, 0f, GradientClip.VALUE, 1f, null, 0f, w, g, slots);
+        float[] out = w.toArray();
+        float[] vHat = slots[2].toArray();
+        assertTrue(Float.isNaN(out[0]) && Float.isNaN(vHat[0]), at("AMSGRAD clipped by value: w[0] " + out[0]
+                + ", v_hat[0] " + vHat[0] + " for a NaN gradient", s));
+        // Clipped to +-1: Adam's first step moves each weight by about alpha against the gradient's sign.
+        assertTrue(out[1] < -0.5f && out[2] > 0.25f && Float.isFinite(out[3]), at("AMSGRAD clipped: " + Arrays.toString(out), s));
+        // A NaN norm makes every element of the step NaN, and so does an infinite global norm, as in Keras;
+        // an infinite norm of the tensor itself scales its gradient to 0.
+        for (GradientClip clip : List.of(GradientClip.NORM, GradientClip.GLOBAL_NORM)) {
+            for (float bad : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+                float[] w0 = {0.5f, -0.5f, 0.25f, 1f};
+                Tensor w2 = upload(s, w0);
+                Tensor g2 = upload(s, new float[] {0.1f, 0.2f, -0.3f, 0.4f});
+                Tensor sum = upload(Shape.of(1, 1), new float[] {bad});
+                backend.optimizerUpdate(UpdateRule.SGD, new float[] {0.1f}, 0f, 0f, clip, 1f, sum, 0f, w2, g2);
+                String what = at("SGD " + clip + " with a sum of squares of " + bad + ": w "
+                        + Arrays.toString(w2.toArray()), s);
+                if (clip == GradientClip.NORM && bad == Float.POSITIVE_INFINITY) {
+                    assertArrayEquals(w0, w2.toArray(), what);
+                } else {
+                    for (float x : w2.toArray()) {
+                        assertTrue(Float.isNaN(x), what);
+                    }
                 }
             }
         }

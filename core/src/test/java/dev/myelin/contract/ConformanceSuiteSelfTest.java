@@ -6,6 +6,7 @@ import dev.myelin.contract.DefectiveBackend.Defect;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -56,6 +57,8 @@ class ConformanceSuiteSelfTest {
             case MAX_REDUCTION_SKIPS_NAN -> () -> s.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(Reduction.MAX);
             case ARGMAX_SKIPS_NAN -> s::argmaxIsTheFirstNaNOfARow;
             case CLIP_TURNS_NAN_INTO_LOSS -> () -> s.softmaxCrossEntropyIsNaNForANaNRowNotClipped(true);
+            case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
+                    GradientClip.VALUE, 0.3f, 0f);
         };
     }
 

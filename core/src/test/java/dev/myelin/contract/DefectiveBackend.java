@@ -9,6 +9,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -57,7 +58,9 @@ final class DefectiveBackend extends Backend {
         /** argmax with '>' only: a NaN is never chosen. */
         ARGMAX_SKIPS_NAN,
         /** softmax cross-entropy clamps the probability before its log, NaN included: a finite loss of a NaN row. */
-        CLIP_TURNS_NAN_INTO_LOSS
+        CLIP_TURNS_NAN_INTO_LOSS,
+        /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
+        CLIP_BEFORE_REGULARIZER
     }
 
     private final Defect defect;
@@ -329,8 +332,8 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] wv = data(w);
         float[] gv = data(g);
         if (defect == Defect.ADAM_EPSILON_INSIDE_SQRT && rule == UpdateRule.ADAM) {
@@ -346,8 +349,16 @@ final class DefectiveBackend extends Backend {
             for (int i = 0; i < wv.length; i++) {
                 wv[i] -= c[0] * (gv[i] + l1 * Math.signum(wv[i]) + l2 * wv[i]);
             }
+        } else if (defect == Defect.CLIP_BEFORE_REGULARIZER && clip == GradientClip.VALUE) {
+            float[] clipped = gv.clone();
+            for (int i = 0; i < clipped.length; i++) {
+                clipped[i] = Math.max(-clipAt, Math.min(clipAt, clipped[i]));
+            }
+            try (Tensor t = tensor(g.rows(), g.cols(), clipped)) {
+                ref.optimizerUpdateKernel(rule, c, l1, l2, GradientClip.NONE, 0f, null, decay, w, t, slots);
+            }
         } else {
-            ref.optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+            ref.optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -169,15 +170,16 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         double[] wd = in(w);
         double[][] sd = new double[slots.length][];
         for (int i = 0; i < slots.length; i++) {
             sd[i] = in(slots[i]);
         }
         double[] cd = ReferenceMath.toDouble(c);
-        ReferenceMath.optimizerUpdate(rule, cd, l1, l2, wd, in(g), sd);
+        double s = sumSquares == null ? 0 : in(sumSquares)[0];
+        ReferenceMath.optimizerUpdate(rule, cd, l1, l2, clip, clipAt, s, decay, wd, in(g), sd);
         out(wd, w);
         for (int i = 0; i < slots.length; i++) {
             out(sd[i], slots[i]);

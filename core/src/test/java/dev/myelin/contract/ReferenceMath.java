@@ -6,6 +6,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -437,12 +438,28 @@ public final class ReferenceMath {
      */
     public static void optimizerUpdate(UpdateRule rule, double[] c, double l1, double l2, double[] w, double[] g,
             double[]... slots) {
+        optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0, 0, 0, w, g, slots);
+    }
+
+    /**
+     * One step with clipping and decoupled weight decay as {@link UpdateRule} orders them: regularize,
+     * clip ({@link GradientClip}, {@code sumSquares} the sum of squares the norms read), decay, update.
+     */
+    public static void optimizerUpdate(UpdateRule rule, double[] c, double l1, double l2, GradientClip clip,
+            double clipAt, double sumSquares, double decay, double[] w, double[] g, double[]... slots) {
         if (c.length != rule.coefficients() || slots.length != rule.slots()) {
             throw new IllegalArgumentException(rule + " needs " + rule.coefficients() + " coefficients and "
                     + rule.slots() + " slots, got " + c.length + " and " + slots.length);
         }
+        double scale = clip.scale(sumSquares, clipAt);
         for (int i = 0; i < w.length; i++) {
-            double gi = g[i] + (l1 == 0 ? 0 : l1 * Math.signum(w[i])) + (l2 == 0 ? 0 : 2 * l2 * w[i]);
+            double gi = (g[i] + (l1 == 0 ? 0 : l1 * Math.signum(w[i])) + (l2 == 0 ? 0 : 2 * l2 * w[i])) * scale;
+            if (clip == GradientClip.VALUE) {
+                gi = gi < -clipAt ? -clipAt : gi > clipAt ? clipAt : gi;
+            }
+            if (decay != 0) {
+                w[i] -= w[i] * decay;
+            }
             switch (rule) {
                 case SGD -> w[i] -= c[0] * gi;
                 case MOMENTUM -> {
@@ -502,6 +519,15 @@ public final class ReferenceMath {
                     m[i] += (1 - c[1]) * (gi - m[i]);
                     v[i] += (1 - c[2]) * (gi * gi - v[i]);
                     w[i] -= c[0] * m[i] / (Math.sqrt(v[i]) + c[3]);
+                }
+                case AMSGRAD -> {
+                    double[] m = slots[0];
+                    double[] v = slots[1];
+                    double[] vHat = slots[2];
+                    m[i] += (1 - c[1]) * (gi - m[i]);
+                    v[i] += (1 - c[2]) * (gi * gi - v[i]);
+                    vHat[i] = Math.max(vHat[i], v[i]);
+                    w[i] -= c[0] * m[i] / (Math.sqrt(vHat[i]) + c[3]);
                 }
                 case ADAMAX -> {
                     double[] m = slots[0];

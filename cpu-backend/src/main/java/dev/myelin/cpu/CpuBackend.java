@@ -8,6 +8,7 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -84,7 +85,7 @@ public final class CpuBackend extends Backend {
     private final Parallel.RangeTask sigmoidCrossEntropyTask = (p, from, to) -> Losses.sigmoidCrossEntropy(args.flag,
             args.beta, args.x, args.y, args.z, args.w, args.v, from, to);
     private final Parallel.RangeTask optimizerTask = (p, from, to) -> OptimizerUpdates.update(args.rule,
-            args.coefficients, args.alpha, args.beta, args.x, args.y, args.slots, from, to);
+            args.coefficients, args.alpha, args.beta, args.pre, args.x, args.y, args.slots, from, to);
 
     /** A backend with {@code myelin.threads} threads (default: every core). */
     public CpuBackend() {
@@ -525,8 +526,14 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
+        float[] pre = args.pre;
+        pre[OptimizerUpdates.SCALE] = clip.needsSumSquares() ? (float) clip.scale(data(sumSquares)[0], clipAt) : 1f;
+        boolean byValue = clip == GradientClip.VALUE;
+        pre[OptimizerUpdates.LOW] = byValue ? -clipAt : Float.NEGATIVE_INFINITY;
+        pre[OptimizerUpdates.HIGH] = byValue ? clipAt : Float.POSITIVE_INFINITY;
+        pre[OptimizerUpdates.DECAY] = decay;
         float[] ws = data(w);
         float[] gs = data(g);
         // A reused array of slot arrays, long enough for every rule (SplitArguments.MAX_SLOTS).
@@ -538,7 +545,7 @@ public final class CpuBackend extends Backend {
         int parts = parallel.parts(n, GRAIN_CHEAP / 4);
         try {
             if (parts == 1) {
-                OptimizerUpdates.update(rule, c, l1, l2, ws, gs, ss, 0, n);
+                OptimizerUpdates.update(rule, c, l1, l2, pre, ws, gs, ss, 0, n);
             } else {
                 args.rule = rule;
                 args.coefficients = c;

@@ -37,6 +37,8 @@ final class SplitArguments {
     float[] w;
     float[] v;
     float[] coefficients;
+    /** The optimizer step's clipping and decay (see {@link OptimizerUpdates}); owned here, refilled per call. */
+    final float[] pre = new float[4];
     final float[][] slots = new float[MAX_SLOTS][];
     /** One partial result per part (a reduction over all elements); sized by the backend. */
     double[] partials;

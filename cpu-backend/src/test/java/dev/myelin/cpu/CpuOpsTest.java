@@ -428,7 +428,7 @@ class CpuOpsTest {
                 case RMSPROP -> new float[] {0.01f, 0.9f, 1e-7f, 0.5f, 1f};
                 case ADAGRAD -> new float[] {0.01f, 1e-7f};
                 case ADADELTA -> new float[] {1f, 0.95f, 1e-7f};
-                case ADAM, ADAMAX -> new float[] {0.001f, 0.9f, 0.999f, 1e-7f};
+                case ADAM, AMSGRAD, ADAMAX -> new float[] {0.001f, 0.9f, 0.999f, 1e-7f};
                 case NADAM -> new float[] {0.001f, 0.9f, 0.999f, 1e-7f, 0.5f, 0.2f, 1.5f};
             };
             float l1 = 0.01f;
@@ -474,6 +474,12 @@ class CpuOpsTest {
                         sl[0] += (1 - c[1]) * (gi - sl[0]);
                         sl[1] += (1 - c[2]) * (gi * gi - sl[1]);
                         wi -= c[0] * sl[0] / (Math.sqrt(sl[1]) + c[3]);
+                    }
+                    case AMSGRAD -> {
+                        sl[0] += (1 - c[1]) * (gi - sl[0]);
+                        sl[1] += (1 - c[2]) * (gi * gi - sl[1]);
+                        sl[2] = Math.max(sl[2], sl[1]);
+                        wi -= c[0] * sl[0] / (Math.sqrt(sl[2]) + c[3]);
                     }
                     case ADAMAX -> {
                         sl[0] += (1 - c[1]) * (gi - sl[0]);

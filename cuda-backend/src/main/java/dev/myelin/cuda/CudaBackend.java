@@ -8,6 +8,7 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -201,16 +202,20 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] k = new float[7];
         System.arraycopy(c, 0, k, 0, c.length);
         // A rule's absent slots are null device pointers; its kernel branch never touches them.
         DeviceBuffer s0 = slots.length > 0 ? buf(slots[0]) : null;
         DeviceBuffer s1 = slots.length > 1 ? buf(slots[1]) : null;
         DeviceBuffer s2 = slots.length > 2 ? buf(slots[2]) : null;
+        // Clipping by value goes through the bounds; the other modes leave them infinite.
+        boolean byValue = clip == GradientClip.VALUE;
         elementwise(KernelSource.OPTIMIZERS, "optimizer_update", w.size(), KernelSource.code(rule), buf(w), buf(g),
-                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6], KernelSource.code(clip), clipAt,
+                sumSquares != null ? buf(sumSquares) : null, byValue ? -clipAt : Float.NEGATIVE_INFINITY,
+                byValue ? clipAt : Float.POSITIVE_INFINITY, decay);
     }
 
     // ---------------------------------------------------------------- launching

@@ -11,6 +11,7 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -250,8 +251,8 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         Launch l = launch("optimizers.cl", "", "update_" + rule.name().toLowerCase(Locale.ROOT)).mem(cl(w)).mem(cl(g));
         for (Tensor s : slots) {
             l.mem(cl(s));
@@ -260,6 +261,13 @@ public final class OpenClBackend extends Backend {
         for (int i = 0; i < 7; i++) {
             l.f32(i < c.length ? c[i] : 0f);
         }
+        // The kernel's clip modes: 0 none (or by value, through the bounds), 1 NORM, 2 GLOBAL_NORM; without
+        // a sum of squares, w stands in for the buffer the kernel then never reads.
+        int mode = clip == GradientClip.NORM ? 1 : clip == GradientClip.GLOBAL_NORM ? 2 : 0;
+        boolean byValue = clip == GradientClip.VALUE;
+        l.i32(mode).f32(clipAt).mem(cl(sumSquares != null ? sumSquares : w))
+                .f32(byValue ? -clipAt : Float.NEGATIVE_INFINITY).f32(byValue ? clipAt : Float.POSITIVE_INFINITY)
+                .f32(decay);
         l.run(w.size(), elementGroup);
     }
 
