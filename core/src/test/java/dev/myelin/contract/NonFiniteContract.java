@@ -15,9 +15,12 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The conformance checks of the SPI's rule for NaN and infinities (see {@link Backend}): every operation
@@ -168,7 +171,7 @@ public interface NonFiniteContract {
                 float[] x = NonFiniteData.rows(n, 61 + n);
                 Tensor y = poisoned(s);
                 backendUnderTest().softmax(upload(s, x), y);
-                check("softmax of the patterns " + java.util.Arrays.toString(Pattern.values()) + " at " + s, y.toArray(),
+                check("softmax of the patterns " + Arrays.toString(Pattern.values()) + " at " + s, y.toArray(),
                         ReferenceMath.softmax(toDouble(x), rows, n));
             }
         }
@@ -193,7 +196,7 @@ public interface NonFiniteContract {
             Tensor out = poisoned(Shape.of(2, 1));
             backendUnderTest().argmax(upload(Shape.of(2, 3), new float[] {NonFiniteData.NAN, 1, 3, 1, NonFiniteData.NAN, 3}),
                     out);
-            assertEquals(java.util.List.of(0f, 1f), java.util.List.of(out.toArray()[0], out.toArray()[1]),
+            assertEquals(List.of(0f, 1f), List.of(out.toArray()[0], out.toArray()[1]),
                     "argmax([NaN, 1, 3]) and argmax([1, NaN, 3])");
         }
     }
@@ -229,7 +232,7 @@ public interface NonFiniteContract {
     // ---------------------------------------------------------------- fused losses
 
     @ParameterizedTest(name = "softmax cross-entropy of NaN and +-Inf logits and NaN targets, clip={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ValueSource(booleans = {false, true})
     default void softmaxCrossEntropyIsNaNForANaNRowNotClipped(boolean clip) {
         try (Scope ignored = backendUnderTest().scope()) {
             int rows = Pattern.values().length;
@@ -244,7 +247,7 @@ public interface NonFiniteContract {
     }
 
     @ParameterizedTest(name = "sigmoid cross-entropy of NaN and +-Inf logits and NaN targets, clip={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    @ValueSource(booleans = {false, true})
     default void sigmoidCrossEntropyIsNaNForANaNLogitNotClipped(boolean clip) {
         try (Scope ignored = backendUnderTest().scope()) {
             for (Shape s : NonFiniteData.SHAPES) {
@@ -295,7 +298,7 @@ public interface NonFiniteContract {
                             sd[k] = toDouble(slots[k]);
                         }
                         ReferenceMath.optimizerUpdate(rule, toDouble(c), pen[0], pen[1], wd, toDouble(g), sd);
-                        String what = rule + " c=" + java.util.Arrays.toString(c) + " l1=" + pen[0] + " l2=" + pen[1]
+                        String what = rule + " c=" + Arrays.toString(c) + " l1=" + pen[0] + " l2=" + pen[1]
                                 + " at " + s;
                         check(what + ": parameter", wt.toArray(), wd);
                         for (int k = 0; k < slots.length; k++) {
@@ -344,8 +347,8 @@ public interface NonFiniteContract {
             }
         }
         c[cs.size() - 1] = NonFiniteData.NAN;
-        double[] absA = toDouble(NonFiniteData.abs(a));
-        double[] absB = toDouble(NonFiniteData.abs(b));
+        double[] absA = TestData.abs(toDouble(a));
+        double[] absB = TestData.abs(toDouble(b));
         for (float beta : new float[] {0f, 0.5f}) {
             Tensor ct = upload(cs, c);
             backendUnderTest().gemm(ta, tb, 1.5f, upload(as, a), upload(bs, b), beta, ct);

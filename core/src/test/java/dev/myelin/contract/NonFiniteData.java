@@ -1,6 +1,7 @@
 package dev.myelin.contract;
 
 import dev.myelin.Shape;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -50,12 +51,12 @@ final class NonFiniteData {
                 v[n / 4] = INF;
                 v[3 * n / 4] = NEG_INF;
             }
-            case ALL_NEG_INF -> java.util.Arrays.fill(v, NEG_INF);
+            case ALL_NEG_INF -> Arrays.fill(v, NEG_INF);
             case NAN_AND_POS_INF -> {
                 v[0] = INF;
                 v[n - 1] = NAN;
             }
-            case ALL_NAN -> java.util.Arrays.fill(v, NAN);
+            case ALL_NAN -> Arrays.fill(v, NAN);
             case SCATTERED -> v = scattered(seed, n);
         }
         return v;
@@ -112,14 +113,5 @@ final class NonFiniteData {
             t[i] = NAN;
         }
         return t;
-    }
-
-    /** Absolute values. */
-    static float[] abs(float[] x) {
-        float[] a = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            a[i] = Math.abs(x[i]);
-        }
-        return a;
     }
 }
