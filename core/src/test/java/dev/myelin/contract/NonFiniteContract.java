@@ -12,6 +12,7 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -305,6 +306,41 @@ public interface NonFiniteContract {
                             check(what + ": slot " + k, st[k].toArray(), sd[k]);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "optimizer {0} clipped and decayed with NaN and +-Inf gradients")
+    @EnumSource(UpdateRule.class)
+    default void clippingAndDecayLetANaNGradientThrough(UpdateRule rule) {
+        try (Scope ignored = backendUnderTest().scope()) {
+            float[] c = BackendContract.coefficientSets(rule).get(0);
+            Shape s = Shape.of(3, 37);
+            float[] g = NonFiniteData.scattered(113, s.size());
+            float[] w = TestData.uniform(127, s.size(), -1, 1);
+            // The norms read a sum of squares that a NaN or infinite gradient makes NaN or infinite.
+            float[] sums = {0f, Float.NaN, Float.POSITIVE_INFINITY, 4f};
+            GradientClip[] clips = {GradientClip.VALUE, GradientClip.NORM, GradientClip.GLOBAL_NORM, GradientClip.NORM};
+            for (int k = 0; k < clips.length; k++) {
+                float[][] slots = BackendContract.initialSlots(rule, 131, s.size(), 3f);
+                Tensor wt = upload(s, w);
+                Tensor[] st = new Tensor[slots.length];
+                for (int j = 0; j < slots.length; j++) {
+                    st[j] = upload(s, slots[j]);
+                }
+                backendUnderTest().optimizerUpdate(rule, c, 0f, 0f, clips[k], 0.5f, upload(Shape.of(1, 1),
+                        new float[] {sums[k]}), 0.01f, wt, upload(s, g), st);
+                double[] wd = toDouble(w);
+                double[][] sd = new double[slots.length][];
+                for (int j = 0; j < slots.length; j++) {
+                    sd[j] = toDouble(slots[j]);
+                }
+                ReferenceMath.optimizerUpdate(rule, toDouble(c), 0, 0, clips[k], 0.5f, sums[k], 0.01f, wd, toDouble(g), sd);
+                String what = rule + " " + clips[k] + " at 0.5 (sum of squares " + sums[k] + "), decay 0.01";
+                check(what + ": parameter", wt.toArray(), wd);
+                for (int j = 0; j < slots.length; j++) {
+                    check(what + ": slot " + j, st[j].toArray(), sd[j]);
                 }
             }
         }
