@@ -44,8 +44,9 @@ public final class TrainCommand implements Callable<Integer> {
     List<Integer> layers;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "Activation of the hidden layers: relu, tanh, sigmoid, elu, selu, leaky_relu, softplus,"
-                    + " softsign, linear... (default: ${DEFAULT-VALUE}).")
+            description = "Activation of the hidden layers, a Keras name: relu, tanh, sigmoid, elu, selu, leaky_relu,"
+                    + " softplus, softsign, gelu, gelu_approximate, silu (swish), mish, hard_silu (hard_swish),"
+                    + " hard_sigmoid, relu6, linear... (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",

@@ -52,9 +52,9 @@ public final class Activation extends Layer {
 
     @Override
     Frame frame(int batch) {
-        boolean softmax = function.isSoftmax();
-        return new ActivationFrame(backend.tensor(batch, width), softmax ? backend.tensor(batch, width) : null,
-                softmax ? backend.tensor(batch, 1) : null);
+        boolean rowWise = function.isRowWise();
+        return new ActivationFrame(backend.tensor(batch, width), rowWise ? backend.tensor(batch, width) : null,
+                rowWise ? backend.tensor(batch, 1) : null);
     }
 
     @Override
@@ -63,6 +63,8 @@ public final class Activation extends Layer {
             return x;
         }
         ActivationFrame f = (ActivationFrame) frame;
+        // The input stays valid until the backward pass (the previous layer's output buffer).
+        f.x = x;
         function.forward(x.backend(), x, f.y);
         return f.y;
     }
@@ -74,7 +76,7 @@ public final class Activation extends Layer {
         }
         if (!skipActivation) {
             ActivationFrame f = (ActivationFrame) frame;
-            function.backwardInPlace(dy.backend(), f.y, dy, f.tmp, f.rowSum);
+            function.backwardInPlace(dy.backend(), f.x, f.y, dy, f.tmp, f.rowSum);
         }
         return dy;
     }
@@ -83,6 +85,7 @@ public final class Activation extends Layer {
         final Tensor y;
         final Tensor tmp;
         final Tensor rowSum;
+        Tensor x;
 
         ActivationFrame(Tensor y, Tensor tmp, Tensor rowSum) {
             this.y = y;

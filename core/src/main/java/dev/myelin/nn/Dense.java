@@ -155,8 +155,8 @@ public final class Dense extends Layer {
         if (skipActivation || activation.isLinear()) {
             return f.z;
         }
-        // Element-wise activations run in place: the backward pass needs only the output.
-        Tensor y = activation.isSoftmax() ? f.y : f.z;
+        // Element-wise activations derivable from their output run in place; the others keep z for the backward pass.
+        Tensor y = f.y != null ? f.y : f.z;
         activation.forward(b, f.z, y);
         return y;
     }
@@ -166,7 +166,7 @@ public final class Dense extends Layer {
         DenseFrame f = (DenseFrame) frame;
         Backend b = dy.backend();
         if (!skipActivation) {
-            activation.backwardInPlace(b, activation.isSoftmax() ? f.y : f.z, dy, f.tmp, f.rowSum);
+            activation.backwardInPlace(b, f.z, f.y != null ? f.y : f.z, dy, f.tmp, f.rowSum);
         }
         b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
         b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
@@ -187,10 +187,10 @@ public final class Dense extends Layer {
 
         DenseFrame(Backend b, int batch, int inputs, int units, ActivationFunction activation) {
             z = b.tensor(batch, units);
-            boolean softmax = activation.isSoftmax();
-            y = softmax ? b.tensor(batch, units) : null;
-            tmp = softmax ? b.tensor(batch, units) : null;
-            rowSum = softmax ? b.tensor(batch, 1) : null;
+            boolean rowWise = activation.isRowWise();
+            y = rowWise || activation.needsInput() ? b.tensor(batch, units) : null;
+            tmp = rowWise ? b.tensor(batch, units) : null;
+            rowSum = rowWise ? b.tensor(batch, 1) : null;
             dx = b.tensor(batch, inputs);
         }
 

@@ -10,7 +10,6 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
-import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -463,18 +462,8 @@ public final class Sequential implements AutoCloseable {
 
     /** Loss per element into p.loss, its gradient into p.grad; returns the model's prediction for the metrics. */
     private Tensor lossAndGradient(Plan p, Tensor out) {
-        float scale = loss.scale(p.batch, outputs);
-        LogitsLoss logits = loss.logitsKind();
-        if (fused) {
-            backend.crossEntropyWithLogits(logits, true, scale, out, p.target, p.probs, p.loss, p.grad);
-            return p.probs;
-        }
-        if (logits != null && loss.fromLogits()) {
-            backend.crossEntropyWithLogits(logits, false, scale, out, p.target, p.probs, p.loss, p.grad);
-        } else {
-            backend.elementLoss(loss.elementKind(), loss.delta(), scale, out, p.target, p.loss, p.grad);
-        }
-        return out;
+        // p.tmpA holds smoothed labels; the metrics reuse it only after the loss is computed.
+        return LossComputation.apply(loss, backend, fused, out, p.target, p.probs, p.loss, p.grad, p.tmpA);
     }
 
     /**

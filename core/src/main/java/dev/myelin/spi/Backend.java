@@ -203,10 +203,18 @@ public abstract class Backend implements AutoCloseable {
         activationKernel(f, alpha, x, y);
     }
 
-    /** {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}. */
+    /**
+     * {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}; only
+     * for activations {@link Activation#derivableFromOutput() derivable from their output} (the others
+     * need {@link #activationBackwardFromInput}).
+     */
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         String op = "activationBackward";
         Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
+        if (!f.derivableFromOutput()) {
+            throw new IllegalArgumentException(op + ": " + f.kerasName() + "'s derivative is not a function of its"
+                    + " output y; use activationBackwardFromInput with the input x");
+        }
         checkAlpha(op, f, alpha);
         own(op, "y", y);
         own(op, "dy", dy);
@@ -214,6 +222,35 @@ public abstract class Backend implements AutoCloseable {
         shape(op, "dy", dy, y.shape());
         shape(op, "dx", dx, y.shape());
         activationBackwardKernel(f, alpha, y, dy, dx);
+    }
+
+    /**
+     * {@code dx = dy * f'(x)} from the forward <em>input</em> {@code x}, for every activation. {@code dx} may be
+     * {@code x} or {@code dy}.
+     */
+    public final void activationBackwardFromInput(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        String op = "activationBackwardFromInput";
+        Objects.requireNonNull(f, "activationBackwardFromInput: argument 'f' is null");
+        checkAlpha(op, f, alpha);
+        own(op, "x", x);
+        own(op, "dy", dy);
+        own(op, "dx", dx);
+        shape(op, "dy", dy, x.shape());
+        shape(op, "dx", dx, x.shape());
+        activationBackwardFromInputKernel(f, alpha, x, dy, dx);
+    }
+
+    /**
+     * Row-wise log-softmax, as Keras's {@code log_softmax}: {@code y[i,j] = x[i,j] - max_i - ln(sum_j e^(x[i,j] - max_i))}.
+     * Exact for logits far below the maximum (no log of an underflowed probability). NaN in a row makes
+     * the whole row NaN; a row of -Inf is NaN. {@code y} may be {@code x}.
+     */
+    public final void logSoftmax(Tensor x, Tensor y) {
+        String op = "logSoftmax";
+        own(op, "x", x);
+        own(op, "y", y);
+        shape(op, "y", y, x.shape());
+        logSoftmaxKernel(x, y);
     }
 
     /** Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}. */
@@ -331,28 +368,48 @@ public abstract class Backend implements AutoCloseable {
 
     /**
      * Per-element loss and its gradient (see {@link ElementLoss}): {@code loss[i] = scale * l(p[i], t[i])},
-     * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta (ignored by the others).
+     * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta or the focal losses' gamma (ignored by
+     * the others).
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
+        elementLoss(kind, param, 0f, scale, pred, target, loss, grad);
+    }
+
+    /**
+     * {@link #elementLoss(ElementLoss, float, float, Tensor, Tensor, Tensor, Tensor)} for the kinds with a
+     * second parameter: {@code param2} is the class-balancing alpha of
+     * {@link ElementLoss#BINARY_FOCAL_CROSSENTROPY_BALANCED} (ignored by the others).
+     */
+    public final void elementLoss(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
         String op = "elementLoss";
         Objects.requireNonNull(kind, "elementLoss: argument 'kind' is null");
         if (kind == ElementLoss.HUBER && !(param > 0)) {
             throw new IllegalArgumentException(op + ": HUBER needs delta (param) > 0, got " + param);
         }
-        own(op, "pred", pred);
-        own(op, "target", target);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, pred.shape());
-        shape(op, "loss", loss, pred.shape());
-        shape(op, "grad", grad, pred.shape());
-        distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
+        if ((kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY || kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED)
+                && !(param >= 0 && Float.isFinite(param))) {
+            throw new IllegalArgumentException(op + ": " + kind + " needs a finite gamma (param) >= 0, got " + param);
         }
-        elementLossKernel(kind, param, scale, pred, target, loss, grad);
+        if (kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED && !(param2 >= 0 && param2 <= 1)) {
+            throw new IllegalArgumentException(op + ": " + kind + " needs alpha (param2) in [0, 1], got " + param2);
+        }
+        checkLossTensors(op, pred, target, loss, grad);
+        elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
+    }
+
+    /**
+     * A loss that couples the elements of a row (see {@link RowLoss}): {@code loss[i,j]} is element
+     * {@code j}'s share of row {@code i}'s loss times {@code scale} (the row sums are the per-sample losses),
+     * {@code grad} the gradient of {@code scale} times the row's loss with respect to {@code pred}.
+     */
+    public final void rowLoss(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        String op = "rowLoss";
+        Objects.requireNonNull(kind, "rowLoss: argument 'kind' is null");
+        // Kernels read a row several times (sums, then the outputs): no output may overlap an input.
+        checkLossTensors(op, pred, target, loss, grad);
+        rowLossKernel(kind, scale, pred, target, loss, grad);
     }
 
     /**
@@ -485,7 +542,12 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx);
 
+    protected abstract void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy,
+            Tensor dx);
+
     protected abstract void softmaxKernel(Tensor x, Tensor y);
+
+    protected abstract void logSoftmaxKernel(Tensor x, Tensor y);
 
     protected abstract void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out);
 
@@ -501,8 +563,11 @@ public abstract class Backend implements AutoCloseable {
 
     protected abstract void dropoutKernel(float rate, long seed, Tensor x, Tensor y);
 
-    protected abstract void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad);
+    protected abstract void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad);
+
+    protected abstract void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss,
+            Tensor grad);
 
     protected abstract void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad);
@@ -555,6 +620,22 @@ public abstract class Backend implements AutoCloseable {
         if (t == other) {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' must be a different tensor from '"
                     + otherArg + "'");
+        }
+    }
+
+    /** The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs. */
+    private void checkLossTensors(String op, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        own(op, "pred", pred);
+        own(op, "target", target);
+        own(op, "loss", loss);
+        own(op, "grad", grad);
+        shape(op, "target", target, pred.shape());
+        shape(op, "loss", loss, pred.shape());
+        shape(op, "grad", grad, pred.shape());
+        distinct(op, "loss", loss, "grad", grad);
+        for (Tensor out : new Tensor[] {loss, grad}) {
+            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
+            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
         }
     }
 

@@ -38,12 +38,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -94,56 +90,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A backend that cannot run here should skip from {@code createBackend()} with
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BackendContract implements NonFiniteContract {
-
-    /** A new instance of the backend under test; the suite closes it. */
-    protected abstract Backend createBackend();
-
-    /** The backend under test, open for the whole class. */
-    protected Backend backend;
+public abstract class BackendContract extends BackendFixture implements NonFiniteContract {
 
     @Override
     public final Backend backendUnderTest() {
         return backend;
     }
 
-    private Scope scope;
-
-    @BeforeAll
-    final void openBackend() {
-        backend = createBackend();
-        assertNotNull(backend, "createBackend() returned null");
-    }
-
-    @AfterAll
-    final void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    /** Every check runs in a scope, so the tensors it allocates are freed after it even when it fails. */
-    @BeforeEach
-    final void openScope() {
-        scope = backend.scope();
-    }
-
-    @AfterEach
-    final void closeScope() {
-        scope.close();
-    }
-
     // ---------------------------------------------------------------- helpers
-
-    private Tensor upload(Shape s, float[] values) {
-        return backend.tensor(s.rows(), s.cols(), values);
-    }
-
-    /** An output tensor holding NaN everywhere, so an element the kernel does not write fails the check. */
-    private Tensor poisoned(Shape s) {
-        return upload(s, TestData.nan(s.size()));
-    }
 
     private static void assertUnchanged(String what, Tensor t, float[] before) {
         float[] now = t.toArray();
@@ -329,6 +283,7 @@ public abstract class BackendContract implements NonFiniteContract {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void activationBackwardMatchesReference(Activation f) {
+        Assumptions.assumeTrue(f.derivableFromOutput(), f + " has no derivative from its output (KerasActivationContract)");
         float alpha = alphaFor(f);
         for (Shape s : TestData.SHAPES) {
             long seed = TestData.seed("backward " + f.name(), s);
@@ -371,6 +326,9 @@ public abstract class BackendContract implements NonFiniteContract {
             assertEachMatches(at("activation " + f + " of +-1e4, +-100, +-88, +-20, +-0", s), y.toArray(), ref,
                     forwardScale(f, alpha, xv, ref), TRANSCENDENTAL);
 
+            if (!f.derivableFromOutput()) {
+                continue;
+            }
             float[] yv = toFloat(ref);
             float[] dyv = TestData.uniform(TestData.seed("extreme " + f, s), s.size(), -2, 2);
             Tensor yr = upload(s, yv);
@@ -770,7 +728,8 @@ public abstract class BackendContract implements NonFiniteContract {
         return switch (kind) {
             case HINGE, SQUARED_HINGE -> new float[][] {TestData.uniform(seed, n, -2.5f, 2.5f),
                 TestData.choices(seed + 1, n, -1f, 1f)};
-            case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> {
+            case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY, KL_DIVERGENCE, BINARY_FOCAL_CROSSENTROPY,
+                    BINARY_FOCAL_CROSSENTROPY_BALANCED -> {
                 float[] p = TestData.uniform(seed, n, 0.001f, 0.999f);
                 // Some predictions outside [EPS, 1 - EPS]: clipped, zero gradient.
                 for (int i = 5; i < n; i += 11) {
@@ -785,6 +744,7 @@ public abstract class BackendContract implements NonFiniteContract {
                 }
                 yield new float[][] {p, TestData.uniform(seed + 1, n, -0.5f, 4f)};
             }
+            case POISSON -> new float[][] {TestData.uniform(seed, n, 0.01f, 4f), TestData.uniform(seed + 1, n, 0f, 4f)};
             case MAPE -> new float[][] {TestData.uniform(seed, n, -3f, 3f), TestData.magnitudes(seed + 1, n, 0.1f, 3f)};
             default -> new float[][] {TestData.uniform(seed, n, -3f, 3f), TestData.uniform(seed + 1, n, -3f, 3f)};
         };
@@ -792,7 +752,8 @@ public abstract class BackendContract implements NonFiniteContract {
 
     private static double lossTolerance(ElementLoss kind) {
         return switch (kind) {
-            case MSLE, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> TRANSCENDENTAL;
+            case MSLE, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY, LOG_COSH, POISSON, KL_DIVERGENCE,
+                    BINARY_FOCAL_CROSSENTROPY, BINARY_FOCAL_CROSSENTROPY_BALANCED -> TRANSCENDENTAL;
             default -> ROUNDING;
         };
     }
@@ -834,6 +795,10 @@ public abstract class BackendContract implements NonFiniteContract {
                 double terms = Math.log(Math.max(p[i], ReferenceMath.EPS) + 1) + Math.log(Math.max(t[i], ReferenceMath.EPS) + 1);
                 loss[i] = Math.max(loss[i], Math.abs(scale) * terms * terms);
                 grad[i] = p[i] < ReferenceMath.EPS ? grad[i] : Math.max(grad[i], Math.abs(scale) * 2 * terms / (p[i] + 1));
+            } else if (kind.ordinal() >= ElementLoss.LOG_COSH.ordinal()) {
+                double[] terms = KerasLossTerms.of(kind, p[i], t[i]);
+                loss[i] = Math.max(loss[i], Math.abs(scale) * terms[0]);
+                grad[i] = Math.max(grad[i], Math.abs(scale) * terms[1]);
             } else if (kind == ElementLoss.BINARY_CROSSENTROPY) {
                 // 1 - q is rounded before its log: an error of float32 epsilon times (1 - t).
                 loss[i] += Math.abs(scale * (1 - t[i]));

@@ -12,6 +12,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 
 /**
@@ -172,6 +173,21 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        ref.activationBackwardFromInputKernel(f, alpha, x, dy, dx);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        ref.logSoftmaxKernel(x, y);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        ref.rowLossKernel(kind, scale, pred, target, loss, grad);
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         if (defect == Defect.SOFTMAX_WITHOUT_MAX) {
             int rows = x.rows();
@@ -302,9 +318,9 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
-        ref.elementLossKernel(kind, param, scale, pred, target, loss, grad);
+        ref.elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 
@@ -112,6 +113,16 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        out(ReferenceMath.activationBackwardFromInput(f, alpha, in(x), in(dy)), dx);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        out(ReferenceMath.logSoftmax(in(x), x.rows(), x.cols()), y);
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         out(ReferenceMath.softmax(in(x), x.rows(), x.cols()), y);
     }
@@ -152,9 +163,17 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        ReferenceMath.LossAndGradient r = ReferenceMath.elementLoss(kind, param, scale, in(pred), in(target));
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        ReferenceMath.LossAndGradient r = ReferenceMath.elementLoss(kind, param, param2, scale, in(pred), in(target));
+        out(r.loss(), loss);
+        out(r.grad(), grad);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        ReferenceMath.LossAndGradient r = KerasReference.rowLoss(kind, scale, in(pred), in(target), pred.rows(),
+                pred.cols());
         out(r.loss(), loss);
         out(r.grad(), grad);
     }

@@ -102,6 +102,7 @@ public final class ReferenceMath {
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             case SOFTSIGN -> x / (1 + Math.abs(x));
             case EXPONENTIAL -> Math.exp(x);
+            case HARD_SIGMOID, RELU6, SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU -> KerasReference.activation(f, x);
         };
     }
 
@@ -125,7 +126,18 @@ public final class ReferenceMath {
             case SOFTPLUS -> -Math.expm1(-y);
             case SOFTSIGN -> (1 - Math.abs(y)) * (1 - Math.abs(y));
             case EXPONENTIAL -> y;
+            case HARD_SIGMOID, RELU6, SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU ->
+                    KerasReference.derivativeFromOutput(f, y);
         };
+    }
+
+    /** {@code dx = dy * f'(x)} from the forward input {@code x}. */
+    public static double[] activationBackwardFromInput(Activation f, double alpha, double[] x, double[] dy) {
+        double[] dx = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = dy[i] * KerasReference.derivativeFromInput(f, alpha, x[i]);
+        }
+        return dx;
     }
 
     public static double[] activation(Activation f, double alpha, double[] x) {
@@ -363,6 +375,7 @@ public final class ReferenceMath {
                 yield -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
             }
             case CATEGORICAL_CROSSENTROPY -> -t * Math.log(clip(p));
+            default -> KerasReference.elementLoss(kind, param, 0, p, t);
         };
     }
 
@@ -390,16 +403,26 @@ public final class ReferenceMath {
             }
             case BINARY_CROSSENTROPY -> clipped(p) ? 0 : (p - t) / (p * (1 - p));
             case CATEGORICAL_CROSSENTROPY -> clipped(p) ? 0 : -t / p;
+            default -> KerasReference.elementLossGradient(kind, param, 0, p, t);
         };
     }
 
     /** {@code loss[i] = scale * l(p[i], t[i])}, {@code grad[i] = scale * dl/dp}. */
     public static LossAndGradient elementLoss(ElementLoss kind, double param, double scale, double[] p, double[] t) {
+        return elementLoss(kind, param, 0, scale, p, t);
+    }
+
+    /** As above, with the second parameter (the balanced focal loss's alpha). */
+    public static LossAndGradient elementLoss(ElementLoss kind, double param, double param2, double scale, double[] p,
+            double[] t) {
+        boolean keras3 = kind.ordinal() >= ElementLoss.LOG_COSH.ordinal();
         double[] loss = new double[p.length];
         double[] grad = new double[p.length];
         for (int i = 0; i < p.length; i++) {
-            loss[i] = scale * elementLoss(kind, param, p[i], t[i]);
-            grad[i] = scale * elementLossGradient(kind, param, p[i], t[i]);
+            loss[i] = scale * (keras3 ? KerasReference.elementLoss(kind, param, param2, p[i], t[i])
+                    : elementLoss(kind, param, p[i], t[i]));
+            grad[i] = scale * (keras3 ? KerasReference.elementLossGradient(kind, param, param2, p[i], t[i])
+                    : elementLossGradient(kind, param, p[i], t[i]));
         }
         return new LossAndGradient(loss, grad);
     }

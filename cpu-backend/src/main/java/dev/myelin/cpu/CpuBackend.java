@@ -11,6 +11,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 
@@ -56,6 +57,12 @@ public final class CpuBackend extends Backend {
             (p, from, to) -> kernels.activation(args.f, args.alpha, args.x, args.y, from, to);
     private final Parallel.RangeTask activationBackwardTask =
             (p, from, to) -> kernels.activationBackward(args.f, args.alpha, args.x, args.y, args.z, from, to);
+    private final Parallel.RangeTask activationFromInputTask = (p, from, to) ->
+            kernels.activationBackwardFromInput(args.f, args.alpha, args.x, args.y, args.z, from, to);
+    private final Parallel.RangeTask logSoftmaxTask =
+            (p, from, to) -> kernels.logSoftmaxRows(args.x, args.y, args.cols, from, to);
+    private final Parallel.RangeTask rowLossTask = (p, from, to) -> RowLosses.rowLoss(args.rowLoss, args.beta,
+            args.x, args.y, args.z, args.w, args.cols, from, to);
     private final Parallel.RangeTask softmaxTask =
             (p, from, to) -> kernels.softmaxRows(args.x, args.y, args.cols, from, to);
     private final Parallel.RangeTask reduceAllTask =
@@ -79,7 +86,7 @@ public final class CpuBackend extends Backend {
     private final Parallel.RangeTask dropoutTask =
             (p, from, to) -> RandomKernels.dropout(args.alpha, args.seed, args.x, args.y, from, to);
     private final Parallel.RangeTask elementLossTask = (p, from, to) -> Losses.elementLoss(args.elementLoss,
-            args.alpha, args.beta, args.x, args.y, args.z, args.w, from, to);
+            args.alpha, args.param2, args.beta, args.x, args.y, args.z, args.w, from, to);
     private final Parallel.RangeTask softmaxCrossEntropyTask = (p, from, to) -> Losses.softmaxCrossEntropy(kernels,
             args.flag, args.beta, args.x, args.y, args.z, args.w, args.v, args.cols, from, to);
     private final Parallel.RangeTask sigmoidCrossEntropyTask = (p, from, to) -> Losses.sigmoidCrossEntropy(args.flag,
@@ -201,6 +208,42 @@ public final class CpuBackend extends Backend {
             args.y = dys;
             args.z = dxs;
             runSplit(parts, n, 64, activationBackwardTask);
+        }
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        float[] xs = data(x);
+        float[] dys = data(dy);
+        float[] dxs = data(dx);
+        int n = x.size();
+        int parts = parallel.parts(n, GRAIN_COSTLY);
+        if (parts == 1) {
+            kernels.activationBackwardFromInput(f, alpha, xs, dys, dxs, 0, n);
+        } else {
+            args.f = f;
+            args.alpha = alpha;
+            args.x = xs;
+            args.y = dys;
+            args.z = dxs;
+            runSplit(parts, n, 64, activationFromInputTask);
+        }
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int rows = x.rows();
+        int cols = x.cols();
+        int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_COSTLY));
+        if (parts <= 1) {
+            kernels.logSoftmaxRows(xs, ys, cols, 0, rows);
+        } else {
+            args.x = xs;
+            args.y = ys;
+            args.cols = cols;
+            runSplit(parts, rows, 1, logSoftmaxTask);
         }
     }
 
@@ -462,8 +505,8 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
         float[] ps = data(pred);
         float[] ts = data(target);
         float[] ls = data(loss);
@@ -471,16 +514,36 @@ public final class CpuBackend extends Backend {
         int n = pred.size();
         int parts = parallel.parts(n, GRAIN_COSTLY);
         if (parts == 1) {
-            Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, 0, n);
+            Losses.elementLoss(kind, param, param2, scale, ps, ts, ls, gs, 0, n);
         } else {
             args.elementLoss = kind;
             args.alpha = param;
+            args.param2 = param2;
             args.beta = scale;
             args.x = ps;
             args.y = ts;
             args.z = ls;
             args.w = gs;
             runSplit(parts, n, 64, elementLossTask);
+        }
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        int rows = pred.rows();
+        int cols = pred.cols();
+        int parts = Math.min(rows, parallel.parts(pred.size(), GRAIN_COSTLY));
+        if (parts <= 1) {
+            RowLosses.rowLoss(kind, scale, data(pred), data(target), data(loss), data(grad), cols, 0, rows);
+        } else {
+            args.rowLoss = kind;
+            args.beta = scale;
+            args.x = data(pred);
+            args.y = data(target);
+            args.z = data(loss);
+            args.w = data(grad);
+            args.cols = cols;
+            runSplit(parts, rows, 1, rowLossTask);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -123,6 +124,28 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        elementwise(KernelSource.ELEMENTWISE, "activation_backward_from_input", x.size(), KernelSource.code(f), alpha,
+                buf(x), buf(dy), buf(dx), x.size());
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        rows(KernelSource.ROWS, "log_softmax_rows", x.rows(), buf(x), buf(y), x.rows(), x.cols());
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        String kernel = switch (kind) {
+            case CATEGORICAL_CROSSENTROPY -> "row_loss_categorical_crossentropy";
+            case CATEGORICAL_HINGE -> "row_loss_categorical_hinge";
+            case COSINE_SIMILARITY -> "row_loss_cosine_similarity";
+        };
+        rows(KernelSource.ROWS, kernel, pred.rows(), scale, buf(pred), buf(target), buf(loss), buf(grad), pred.rows(),
+                pred.cols());
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         rows(KernelSource.ROWS, "softmax_rows", x.rows(), buf(x), buf(y), x.rows(), x.cols());
     }
@@ -182,9 +205,9 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, scale,
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, param2, scale,
                 buf(pred), buf(target), buf(loss), buf(grad), pred.size());
     }
 

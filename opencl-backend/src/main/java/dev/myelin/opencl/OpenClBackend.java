@@ -14,6 +14,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -148,16 +149,45 @@ public final class OpenClBackend extends Backend {
         sgemm.run(transA, transB, alpha, (ClTensor) a, (ClTensor) b, beta, (ClTensor) c);
     }
 
+    /** The first eleven activations are in elementwise.cl; Keras 3's additions and every derivative from x in activations.cl. */
+    private static String programOf(Activation f) {
+        return f.ordinal() < Activation.HARD_SIGMOID.ordinal() ? "elementwise.cl" : "activations.cl";
+    }
+
+    /** The first nine element losses are in elementwise.cl, Keras 3's additions (two parameters) in losses.cl. */
+    private static boolean inLossesProgram(ElementLoss kind) {
+        return kind.ordinal() >= ElementLoss.LOG_COSH.ordinal();
+    }
+
     @Override
     protected void activationKernel(Activation f, float alpha, Tensor x, Tensor y) {
-        launch("elementwise.cl", "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
+        launch(programOf(f), "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
                 .run(x.size(), elementGroup);
     }
 
     @Override
     protected void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
-        launch("elementwise.cl", "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
+        launch(programOf(f), "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
                 .i32(y.size()).f32(alpha).run(y.size(), elementGroup);
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        launch("activations.cl", "", "act_" + f.kerasName() + "_dx").mem(cl(x)).mem(cl(dy)).mem(cl(dx))
+                .i32(x.size()).f32(alpha).run(x.size(), elementGroup);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        launch("rows.cl", rowOptions, "log_softmax_rows").mem(cl(x)).mem(cl(y)).i32(x.cols())
+                .run((long) x.rows() * rowGroup, rowGroup);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        launch("rows.cl", rowOptions, "row_loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred))
+                .mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.cols()).f32(scale)
+                .run((long) pred.rows() * rowGroup, rowGroup);
     }
 
     @Override
@@ -230,10 +260,15 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        launch("elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred)).mem(cl(target))
-                .mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param).f32(scale).run(pred.size(), elementGroup);
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        boolean two = inLossesProgram(kind);
+        Launch l = launch(two ? "losses.cl" : "elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT))
+                .mem(cl(pred)).mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param);
+        if (two) {
+            l.f32(param2);
+        }
+        l.f32(scale).run(pred.size(), elementGroup);
     }
 
     @Override

@@ -16,7 +16,12 @@ __device__ __forceinline__ float softplus(float x) {
     return x != x ? x : fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
 }
 
-extern "C" __global__ void element_loss(int kind, float param, float scale, const float* __restrict__ pred,
+// A clip by comparisons: NaN stays NaN (fminf/fmaxf would drop it).
+__device__ __forceinline__ float clip_between(float v, float lo, float hi) {
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+extern "C" __global__ void element_loss(int kind, float param, float param2, float scale, const float* __restrict__ pred,
                                         const float* __restrict__ target, float* __restrict__ loss,
                                         float* __restrict__ grad, int n) {
     const float eps = MYELIN_EPS;
@@ -96,6 +101,38 @@ extern "C" __global__ void element_loss(int kind, float param, float scale, cons
             float q = fminf(fmaxf(p, eps), MYELIN_ONE_MINUS_EPS);
             l = -t * logf(q);
             g = clipped ? 0.0f : -t / q;
+            break;
+        }
+        case MYELIN_LOSS_LOG_COSH: {
+            float e = p - t;
+            float a = fabsf(e);
+            l = a + log1pf(expf(-2.0f * a)) - 0.6931471805599453f;
+            g = tanhf(e);
+            break;
+        }
+        case MYELIN_LOSS_POISSON:
+            l = p - t * logf(p + eps);
+            g = 1.0f - t / (p + eps);
+            break;
+        case MYELIN_LOSS_KL_DIVERGENCE: {
+            float u = clip_between(t, eps, 1.0f);
+            float q = clip_between(p, eps, 1.0f);
+            l = u * logf(u / q);
+            g = p < eps || p > 1.0f ? 0.0f * u : -u / q;
+            break;
+        }
+        case MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY:
+        case MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY_BALANCED: {
+            float q = clip_between(p, eps, MYELIN_ONE_MINUS_EPS);
+            bool clipped = p < eps || p > MYELIN_ONE_MINUS_EPS;
+            float b = -(t * logf(q) + (1.0f - t) * log1pf(-q));
+            float db = clipped ? 0.0f * p : (q - t) / (q * (1.0f - q));
+            float m = t * (1.0f - p) + (1.0f - t) * p;  // 1 - p_t, without cancellation in [0, 1]
+            float f = powf(m, param);
+            float df = param == 0.0f ? 0.0f : param * powf(m, param - 1.0f) * (1.0f - 2.0f * t);
+            float w = kind == MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY ? 1.0f : t * param2 + (1.0f - t) * (1.0f - param2);
+            l = w * f * b;
+            g = w * (df * b + f * db);
             break;
         }
         default:

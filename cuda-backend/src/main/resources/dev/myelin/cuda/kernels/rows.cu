@@ -227,3 +227,130 @@ extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const fl
         grad[i] = scale * (p - target);
     }
 }
+
+// Log-softmax (Keras log_softmax): (x - max) - ln(sum e^(x - max)); x - max is exact near the maximum
+// and the logarithm is subtracted last. Every x of the row is read before the block's barriers end, so
+// y may be x.
+extern "C" __global__ void log_softmax_rows(const float* x, float* y, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float m = NEG_INF;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        m = fmaxf(m, x[base + j]);
+    }
+    m = block_max(m, s);
+    float sum = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        sum += expf(x[base + j] - m);
+    }
+    sum = block_sum(sum, s);  // a NaN anywhere in the row makes the sum, and so the whole row, NaN
+    float lse = logf(sum);
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        y[base + j] = (x[base + j] - m) - lse;
+    }
+}
+
+// ---------------------------------------------------------------- row losses (RowLoss)
+// One block per row; clips are comparisons, so NaN stays NaN and reaches the row through its sums.
+
+// Keras categorical_crossentropy on probabilities: each row renormalised to sum 1, then clipped.
+extern "C" __global__ void row_loss_categorical_crossentropy(float scale, const float* __restrict__ p,
+                                                             const float* __restrict__ t, float* __restrict__ loss,
+                                                             float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        acc += p[base + j];
+    }
+    float sum = block_sum(acc, s);
+    acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float q = p[base + j] / sum;
+        if (q >= MYELIN_EPS && q <= MYELIN_ONE_MINUS_EPS) acc += t[base + j];
+    }
+    float shared = block_sum(acc, s) / sum;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        long long i = base + j;
+        float q = p[i] / sum;
+        bool clipped = q < MYELIN_EPS || q > MYELIN_ONE_MINUS_EPS;
+        float c = q < MYELIN_EPS ? MYELIN_EPS : q > MYELIN_ONE_MINUS_EPS ? MYELIN_ONE_MINUS_EPS : q;
+        loss[i] = scale * (-t[i] * logf(c));
+        grad[i] = scale * ((clipped ? 0.0f : -t[i] / p[i]) + shared);
+    }
+}
+
+// Keras categorical_hinge: max(neg - pos + 1, 0) with neg = max_j (1 - t_j) p_j (NaN wins, then the
+// first index) and pos = sum t p; the row's loss goes to its first column.
+extern "C" __global__ void row_loss_categorical_hinge(float scale, const float* __restrict__ p,
+                                                      const float* __restrict__ t, float* __restrict__ loss,
+                                                      float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    __shared__ float sv[MYELIN_ROW_THREADS];
+    __shared__ int si[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    int tid = threadIdx.x;
+    float acc = 0.0f;
+    float best = NEG_INF;
+    int at = cols;
+    for (int j = tid; j < cols; j += blockDim.x) {
+        acc += t[base + j] * p[base + j];
+        float v = (1.0f - t[base + j]) * p[base + j];
+        if (at == cols || (v != v && best == best) || v > best) { best = v; at = j; }
+    }
+    sv[tid] = best;
+    si[tid] = at;
+    float pos = block_sum(acc, s);
+    for (int h = blockDim.x >> 1; h > 0; h >>= 1) {
+        if (tid < h) {
+            float v = sv[tid + h];
+            int j = si[tid + h];
+            float w = sv[tid];
+            int k = si[tid];
+            bool better = v != v ? (w == w || j < k) : (w == w && (v > w || (v == w && j < k)));
+            if (j < cols && (k == cols || better)) { sv[tid] = v; si[tid] = j; }
+        }
+        __syncthreads();
+    }
+    float margin = sv[0] - pos + 1.0f;
+    int am = si[0];
+    float value = margin > 0.0f ? margin : margin != margin ? margin : 0.0f;
+    for (int j = tid; j < cols; j += blockDim.x) {
+        long long i = base + j;
+        loss[i] = j == 0 ? scale * value : 0.0f * value;
+        float g = margin != margin ? margin : margin > 0.0f ? (j == am ? 1.0f - t[i] : 0.0f) - t[i] : 0.0f;
+        grad[i] = scale * g;
+    }
+}
+
+// Keras cosine_similarity: -sum n(t) n(p), n(v) = v / sqrt(max(sum v^2, EPS^2)).
+extern "C" __global__ void row_loss_cosine_similarity(float scale, const float* __restrict__ p,
+                                                      const float* __restrict__ t, float* __restrict__ loss,
+                                                      float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float app = 0.0f;
+    float att = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        app += p[base + j] * p[base + j];
+        att += t[base + j] * t[base + j];
+    }
+    float pp = block_sum(app, s);
+    float tt = block_sum(att, s);
+    float eps2 = MYELIN_EPS * MYELIN_EPS;
+    float np = 1.0f / sqrtf(pp < eps2 ? eps2 : pp);
+    float nt = 1.0f / sqrtf(tt < eps2 ? eps2 : tt);
+    float acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float share = -(t[base + j] * nt) * (p[base + j] * np);
+        loss[base + j] = scale * share;
+        acc += share;
+    }
+    float total = block_sum(acc, s);
+    bool clamped = pp < eps2;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float tn = t[base + j] * nt;
+        float g = clamped ? -tn * np : -np * (tn + total * p[base + j] * np);
+        grad[base + j] = scale * g;
+    }
+}
