@@ -180,6 +180,9 @@ public interface NonFiniteContract {
                 backendUnderTest().softmax(upload(s, x), y);
                 check("softmax of the patterns " + Arrays.toString(Pattern.values()) + " at " + s, y.toArray(),
                         ReferenceMath.softmax(toDouble(x), rows, n));
+                Tensor ly = poisoned(s);
+                backendUnderTest().logSoftmax(upload(s, x), ly);
+                check("log_softmax of the patterns at " + s, ly.toArray(), ReferenceMath.logSoftmax(toDouble(x), rows, n));
             }
         }
     }
