@@ -86,6 +86,23 @@ final class OptionChecks {
         }
     }
 
+    /** A whole-model file option must name a {@code .myelin} file. */
+    static void modelFile(CommandSpec spec, String option, Path file) {
+        if (file != null && !ModelFiles.isModelFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + file + " must end in "
+                    + ModelFiles.EXTENSION + " (a whole-model file)");
+        }
+    }
+
+    /** An input file option must name an existing regular file. */
+    static void inputFile(CommandSpec spec, String option, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + ": " + file
+                    + (Files.isDirectory(file) ? " is a folder" : " does not exist") + "; expected a "
+                    + ModelFiles.EXTENSION + " model file");
+        }
+    }
+
     /** Like {@link #outputFile}, for an output folder: it is a folder or can be made, and takes {@code file}. */
     static void outputFolder(CommandSpec spec, String option, Path dir, String file) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {

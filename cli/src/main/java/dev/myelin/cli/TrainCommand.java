@@ -98,8 +98,20 @@ public final class TrainCommand implements Callable<Integer> {
             description = "For csv: the field separator, one character; \\t for a tab (default: ${DEFAULT-VALUE}).")
     String delimiter;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained weights to FILE (safetensors).")
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to FILE: a whole model"
+            + " (architecture, weights, optimizer state; see README) when FILE ends in .myelin, else the weights"
+            + " alone (safetensors).")
     Path save;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE.myelin",
+            description = "Write the whole model to FILE.myelin after every epoch (atomically).")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE.myelin",
+            description = "Continue training the whole model in FILE.myelin (its layers, optimizer and state)"
+                    + " for --epochs more epochs; --layers, --activation, --optimizer, --learning-rate and --loss"
+                    + " then come from the file.")
+    Path resume;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Write the loss and accuracy per epoch to FILE (PNG).")
     Path plot;
@@ -130,6 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
         // Before the data is read and the model trained: a run must not end in an unwritable path.
         OptionChecks.outputFile(spec, "--save", save);
         OptionChecks.outputFile(spec, "--plot", plot);
+        OptionChecks.outputFile(spec, "--checkpoint", checkpoint);
+        OptionChecks.modelFile(spec, "--checkpoint", checkpoint);
+        OptionChecks.inputFile(spec, "--resume", resume);
 
         Backend b = backend == null ? Backends.get() : Backends.get(backend.toLowerCase(Locale.ROOT));
         TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, separator, seed, limit), out);
@@ -139,16 +154,22 @@ public final class TrainCommand implements Callable<Integer> {
         out.println("Data:    " + d.describe());
         out.println("Backend: " + b.name() + " (" + b.device() + ")");
         out.flush();
-        try (Sequential model = buildOrExplain(mlp, b)) {
-            model.compile(opt, lossFunction, "accuracy");
+        try (Sequential model = resume != null ? ModelFiles.resume(spec, resume, b, d)
+                : buildOrExplain(mlp, b).compile(opt, lossFunction, "accuracy")) {
+            Loss modelLoss = model.loss();
             out.print(model.summary());
-            out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%n",
-                    mlp.layout(), epochCount, batchSize, opt.name(), opt.learningRate(), lossFunction.name());
+            out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%s%n",
+                    resume != null ? resume.toString() : mlp.layout(), epochCount, batchSize, model.optimizer().name(),
+                    model.optimizer().learningRate(), modelLoss.name(),
+                    resume != null ? ", from iteration " + model.iterations() : "");
             out.flush();
-            History history = model.fit(d.train().features(), TrainingData.targets(d.train(), lossFunction),
-                    new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
-                            .out(Terminal.progress(out)));
-            FloatMatrix testTargets = TrainingData.targets(d.test(), lossFunction);
+            FitOptions fit = new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
+                    .out(Terminal.progress(out));
+            if (checkpoint != null) {
+                fit.callbacks(ModelFiles.checkpoint(model, checkpoint));
+            }
+            History history = model.fit(d.train().features(), TrainingData.targets(d.train(), modelLoss), fit);
+            FloatMatrix testTargets = TrainingData.targets(d.test(), modelLoss);
             Map<String, Double> test = model.evaluate(d.test().features(), testTargets, batchSize);
             out.println("Test:    " + formatLogs(test) + " (" + d.test().size() + " samples)");
             // One predict over the test set after training, so the training steps read nothing extra back.
@@ -156,7 +177,11 @@ public final class TrainCommand implements Callable<Integer> {
                     Math.max(2, d.classes()));
             out.println("Confusion matrix (test; rows: true class, columns: predicted):");
             out.println(matrix);
-            if (save != null) {
+            if (save != null && ModelFiles.isModelFile(save)) {
+                Files.createDirectories(save.toAbsolutePath().getParent());
+                model.save(save);
+                out.println("Model:   " + save);
+            } else if (save != null) {
                 Files.createDirectories(save.toAbsolutePath().getParent());
                 SafeTensors.write(save, model.namedWeights(), metadata(mlp, d, b, epochCount));
                 out.println("Weights: " + save);

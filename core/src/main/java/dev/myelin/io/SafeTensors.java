@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -107,9 +108,26 @@ public final class SafeTensors {
 
     /** Reads the tensors of {@code file} in header order and its string metadata. */
     public static Contents readWithMetadata(Path file) throws IOException {
+        return readWithMetadata(file, shapes -> { });
+    }
+
+    /**
+     * Reads the tensors of {@code file} after {@code beforeData} has seen the names and shapes
+     * ({@code [rows, cols]}) the validated header declares, in header order, and before any tensor data
+     * is read: a check that throws there stops a file that does not fit its use without reading (or
+     * allocating) its data.
+     */
+    public static Contents readWithMetadata(Path file, Consumer<LinkedHashMap<String, int[]>> beforeData)
+            throws IOException {
+        Objects.requireNonNull(beforeData, "beforeData");
         try (FileChannel channel = openForReading(file)) {
             long size = channel.size();
             SafeTensorsHeader header = SafeTensorsHeader.read(channel, size, file);
+            LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+            for (SafeTensorsHeader.Entry entry : header.entries()) {
+                shapes.put(entry.name(), new int[] {entry.rows(), entry.cols()});
+            }
+            beforeData.accept(shapes);
             LinkedHashMap<String, FloatMatrix> tensors = new LinkedHashMap<>();
             for (SafeTensorsHeader.Entry entry : header.entries()) {
                 tensors.put(entry.name(), readTensor(channel, header.dataStart(), entry, file));
@@ -156,7 +174,7 @@ public final class SafeTensors {
     private static byte[] header(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            appendString(json, METADATA_KEY);
+            Json.appendString(json, METADATA_KEY);
             json.append(":{");
             boolean first = true;
             for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -164,9 +182,9 @@ public final class SafeTensors {
                     json.append(',');
                 }
                 first = false;
-                appendString(json, e.getKey());
+                Json.appendString(json, e.getKey());
                 json.append(':');
-                appendString(json, e.getValue());
+                Json.appendString(json, e.getValue());
             }
             json.append('}');
         }
@@ -177,7 +195,7 @@ public final class SafeTensors {
             }
             FloatMatrix m = e.getValue();
             long end = offset + 4L * m.data().length;
-            appendString(json, e.getKey());
+            Json.appendString(json, e.getKey());
             json.append(":{\"dtype\":\"F32\",\"shape\":[").append(m.rows()).append(',').append(m.cols())
                     .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
@@ -191,25 +209,6 @@ public final class SafeTensors {
             out[i] = ' ';
         }
         return out;
-    }
-
-    private static void appendString(StringBuilder json, String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static void writeData(WritableByteChannel out, Map<String, FloatMatrix> tensors) throws IOException {

@@ -5,6 +5,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.RowLoss;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Keras loss ({@code keras/src/losses/losses.py}), averaged over the batch (Keras's
@@ -265,6 +266,51 @@ public class Loss {
                     + " mean_absolute_percentage_error (mape), mean_squared_logarithmic_error (msle), hinge,"
                     + " squared_hinge, huber, log_cosh, poisson, kl_divergence (kld), categorical_hinge,"
                     + " cosine_similarity, binary_focal_crossentropy]");
+        };
+    }
+
+    /**
+     * The JSON-able form: {@code {"name": ..., "from_logits": ..., "label_smoothing": ...}} plus {@code delta}
+     * (Huber) or {@code gamma}, {@code alpha} and {@code apply_class_balancing} (focal). Every parameter that
+     * changes a number is written, so a reloaded model trains on exactly the same loss.
+     *
+     * @throws UnsupportedOperationException for a user-defined loss, which has no config to rebuild it from
+     */
+    public Map<String, Object> config() {
+        if (kind == Kind.CUSTOM) {
+            throw new UnsupportedOperationException("loss '" + name + "' is user-defined: it cannot be written to a"
+                    + " model file (save the weights with saveWeights and rebuild the model in code)");
+        }
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("name", name());
+        c.put("from_logits", fromLogits);
+        c.put("label_smoothing", (double) labelSmoothing);
+        if (kind == Kind.HUBER) {
+            c.put("delta", (double) delta);
+        }
+        if (kind == Kind.BINARY_FOCAL_CROSSENTROPY) {
+            c.put("gamma", (double) delta);
+            c.put("alpha", (double) alpha);
+            c.put("apply_class_balancing", classBalancing);
+        }
+        return c;
+    }
+
+    /** Rebuilds a loss from its {@link #config()}. */
+    public static Loss fromConfig(Map<String, Object> c) {
+        Loss named = of(LayerConfig.string(c, "name", "loss"));
+        boolean logits = LayerConfig.bool(c, "from_logits", false, "loss");
+        float smoothing = LayerConfig.number(c, "label_smoothing", 0f, "loss");
+        return switch (named.kind) {
+            case BINARY_CROSSENTROPY -> binaryCrossentropy(logits, smoothing);
+            case CATEGORICAL_CROSSENTROPY -> categoricalCrossentropy(logits, smoothing);
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> sparseCategoricalCrossentropy(logits);
+            case HUBER -> huber(LayerConfig.number(c, "delta", named.delta, "loss"));
+            case BINARY_FOCAL_CROSSENTROPY -> binaryFocalCrossentropy(
+                    LayerConfig.bool(c, "apply_class_balancing", false, "loss"),
+                    LayerConfig.number(c, "alpha", 0.25f, "loss"), LayerConfig.number(c, "gamma", 2f, "loss"),
+                    logits, smoothing);
+            default -> named;
         };
     }
 

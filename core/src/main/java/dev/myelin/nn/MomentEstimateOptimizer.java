@@ -1,5 +1,7 @@
 package dev.myelin.nn;
 
+import java.util.Map;
+
 /**
  * Adam and Adamax: the same hyperparameters (beta_1, beta_2, epsilon) and the same coefficient
  * layout {@code [step size, beta_1, beta_2, epsilon]}; they differ in the update rule and in how the
@@ -16,6 +18,15 @@ abstract class MomentEstimateOptimizer extends Optimizer {
         this.beta1 = checkUnit("beta_1", beta1);
         this.beta2 = checkUnit("beta_2", beta2);
         this.epsilon = checkNonNegative("epsilon", epsilon);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("beta_1", (double) beta1);
+        c.put("beta_2", (double) beta2);
+        c.put("epsilon", (double) epsilon);
+        return c;
     }
 
     /** The step size of step {@code t} (1-based), with the rule's bias correction folded in. */

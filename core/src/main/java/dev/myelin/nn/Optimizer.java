@@ -6,7 +6,9 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.UpdateRule;
 import dev.myelin.nn.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -95,6 +97,35 @@ public abstract class Optimizer extends OptimizerOptions {
         return (float) lr;
     }
 
+    /** Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values. */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("learning_rate", (double) learningRate);
+        return c;
+    }
+
+    /** Rebuilds an optimizer from its Keras name and {@link #config()}; absent keys take Keras's defaults. */
+    public static Optimizer fromConfig(String name, Map<String, Object> config) {
+        String t = "optimizer " + name;
+        Optimizer d = of(name);
+        float lr = LayerConfig.number(config, "learning_rate", d.learningRate(), t);
+        // Options and schedules are not in config(): save() refuses an optimizer that uses them.
+        float eps = LayerConfig.number(config, "epsilon", 1e-7f, t);
+        float b1 = LayerConfig.number(config, "beta_1", 0.9f, t);
+        float b2 = LayerConfig.number(config, "beta_2", 0.999f, t);
+        return switch (d.name()) {
+            case "sgd" -> new SGD(lr, LayerConfig.number(config, "momentum", 0f, t),
+                    LayerConfig.bool(config, "nesterov", false, t));
+            case "rmsprop" -> new RMSprop(lr, LayerConfig.number(config, "rho", 0.9f, t),
+                    LayerConfig.number(config, "momentum", 0f, t), eps, LayerConfig.bool(config, "centered", false, t));
+            case "adagrad" -> new Adagrad(lr, LayerConfig.number(config, "initial_accumulator_value", 0.1f, t), eps);
+            case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
+            case "adam" -> new Adam(lr, b1, b2, eps);
+            case "adamax" -> new Adamax(lr, b1, b2, eps);
+            default -> new Nadam(lr, b1, b2, eps);
+        };
+    }
+
     /** The Keras name of this optimizer. */
     public abstract String name();
 
@@ -164,6 +195,47 @@ public abstract class Optimizer extends OptimizerOptions {
                 p.overwriteWithAverage();
             }
         }
+    }
+
+    /**
+     * Keras's names of every state slot a parameter holds, in slot order (for {@link OptimizerState}): the
+     * rule's, then {@code average} with use_ema.
+     */
+    final String[] slotNames() {
+        String[] rule = switch (rule()) {
+            case SGD -> new String[0];
+            case MOMENTUM, NESTEROV -> new String[] {"momentum"};
+            case RMSPROP -> new String[] {"velocity", "momentum", "average_gradient"};
+            case ADAGRAD -> new String[] {"accumulator"};
+            case ADADELTA -> new String[] {"accumulated_grad", "accumulated_delta_var"};
+            case ADAM, NADAM -> new String[] {"momentum", "velocity"};
+            case AMSGRAD -> new String[] {"momentum", "velocity", "velocity_hat"};
+            case ADAMAX -> new String[] {"momentum", "norm"};
+        };
+        if (!useEma()) {
+            return rule;
+        }
+        String[] all = java.util.Arrays.copyOf(rule, rule.length + 1);
+        all[rule.length] = "average";
+        return all;
+    }
+
+    /**
+     * Why a model file cannot carry this optimizer exactly (a schedule, options, a variant that
+     * {@link #config()} does not describe), or null when {@link #fromConfig} rebuilds it as it is.
+     */
+    final String notStorable() {
+        if (schedule != null) {
+            return "a learning-rate schedule";
+        }
+        if (!optionsString().isEmpty()) {
+            return "options" + optionsString();
+        }
+        Optimizer copy = fromConfig(name(), config());
+        if (copy.getClass() != getClass() || copy.rule() != rule() || !copy.config().equals(config())) {
+            return "the variant " + this;
+        }
+        return null;
     }
 
     /** The coefficients computed by the last {@link #prepare(long)}. */

@@ -35,7 +35,12 @@ import java.util.Locale;
  * HARD_SILU         x relu6(x + 3) / 6                        x &lt;= -3 ? 0 : x &gt;= 3 ? 1 : (2x + 3)/6 -
  * </pre>
  *
- * <p>NaN in gives NaN out, forward and backward (a NaN {@code x} or {@code y} makes {@code dx} NaN).
+ * <p>Non-finite values (see {@link Backend}): {@code f(NaN) = NaN} for every activation, including the
+ * piecewise ones ({@code step}, {@code relu}, {@code leaky_relu}, {@code elu}, {@code selu}), whose
+ * comparisons must not send a NaN down the constant branch; the backward pass gives NaN where
+ * {@code y} or {@code dy} is NaN (even {@code linear} and {@code step}, whose derivative does not depend
+ * on {@code y}), and otherwise the IEEE product {@code dy * f'} (so {@code dy = +-Inf} times a zero
+ * derivative is NaN). Infinite inputs follow the formula in IEEE arithmetic.
  * At the kinks (relu's 0, relu6's 0 and 6, the hard functions' -3 and 3) the derivative is the one
  * of the flat side, as Keras's {@code where}-based gradients give it.
  */

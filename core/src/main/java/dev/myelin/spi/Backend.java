@@ -35,6 +35,49 @@ import java.util.concurrent.locks.ReentrantLock;
  * documented as updated in place. Element-wise ops accept an output that is the same tensor as an
  * input; GEMM and the fused losses need distinct outputs.
  *
+ * <h2>NaN and infinities</h2>
+ *
+ * One rule for every backend, checked by the conformance suite with NaN, +Inf and -Inf inputs to every
+ * operation (as Keras, numpy and PyTorch behave):
+ * <ul>
+ * <li><b>IEEE 754 float32 arithmetic on the documented formula.</b> Each op computes the formula its
+ *     Javadoc (or its enum's table) writes, and infinities flow through it as IEEE says:
+ *     {@code Inf - Inf}, {@code 0 * Inf} and {@code Inf / Inf} are NaN, {@code e^-Inf} is 0,
+ *     {@code x / 0} is an infinity. So {@code relu(-Inf) = 0}, {@code sigmoid(+-Inf) = 1, 0},
+ *     {@code tanh(+-Inf) = +-1}, {@code elu(-Inf) = -alpha}, {@code softsign(+-Inf) = NaN}
+ *     ({@code Inf / Inf}), and a SUM or MEAN over elements holding both +Inf and -Inf is NaN.</li>
+ * <li><b>NaN in, NaN out.</b> Where an element-wise op, an activation (forward: {@code f(NaN)}; backward:
+ *     a NaN {@code y} or {@code dy}), a per-element loss (a NaN prediction or target) or the fused losses
+ *     read a NaN, that output element is NaN. No branch, clip or comparison inside a kernel may turn it
+ *     into a number: {@code relu(NaN)}, {@code step(NaN)}, {@code leaky_relu(NaN)} and {@code elu(NaN)} are
+ *     NaN, relu's derivative at a NaN {@code y} is NaN, and the losses' clipping to
+ *     {@code [1e-7, 1 - 1e-7]} (and their "0 where clipped" gradients) apply to numbers only: a NaN
+ *     prediction or logit gives a NaN loss and a NaN gradient. ({@code fmax}, {@code fmin} and
+ *     {@code clamp} of OpenCL C and CUDA return the other operand for a NaN, so kernels do not use them
+ *     on data.)</li>
+ * <li><b>MAX, MIN and argmax: NaN wins.</b> {@link BinaryOp#MAX}/{@link BinaryOp#MIN} of a NaN and anything
+ *     are NaN (Java's {@code Math.max}); a {@link Reduction#MAX}/{@link Reduction#MIN} over elements that
+ *     include a NaN is NaN; {@link #argmax} of a row holding NaN is the index of its first NaN
+ *     ({@code argmax([NaN, 1, 3]) = 0}, {@code argmax([1, NaN, 3]) = 1}, as numpy and PyTorch). A row of
+ *     only -Inf has argmax 0 (the first of equal maxima).</li>
+ * <li><b>Comparisons are IEEE comparisons.</b> {@link BinaryOp#EQUAL} and {@link BinaryOp#GREATER} give 0
+ *     when either operand is NaN (so {@code x - x == x - x} is 1 exactly for finite x), as numpy's
+ *     {@code equal} and {@code greater} do.</li>
+ * <li><b>softmax</b> is the max-subtracted formula: a row holding a NaN or a +Inf is NaN throughout
+ *     ({@code Inf - Inf}); a -Inf element gets probability 0 when the row has a larger element; a row of
+ *     only -Inf is NaN. The fused softmax cross-entropy shares that softmax.</li>
+ * <li><b>dropout</b>: kept elements are {@code x / (1 - rate)}, dropped ones {@code x - x}: +0 for a number,
+ *     NaN for a dropped NaN or infinity (as Keras's product with the mask gives).</li>
+ * <li><b>axpby and gemm</b> read {@code y} and {@code C} only when {@code beta != 0} (a NaN there is
+ *     then not propagated); {@code alpha} multiplies {@code x} (and {@code op(A) op(B)}) even when it is 0,
+ *     so {@code 0 * NaN} is NaN. In gemm a NaN in row {@code i} of {@code op(A)} makes row {@code i} of C
+ *     NaN, a NaN in column {@code j} of {@code op(B)} column {@code j}; an infinity gives infinities (or
+ *     NaN where it meets a 0 or an infinity of the other sign).</li>
+ * <li><b>Optimizer updates</b> apply their formula (see {@link UpdateRule}): a NaN gradient makes the
+ *     parameter and every slot the rule computes from the gradient NaN; the L1 and L2 terms are added only
+ *     when their factor is non-zero, with {@code sign(NaN) = NaN}.</li>
+ * </ul>
+ *
  * <p>Implementations extend this class and provide the protected kernels; a
  * {@link BackendProvider} registered in {@code META-INF/services} makes them selectable.
  */
@@ -334,7 +377,10 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]}. */
+    /**
+     * Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]};
+     * in a row holding NaN, the index of its first NaN.
+     */
     public final void argmax(Tensor x, Tensor out) {
         dispatch.lock();
         try {
@@ -433,9 +479,9 @@ public abstract class Backend implements AutoCloseable {
     }
 
     /**
-     * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : 0} with
-     * {@link CounterRandom#uniform}. The same call with the same seed applied to the upstream gradient
-     * is the backward pass.
+     * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : x[i] - x[i]} with
+     * {@link CounterRandom#uniform} (a dropped element is +0, or NaN where {@code x[i]} is NaN or infinite).
+     * The same call with the same seed applied to the upstream gradient is the backward pass.
      */
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {
         dispatch.lock();
@@ -460,12 +506,7 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
-        dispatch.lock();
-        try {
-            elementLoss(kind, param, 0f, scale, pred, target, loss, grad);
-        } finally {
-            dispatch.unlock();
-        }
+        elementLoss(kind, param, 0f, scale, pred, target, loss, grad);
     }
 
     /**
@@ -557,12 +598,7 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
-        dispatch.lock();
-        try {
-            optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0f, null, 0f, w, g, slots);
-        } finally {
-            dispatch.unlock();
-        }
+        optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0f, null, 0f, w, g, slots);
     }
 
     /**

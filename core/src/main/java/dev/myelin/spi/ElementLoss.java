@@ -29,7 +29,11 @@ package dev.myelin.spi;
  * <p>Each mirrors the function of Keras 3's {@code keras/src/losses/losses.py} of the same name
  * ({@code log_cosh}, {@code poisson}, {@code kl_divergence}, {@code binary_focal_crossentropy} with
  * {@code apply_class_balancing} false or true). The focal factor uses the unclipped {@code p}, as Keras
- * does. NaN in {@code p} or {@code t} gives NaN in the loss and the gradient.
+ * does.
+ *
+ * <p>A NaN prediction or target gives a NaN loss and a NaN gradient for that element, whatever the
+ * formula's clips and branches would give (the clipping and its zero gradients are for numbers only).
+ * Infinite values follow the formula in IEEE arithmetic: a clip bounds them like any number.
  */
 public enum ElementLoss {
     /** {@code mean_squared_error}. */

@@ -7,10 +7,13 @@ package dev.myelin.spi;
  * corrections) into {@code c[]}; the kernel applies the element-wise formula below.
  *
  * <p>Every rule first folds in the regularizers: {@code g = g + l1 sign(w) + 2 l2 w}
- * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}; then clips {@code g}
- * ({@link GradientClip}); then applies the decoupled weight decay {@code w = w - w decay} (Keras 3's
- * {@code weight_decay} times the learning rate; skipped when it is 0, so an infinite weight stays
- * infinite); then runs the rule's update with that {@code g} and {@code w}.
+ * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}, each term only where its
+ * factor is non-zero (so an infinite weight without a penalty stays infinite, not NaN) and with
+ * {@code sign(NaN) = NaN}; then clips {@code g} ({@link GradientClip}); then applies the decoupled weight
+ * decay {@code w = w - w decay} (Keras 3's {@code weight_decay} times the learning rate; skipped when it is
+ * 0, so an infinite weight stays infinite); then runs the rule's update with that {@code g} and {@code w}.
+ * The formulas run in IEEE arithmetic: a NaN gradient (or parameter) makes the new parameter and every
+ * slot computed from it NaN (the clips let NaN through).
  *
  * <pre>
  * rule          slots           c[]                              update (Keras 3)

@@ -72,6 +72,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     second thread; 10,000 allocate/close cycles; nested scopes and keep(); a second instance's
  *     tensors, closed tensors and null in every argument of every op; short host arrays; a closed backend.</li>
  * </ul>
+ * The checks of the rule for NaN and infinities are in {@link NonFiniteContract}, which this class implements.
  * {@link ConformanceSuiteSelfTest} shows the checks fail on deliberately defective backends.
  *
  * <p>A backend module runs it by extending this class:
@@ -89,7 +90,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A backend that cannot run here should skip from {@code createBackend()} with
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
-public abstract class BackendContract extends BackendFixture {
+public abstract class BackendContract extends BackendFixture implements NonFiniteContract {
+
+    @Override
+    public final Backend backendUnderTest() {
+        return backend;
+    }
 
     // ---------------------------------------------------------------- helpers
 
@@ -905,7 +911,7 @@ public abstract class BackendContract extends BackendFixture {
     // ---------------------------------------------------------------- optimizers
 
     /** Keras-like coefficients for step 3 of each rule (the host computes the step-dependent ones). */
-    private static List<float[]> coefficientSets(UpdateRule rule) {
+    static List<float[]> coefficientSets(UpdateRule rule) {
         return switch (rule) {
             case SGD -> List.<float[]>of(new float[] {0.05f});
             case MOMENTUM, NESTEROV -> List.<float[]>of(new float[] {0.05f, 0.9f});
@@ -928,7 +934,7 @@ public abstract class BackendContract extends BackendFixture {
      * A valid optimizer state of gradient scale {@code g}: first moments signed and of size g, second
      * moments positive and of size g^2, and RMSprop's centered mean {@code a} with {@code a^2 < v}.
      */
-    private static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
+    static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
         float[][] slots = new float[rule.slots()][];
         for (int k = 0; k < slots.length; k++) {
             boolean signed = switch (rule) {

@@ -140,8 +140,10 @@ public final class KerasReference {
         return switch (kind) {
             // Keras's x + softplus(-2x) - log(2), with softplus written not to overflow.
             case LOG_COSH -> {
-                double x = p - t;
-                yield x + Math.max(-2 * x, 0) + Math.log1p(Math.exp(-Math.abs(2 * x))) - Math.log(2);
+                // ElementLoss's |e| + ln(1 + e^-2|e|) - ln 2: the same function as Keras's x + softplus(-2x) - ln 2,
+                // but +Inf (not Inf - Inf) at e = -Inf, as every backend computes it.
+                double a = Math.abs(p - t);
+                yield a + Math.log1p(Math.exp(-2 * a)) - Math.log(2);
             }
             case POISSON -> p - t * Math.log(p + (float) EPS);
             case KL_DIVERGENCE -> {

@@ -84,8 +84,11 @@ public final class ReferenceMath {
 
     // ---------------------------------------------------------------- activations
 
-    /** {@code f(x)} as {@link Activation} defines it. */
+    /** {@code f(x)} as {@link Activation} defines it; NaN for a NaN {@code x}, whatever the branches say. */
     public static double activation(Activation f, double alpha, double x) {
+        if (Double.isNaN(x)) {
+            return x;
+        }
         return switch (f) {
             case LINEAR -> x;
             case STEP -> x > 0 ? 1 : 0;
@@ -103,8 +106,14 @@ public final class ReferenceMath {
         };
     }
 
-    /** {@code f'(x)} written with the forward output {@code y = f(x)}, as {@link Activation} defines it. */
+    /**
+     * {@code f'(x)} written with the forward output {@code y = f(x)}, as {@link Activation} defines it;
+     * NaN for a NaN {@code y}, even where the derivative does not depend on {@code y}.
+     */
     public static double activationDerivative(Activation f, double alpha, double y) {
+        if (Double.isNaN(y)) {
+            return y;
+        }
         return switch (f) {
             case LINEAR -> 1;
             case STEP -> 0;
@@ -231,13 +240,16 @@ public final class ReferenceMath {
         return r == Reduction.MEAN ? acc / count : acc;
     }
 
-    /** Index of the first largest element of each row, as a {@code [rows x 1]} column. */
+    /**
+     * Index of the first largest element of each row, as a {@code [rows x 1]} column; in a row holding
+     * NaN, the index of its first NaN (NaN wins, as in numpy and PyTorch).
+     */
     public static double[] argmax(double[] x, int rows, int cols) {
         double[] out = new double[rows];
         for (int i = 0; i < rows; i++) {
             int best = 0;
-            for (int j = 1; j < cols; j++) {
-                if (x[i * cols + j] > x[i * cols + best]) {
+            for (int j = 1; j < cols && !Double.isNaN(x[i * cols + best]); j++) {
+                if (x[i * cols + j] > x[i * cols + best] || Double.isNaN(x[i * cols + j])) {
                     best = j;
                 }
             }
@@ -293,11 +305,11 @@ public final class ReferenceMath {
         return CounterRandom.uniform(seed, i) >= rate;
     }
 
-    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else 0. */
+    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else {@code x[i] - x[i]} (0, or NaN for a NaN or infinite x). */
     public static double[] dropout(float rate, long seed, double[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : 0;
+            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : x[i] - x[i];
         }
         return y;
     }
@@ -339,8 +351,11 @@ public final class ReferenceMath {
         return p < EPS || p > ONE_MINUS_EPS;
     }
 
-    /** {@code l(p, t)} as {@link ElementLoss} defines it; {@code param} is Huber's delta. */
+    /** {@code l(p, t)} as {@link ElementLoss} defines it; {@code param} is Huber's delta. NaN if p or t is. */
     public static double elementLoss(ElementLoss kind, double param, double p, double t) {
+        if (Double.isNaN(p) || Double.isNaN(t)) {
+            return Double.NaN;
+        }
         return switch (kind) {
             case MSE -> (p - t) * (p - t);
             case MAE -> Math.abs(p - t);
@@ -364,8 +379,11 @@ public final class ReferenceMath {
         };
     }
 
-    /** {@code dl/dp} as {@link ElementLoss} defines it. */
+    /** {@code dl/dp} as {@link ElementLoss} defines it; NaN if p or t is (never a clipped 0). */
     public static double elementLossGradient(ElementLoss kind, double param, double p, double t) {
+        if (Double.isNaN(p) || Double.isNaN(t)) {
+            return Double.NaN;
+        }
         return switch (kind) {
             case MSE -> 2 * (p - t);
             case MAE -> Math.signum(p - t);
@@ -437,7 +455,9 @@ public final class ReferenceMath {
 
     /**
      * One step of {@code rule} exactly as {@link UpdateRule} states it, updating {@code w} and
-     * {@code slots} in place; the regularizers are folded in first: {@code g + l1 sign(w) + 2 l2 w}.
+     * {@code slots} in place; the regularizers are folded in first: {@code g + l1 sign(w) + 2 l2 w}, each
+     * term only where its factor is non-zero (so a zero factor never turns an infinite weight into NaN),
+     * with {@code sign(NaN) = NaN}.
      */
     public static void optimizerUpdate(UpdateRule rule, double[] c, double l1, double l2, double[] w, double[] g,
             double[]... slots) {
@@ -456,7 +476,7 @@ public final class ReferenceMath {
         }
         double scale = clip.scale(sumSquares, clipAt);
         for (int i = 0; i < w.length; i++) {
-            double gi = (g[i] + l1 * Math.signum(w[i]) + 2 * l2 * w[i]) * scale;
+            double gi = (g[i] + (l1 == 0 ? 0 : l1 * Math.signum(w[i])) + (l2 == 0 ? 0 : 2 * l2 * w[i])) * scale;
             if (clip == GradientClip.VALUE) {
                 gi = gi < -clipAt ? -clipAt : gi > clipAt ? clipAt : gi;
             }

@@ -373,8 +373,11 @@ public final class CpuBackend extends Backend {
             int best = 0;
             float max = xs[o];
             for (int j = 1; j < cols; j++) {
-                // Strictly greater keeps the first index on ties; a NaN is never chosen over a number.
-                if (xs[o + j] > max || (Float.isNaN(max) && !Float.isNaN(xs[o + j]))) {
+                // Strictly greater keeps the first index on ties; the first NaN wins and ends the row.
+                if (Float.isNaN(max)) {
+                    break;
+                }
+                if (xs[o + j] > max || Float.isNaN(xs[o + j])) {
                     max = xs[o + j];
                     best = j;
                 }

@@ -25,6 +25,12 @@ final class Losses {
         for (int i = from; i < to; i++) {
             double p = pred[i];
             double t = target[i];
+            if (Double.isNaN(p) || Double.isNaN(t)) {
+                // The clips and branches below would turn a NaN into a number (a 0 gradient, a bound).
+                loss[i] = Float.NaN;
+                grad[i] = Float.NaN;
+                continue;
+            }
             double l;
             double g;
             switch (kind) {

@@ -19,12 +19,13 @@ final class OptimizerUpdates {
     static final int DECAY = 3;
 
     /**
-     * The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0), scaled and clipped;
-     * {@code Math.min/max} let NaN through, and C2 vectorizes them.
+     * The regularized gradient {@code g + l1 sign(w) + 2 l2 w} (sign(0) = 0, sign(NaN) = NaN), each term only
+     * where its factor is non-zero ({@code 0 * w} would turn an infinite weight into NaN), scaled and
+     * clipped; {@code Math.min/max} let NaN through, and C2 vectorizes them.
      */
     private static float grad(float g, float w, float l1, float l2, float scale, float low, float high) {
-        float r = (l1 == 0f && l2 == 0f ? g : g + l1 * Math.signum(w) + 2f * l2 * w) * scale;
-        return Math.max(low, Math.min(high, r));
+        float r = l1 == 0f && l2 == 0f ? g : g + (l1 == 0f ? 0f : l1 * Math.signum(w)) + (l2 == 0f ? 0f : 2f * l2 * w);
+        return Math.max(low, Math.min(high, r * scale));
     }
 
     /** Keras 3's decoupled weight decay {@code w - w decay}; skipped at 0 so that an infinite weight stays so. */

@@ -34,7 +34,8 @@ class ScalarKernels implements Kernels {
     static float activate(Activation f, float alpha, float x) {
         return switch (f) {
             case LINEAR -> x;
-            case STEP -> x > 0f ? 1f : 0f;
+            // NaN fails both comparisons and stays NaN.
+            case STEP -> x > 0f ? 1f : x <= 0f ? 0f : x;
             case SIGMOID -> sigmoid(x);
             case TANH -> (float) Math.tanh(x);
             case RELU -> Math.max(x, 0f);
@@ -54,8 +55,14 @@ class ScalarKernels implements Kernels {
         return (float) (x >= 0f ? 1.0 / (1.0 + e) : e / (1.0 + e));
     }
 
-    /** One element of {@code dy * f'}, with the derivative written in terms of the output {@code y}. */
+    /**
+     * One element of {@code dy * f'}, with the derivative written in terms of the output {@code y}; NaN
+     * for a NaN {@code y}, which the piecewise cases' comparisons would otherwise send to a constant.
+     */
     static float derivative(Activation f, float alpha, float y, float dy) {
+        if (Float.isNaN(y)) {
+            return y;
+        }
         return switch (f) {
             case LINEAR -> dy;
             case STEP -> 0f * dy;

@@ -181,7 +181,9 @@ final class VectorKernels extends ScalarKernels {
     private static int step(float[] x, float[] y, int i, int end) {
         for (; i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+            // NaN fails '> 0' like a negative number would: put it back.
+            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f))
+                    .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, i);
         }
         return i;
     }
@@ -195,7 +197,9 @@ final class VectorKernels extends ScalarKernels {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, y, i);
                     FloatVector d = FloatVector.fromArray(S, dy, i);
-                    d.mul(0f).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+                    // A NaN y fails '> 0' like a negative one would: put it back (f'(NaN) = NaN).
+                    d.mul(0f).blend(d, v.compare(VectorOperators.GT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
+                            .intoArray(dx, i);
                 }
             }
             case SIGMOID -> {
@@ -219,14 +223,16 @@ final class VectorKernels extends ScalarKernels {
             }
             case LINEAR -> {
                 for (; i < end; i += L) {
-                    FloatVector.fromArray(S, dy, i).intoArray(dx, i);
+                    FloatVector v = FloatVector.fromArray(S, y, i);
+                    FloatVector.fromArray(S, dy, i).blend(v, v.test(VectorOperators.IS_NAN)).intoArray(dx, i);
                 }
             }
             case LEAKY_RELU -> {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, y, i);
                     FloatVector d = FloatVector.fromArray(S, dy, i);
-                    d.mul(alpha).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+                    d.mul(alpha).blend(d, v.compare(VectorOperators.GT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
+                            .intoArray(dx, i);
                 }
             }
             default -> {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Tensor;
 import dev.myelin.contract.KerasReference;
+import dev.myelin.contract.NonFiniteContract;
 import dev.myelin.contract.ReferenceMath;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.LogitsLoss;
@@ -185,6 +186,23 @@ class HostEmulatedBlocksTest {
                 assertClose(what + " loss", loss.toArray(), ref.loss(), 1e-5);
                 assertClose(what + " grad", grad.toArray(), ref.grad(), 1e-5);
             }
+        }
+    }
+
+    /**
+     * The NaN rule through the shared-memory trees: a NaN or infinity held by any thread of a block must
+     * reach the row's result (max, min, argmax's first NaN, softmax's row maximum), as on a device.
+     */
+    @Test
+    void nonFiniteValuesCrossTheTrees() {
+        NonFiniteContract checks = () -> backend;
+        checks.argmaxIsTheFirstNaNOfARow();
+        checks.softmaxRowWithNaNOrPlusInfIsNaNAndMinusInfGetsZero();
+        for (Reduction r : Reduction.values()) {
+            checks.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(r);
+        }
+        for (boolean clip : new boolean[] {false, true}) {
+            checks.softmaxCrossEntropyIsNaNForANaNRowNotClipped(clip);
         }
     }
 }

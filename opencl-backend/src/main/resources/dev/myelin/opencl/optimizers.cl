@@ -5,8 +5,14 @@
 // sum of squares ss[0] for NORM (mode 1) and GLOBAL_NORM (mode 2)), and the weight decays (w -= w decay).
 // Comparisons, not fmin/fmax/clamp, so that NaN stays NaN.
 
-#define GRAD(i) (g[i] + l1 * sign(w[i]) + 2.0f * l2 * w[i])
+// g + l1 sign(w) + 2 l2 w, each term only where its factor is non-zero (0 * w is NaN for an infinite w),
+// and with sign(NaN) = NaN: OpenCL C's sign gives 0 for NaN.
+inline float regularized(const float g, const float w, const float l1, const float l2) {
+    if (l1 == 0.0f && l2 == 0.0f) return g;
+    return g + (l1 == 0.0f ? 0.0f : l1 * (isnan(w) ? w : sign(w))) + (l2 == 0.0f ? 0.0f : 2.0f * l2 * w);
+}
 
+#define GRAD(i) regularized(g[i], w[i], l1, l2)
 inline float clip_scale(const int mode, const float c, __global const float *ss) {
     if (mode == 0) return 1.0f;
     const float n = sqrt(ss[0]);
@@ -110,7 +116,9 @@ HEAD(amsgrad, S3)
 // c: lr/(1-b1^t), b1, b2, eps; slots m, u.
 HEAD(adamax, S2)
     const float m = s0[i] + (1.0f - c1) * (gi - s0[i]);
-    const float u = fmax(c2 * s1[i], fabs(gi));
+    // NaN wins the max (fmax would keep u finite and hide a NaN gradient in the state).
+    const float b = c2 * s1[i];
+    const float u = isnan(b) || isnan(gi) ? b + gi : fmax(b, fabs(gi));
     s0[i] = m;
     s1[i] = u;
     w[i] = wi - c0 * m / (u + c3);

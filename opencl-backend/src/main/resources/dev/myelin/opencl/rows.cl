@@ -6,9 +6,11 @@
 
 #define EPS 1e-7f
 
+// NaN wins max and min (the rule in Backend's Javadoc): fmax and fmin return the other operand when one
+// is NaN, so a max over a row holding NaN would skip it. a + b is NaN when either is.
 #define COMB_SUM(a, b) ((a) + (b))
-#define COMB_MAX(a, b) fmax((a), (b))
-#define COMB_MIN(a, b) fmin((a), (b))
+#define COMB_MAX(a, b) ((isnan(a) || isnan(b)) ? (a) + (b) : fmax((a), (b)))
+#define COMB_MIN(a, b) ((isnan(a) || isnan(b)) ? (a) + (b) : fmin((a), (b)))
 #define MAP_ID(v) (v)
 #define MAP_ABS(v) fabs(v)
 #define MAP_SQUARE(v) ((v) * (v))
@@ -78,7 +80,9 @@ REDUCE_FINAL(sum, 0.0f, COMB_SUM)
 REDUCE_FINAL(max, -INFINITY, COMB_MAX)
 REDUCE_FINAL(min, INFINITY, COMB_MIN)
 
-// Index of the row's largest element, the first one on ties.
+// Index of the row's largest element, the first one on ties; in a row holding NaN, its first NaN (NaN
+// wins, as numpy's argmax). A work-item keeps the first NaN it meets; the tree prefers NaN to a number,
+// then the larger value, then the smaller index.
 __kernel void argmax_rows(__global const float *x, __global float *out, const int cols) {
     __local float sv[WG];
     __local int si[WG];
@@ -89,7 +93,7 @@ __kernel void argmax_rows(__global const float *x, __global float *out, const in
     int at = cols;
     for (int j = l; j < cols; j += WG) {
         const float v = xr[j];
-        if (v > best || at == cols) { best = v; at = j; }
+        if (at == cols || (!isnan(best) && (v > best || isnan(v)))) { best = v; at = j; }
     }
     sv[l] = best;
     si[l] = at;
@@ -98,7 +102,10 @@ __kernel void argmax_rows(__global const float *x, __global float *out, const in
         if (l < h) {
             const float v = sv[l + h];
             const int j = si[l + h];
-            if (j < cols && (si[l] == cols || v > sv[l] || (v == sv[l] && j < si[l]))) { sv[l] = v; si[l] = j; }
+            const float b = sv[l];
+            const int i = si[l];
+            const bool better = isnan(v) ? (!isnan(b) || j < i) : (!isnan(b) && (v > b || (v == b && j < i)));
+            if (j < cols && (i == cols || better)) { sv[l] = v; si[l] = j; }
         }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
@@ -109,7 +116,7 @@ __kernel void argmax_rows(__global const float *x, __global float *out, const in
 #define ROW_MAX_SUM(xr, cols, l, s, max_out, sum_out)                                                \
     {                                                                                                \
         float row_max = -INFINITY;                                                                   \
-        for (int j = l; j < cols; j += WG) row_max = fmax(row_max, xr[j]);                           \
+        for (int j = l; j < cols; j += WG) row_max = COMB_MAX(row_max, xr[j]);                       \
         s[l] = row_max;                                                                              \
         TREE(s, l, COMB_MAX)                                                                         \
         max_out = s[0];                                                                              \
@@ -150,7 +157,8 @@ __kernel void softmax_cross_entropy(__global const float *z, __global const floa
         const float zj = zr[j] - m;
         const float p = exp(zj) * inv;
         const float tj = t[off + j];
-        const float lp = clip ? log(clamp(p, EPS, 1.0f - EPS)) : zj - lse;
+        // A NaN p (a row with NaN or +Inf) must not be clamped into a finite loss.
+        const float lp = clip ? (isnan(p) ? p : log(clamp(p, EPS, 1.0f - EPS))) : zj - lse;
         probs[off + j] = p;
         loss[off + j] = scale * (-tj * lp);
         grad[off + j] = scale * (p - tj);

@@ -70,11 +70,13 @@ __device__ __forceinline__ float hard_sigmoid(float x) {
 __device__ __forceinline__ float activate(int f, float x, float alpha) {
     switch (f) {
     case MYELIN_ACT_LINEAR: return x;
-    case MYELIN_ACT_STEP: return x > 0.0f ? 1.0f : 0.0f;
+    // NaN fails every comparison: the piecewise cases test for it (x != x) so that it is not sent down
+    // a constant branch (NaN in, NaN out; fmaxf(x, 0) would drop it too).
+    case MYELIN_ACT_STEP: return x > 0.0f ? 1.0f : x <= 0.0f ? 0.0f : x;
     // expf(-x) overflows to +inf for x < -88.7 and 1 / inf is the exact limit 0.
     case MYELIN_ACT_SIGMOID: return 1.0f / (1.0f + expf(-x));
     case MYELIN_ACT_TANH: return tanhf(x);
-    case MYELIN_ACT_RELU: return x > 0.0f ? x : 0.0f;
+    case MYELIN_ACT_RELU: return x > 0.0f || x != x ? x : 0.0f;
     case MYELIN_ACT_LEAKY_RELU: return x > 0.0f ? x : alpha * x;
     case MYELIN_ACT_ELU: return x > 0.0f ? x : alpha * expm1f(x);
     case MYELIN_ACT_SELU:
@@ -163,7 +165,12 @@ extern "C" __global__ void activation_forward(int f, float alpha, const float* x
 
 extern "C" __global__ void activation_backward(int f, float alpha, const float* y, const float* dy, float* dx,
                                                int n) {
-    GRID_STRIDE(i, n) { dx[i] = dy[i] * activate_derivative(f, y[i], alpha); }
+    // f'(NaN) is NaN for every activation, also where the table's derivative ignores y or a comparison
+    // would pick a constant (relu, leaky_relu, step, linear).
+    GRID_STRIDE(i, n) {
+        float yi = y[i];
+        dx[i] = yi != yi ? yi : dy[i] * activate_derivative(f, yi, alpha);
+    }
 }
 
 extern "C" __global__ void activation_backward_from_input(int f, float alpha, const float* x, const float* dy,
@@ -210,10 +217,11 @@ extern "C" __global__ void random_normal(float* y, int n, float mean, float stdd
 }
 
 // Inverted dropout: keep where uniform >= rate and scale by 1 / (1 - rate) (a true division, as
-// the SPI writes it, not a multiplication by a rounded reciprocal).
+// the SPI writes it, not a multiplication by a rounded reciprocal). A dropped element is x - x: +0 for
+// a number, NaN for a NaN or an infinity (NaN in, NaN out).
 extern "C" __global__ void dropout(float rate, unsigned long long seed, const float* x, float* y, int n) {
     float keep = __fsub_rn(1.0f, rate);
     GRID_STRIDE(i, n) {
-        y[i] = counter_uniform(seed, (unsigned long long)i) >= rate ? __fdiv_rn(x[i], keep) : 0.0f;
+        y[i] = counter_uniform(seed, (unsigned long long)i) >= rate ? __fdiv_rn(x[i], keep) : __fsub_rn(x[i], x[i]);
     }
 }

@@ -28,8 +28,13 @@ extern "C" __global__ void optimizer_update(int rule, float* __restrict__ w, con
     }
     GRID_STRIDE(i, n) {
         float wi = w[i];
-        float sw = wi > 0.0f ? 1.0f : wi < 0.0f ? -1.0f : 0.0f;
-        float g = (grad[i] + l1 * sw + 2.0f * l2 * wi) * scale;
+        // Each penalty term only where its factor is non-zero (0 * w is NaN for an infinite w), and
+        // sign(NaN) = NaN: the comparisons alone would give it 0.
+        float sw = wi > 0.0f ? 1.0f : wi < 0.0f ? -1.0f : wi;
+        float g = grad[i];
+        if (l1 != 0.0f) g += l1 * sw;
+        if (l2 != 0.0f) g += 2.0f * l2 * wi;
+        g *= scale;
         g = g < lo ? lo : (g > hi ? hi : g);
         if (decay != 0.0f) {
             wi -= wi * decay;
@@ -112,7 +117,9 @@ extern "C" __global__ void optimizer_update(int rule, float* __restrict__ w, con
         case MYELIN_RULE_ADAMAX: {
             // c0 lr / (1 - beta1^t), c1 beta1, c2 beta2, c3 eps; slots m, u
             float m = s0[i] + (1.0f - c1) * (g - s0[i]);
-            float u = fmaxf(c2 * s1[i], fabsf(g));
+            // NaN wins the max: fmaxf would keep u finite and hide a NaN gradient in the state.
+            float b = c2 * s1[i];
+            float u = (b != b || g != g) ? b + g : fmaxf(b, fabsf(g));
             s0[i] = m;
             s1[i] = u;
             wi -= c0 * m / (u + c3);

@@ -47,13 +47,19 @@ __device__ double block_reduce(int r, double v, double* s) {
     return out;
 }
 
+// max that lets NaN win (fmaxf returns the other operand for a NaN, so a softmax row holding NaN
+// would get a finite maximum).
+__device__ __forceinline__ float max_nan(float a, float b) {
+    return (a != a || b != b) ? a + b : fmaxf(a, b);
+}
+
 __device__ float block_max(float v, float* s) {
     int t = threadIdx.x;
     s[t] = v;
     __syncthreads();
     for (int h = blockDim.x >> 1; h > 0; h >>= 1) {
         if (t < h) {
-            s[t] = fmaxf(s[t], s[t + h]);
+            s[t] = max_nan(s[t], s[t + h]);
         }
         __syncthreads();
     }
@@ -128,9 +134,10 @@ extern "C" __global__ void reduce_all(int r, const float* __restrict__ x, float*
     }
 }
 
-// out[row] = index of the largest element of the row, the first one on ties. Each thread keeps
-// its best (value, index) with a strict '>' so it holds its own first maximum; the tree then
-// prefers the larger value and, between equal values, the smaller index.
+// out[row] = index of the largest element of the row, the first one on ties; in a row holding NaN,
+// the index of its first NaN (NaN wins, as numpy's argmax). Each thread keeps its best (value, index)
+// with a strict '>' so it holds its own first maximum, and keeps the first NaN it meets for good; the
+// tree then prefers NaN to a number, then the larger value, then the smaller index.
 extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __restrict__ out, int rows, int cols) {
     __shared__ float sv[MYELIN_ROW_THREADS];
     __shared__ int si[MYELIN_ROW_THREADS];
@@ -140,7 +147,7 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __res
     int index = 0x7fffffff;
     for (int j = t; j < cols; j += blockDim.x) {
         float v = row[j];
-        if (index == 0x7fffffff || v > best) {
+        if (index == 0x7fffffff || (best == best && (v > best || v != v))) {
             best = v;
             index = j;
         }
@@ -152,7 +159,9 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __res
         if (t < h) {
             float v = sv[t + h];
             int i = si[t + h];
-            if (v > sv[t] || (v == sv[t] && i < si[t])) {
+            float b = sv[t];
+            bool better = v != v ? (b == b || i < si[t]) : (b == b && (v > b || (v == b && i < si[t])));
+            if (better) {
                 sv[t] = v;
                 si[t] = i;
             }
@@ -171,7 +180,7 @@ extern "C" __global__ void softmax_rows(const float* x, float* y, int rows, int 
     long long base = (long long)blockIdx.x * cols;
     float m = NEG_INF;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
-        m = fmaxf(m, x[base + j]);
+        m = max_nan(m, x[base + j]);
     }
     m = block_max(m, s);
     float sum = 0.0f;
@@ -196,7 +205,7 @@ extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const fl
     long long base = (long long)blockIdx.x * cols;
     float m = NEG_INF;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
-        m = fmaxf(m, z[base + j]);
+        m = max_nan(m, z[base + j]);
     }
     m = block_max(m, s);
     float sum = 0.0f;
