@@ -37,6 +37,14 @@ final class Replica implements AutoCloseable {
 
     /** A replica of {@code blob} on a new instance of the backend named {@code backendName}. */
     static Replica open(ModelBlob blob, String backendName) {
+        return open(blob.spec(), blob.safetensors(), backendName);
+    }
+
+    /**
+     * A replica of {@code spec} on a new instance of the backend named {@code backendName}, with the
+     * weights of {@code safetensors}, or the spec's seeded initial weights when that is {@code null}.
+     */
+    static Replica open(ModelSpec spec, byte[] safetensors, String backendName) {
         Backend backend = newBackend(backendName);
         if (!IN_USE.add(backend)) {
             backend.close();
@@ -45,7 +53,8 @@ final class Replica implements AutoCloseable {
         PEAK.accumulateAndGet(IN_USE.size(), Math::max);
         OPENED.incrementAndGet();
         try {
-            return new Replica(backend, blob.materialize(backend));
+            return new Replica(backend, safetensors == null ? spec.build(backend)
+                    : new ModelBlob(spec, safetensors).materialize(backend));
         } catch (RuntimeException | Error e) {
             IN_USE.remove(backend);
             backend.close();

@@ -22,10 +22,15 @@ final class WeightBytes {
 
     /** The safetensors file of {@code weights}, as bytes. */
     static byte[] encode(Map<String, FloatMatrix> weights) {
+        return encode(weights, Map.of());
+    }
+
+    /** The safetensors file of {@code tensors} with string {@code metadata}, as bytes. */
+    static byte[] encode(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
         Path file = null;
         try {
             file = Files.createTempFile("myelin-weights", ".safetensors");
-            SafeTensors.write(file, weights);
+            SafeTensors.write(file, tensors, metadata);
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode the weights as safetensors: " + e.getMessage(), e);
@@ -36,11 +41,16 @@ final class WeightBytes {
 
     /** The named weights of a safetensors file given as bytes; the format is validated before use. */
     static LinkedHashMap<String, FloatMatrix> decode(byte[] safetensors) {
+        return decodeWithMetadata(safetensors).tensors();
+    }
+
+    /** The tensors and string metadata of a safetensors file given as bytes. */
+    static SafeTensors.Contents decodeWithMetadata(byte[] safetensors) {
         Path file = null;
         try {
             file = Files.createTempFile("myelin-weights", ".safetensors");
             Files.write(file, safetensors);
-            return SafeTensors.read(file);
+            return SafeTensors.readWithMetadata(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not decode the safetensors weights (" + safetensors.length
                     + " bytes): " + e.getMessage(), e);
