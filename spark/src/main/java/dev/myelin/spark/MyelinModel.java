@@ -140,7 +140,7 @@ public final class MyelinModel extends Model<MyelinModel> implements MLWritable 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        FeatureColumn.check(schema, "featuresCol", $(featuresCol));
+        NumericColumn.check(schema, "featuresCol", $(featuresCol));
         List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
         for (String col : List.of($(predictionCol), $(probabilityCol))) {
             if (!col.isEmpty() && List.of(schema.fieldNames()).contains(col)) {
@@ -161,7 +161,7 @@ public final class MyelinModel extends Model<MyelinModel> implements MLWritable 
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
         Dataset<Row> df = dataset.toDF();
-        FeatureColumn features = FeatureColumn.of(df.schema(), "featuresCol", $(featuresCol), blob.spec().inputs());
+        NumericColumn features = NumericColumn.of(df.schema(), "featuresCol", $(featuresCol), blob.spec().inputs());
         Scorer scorer = new Scorer(blob, $(backend), features, (Integer) $(batchSize), !$(predictionCol).isEmpty(),
                 !$(probabilityCol).isEmpty());
         JavaRDD<Row> scored = df.javaRDD().mapPartitions(scorer);

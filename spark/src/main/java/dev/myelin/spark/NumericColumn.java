@@ -8,14 +8,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads a numeric column of fixed width into float rows: an ML {@code Vector} (dense or sparse), an
- * {@code array<float>} or an {@code array<double>}. Doubles are rounded to float, as Myelin computes in
- * float32. A row of the wrong width, or a null, fails with the row's column, expected and actual width.
+ * {@code array<float>} or an {@code array<double>}, or (width 1, for labels) a plain number. Doubles are
+ * rounded to float, as Myelin computes in float32. A row of the wrong width, or a null, fails with the
+ * column, the expected and the actual width.
  */
-final class FeatureColumn implements Serializable {
+final class NumericColumn implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -23,16 +25,16 @@ final class FeatureColumn implements Serializable {
     private final int index;
     private final int width;
 
-    private FeatureColumn(String name, int index, int width) {
+    private NumericColumn(String name, int index, int width) {
         this.name = name;
         this.index = index;
         this.width = width;
     }
 
     /** The column {@code name} of {@code schema}, checked to be a Vector or a float/double array. */
-    static FeatureColumn of(StructType schema, String param, String name, int width) {
+    static NumericColumn of(StructType schema, String param, String name, int width) {
         check(schema, param, name);
-        return new FeatureColumn(name, schema.fieldIndex(name), width);
+        return new NumericColumn(name, schema.fieldIndex(name), width);
     }
 
     /** Fails unless {@code schema} has a column {@code name} of a supported type. */
@@ -44,11 +46,17 @@ final class FeatureColumn implements Serializable {
         DataType t = schema.apply(name).dataType();
         boolean ok = t.equals(SQLDataTypes.VectorType())
                 || t instanceof ArrayType a && (a.elementType().equals(DataTypes.FloatType)
-                        || a.elementType().equals(DataTypes.DoubleType));
+                        || a.elementType().equals(DataTypes.DoubleType))
+                || t instanceof NumericType;
         if (!ok) {
             throw new IllegalArgumentException("argument '" + param + "': column '" + name + "' must be a Vector,"
-                    + " array<float> or array<double>, got " + t.simpleString());
+                    + " array<float>, array<double> or a number, got " + t.simpleString());
         }
+    }
+
+    /** The number of floats a row holds. */
+    int width() {
+        return width;
     }
 
     /** Copies the row's value into {@code out} at {@code offset} ({@code width} floats). */
@@ -69,6 +77,10 @@ final class FeatureColumn implements Serializable {
                 for (int j = 0; j < width; j++) {
                     out[offset + j] = ((Number) seq.apply(j)).floatValue();
                 }
+            }
+            case Number number -> {
+                checkWidth(1);
+                out[offset] = number.floatValue();
             }
             case List<?> list -> {
                 checkWidth(list.size());

@@ -23,12 +23,12 @@ final class Scorer implements FlatMapFunction<Iterator<Row>, Row> {
 
     private final ModelBlob blob;
     private final String backendName;
-    private final FeatureColumn features;
+    private final NumericColumn features;
     private final int batchSize;
     private final boolean withPrediction;
     private final boolean withOutputs;
 
-    Scorer(ModelBlob blob, String backendName, FeatureColumn features, int batchSize, boolean withPrediction,
+    Scorer(ModelBlob blob, String backendName, NumericColumn features, int batchSize, boolean withPrediction,
             boolean withOutputs) {
         this.blob = blob;
         this.backendName = backendName;

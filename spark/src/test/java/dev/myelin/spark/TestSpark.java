@@ -17,20 +17,11 @@ final class TestSpark {
 
     static synchronized SparkSession session() {
         if (session == null) {
-            SparkSession.Builder b = SparkSession.builder()
-                    .master("local[2,2]")
-                    .appName("myelin-spark-tests")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.sql.adaptive.enabled", "false");
-            if (kryo()) {
-                b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                        .config("spark.kryo.registrationRequired", "true");
-            }
-            session = b.getOrCreate();
-            session.sparkContext().setLogLevel("WARN");
+            session = kryo()
+                    ? LocalSpark.start("local[2,2]", "myelin-spark-tests", "spark.sql.adaptive.enabled", "false",
+                            "spark.serializer", "org.apache.spark.serializer.KryoSerializer",
+                            "spark.kryo.registrationRequired", "true")
+                    : LocalSpark.start("local[2,2]", "myelin-spark-tests", "spark.sql.adaptive.enabled", "false");
         }
         return session;
     }
