@@ -8,6 +8,7 @@ import dev.myelin.nn.Loss;
 import dev.myelin.nn.Optimizer;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
     double validationSplit;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "cpu, opencl or cuda (default: the best available; see `myelin backends`).")
+            description = "cpu, opencl or cuda, or a comma list of preferences such as cuda,opencl (the first"
+                    + " available one runs; default: the best available; see `myelin backends`).")
     String backend;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Sequential.DEFAULT_SEED,
@@ -88,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
             description = "For csv: the column holding the class, by header name or index (default: the last).")
     String labelColumn;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+            description = "For csv: the field separator, one character; \\t for a tab (default: ${DEFAULT-VALUE}).")
+    String delimiter;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Write the trained weights to FILE (safetensors).")
     Path save;
@@ -112,19 +118,25 @@ public final class TrainCommand implements Callable<Integer> {
         Loss lossFunction = OptionChecks.loss(spec, loss);
         OptionChecks.activation(spec, activation);
         OptionChecks.dataName(spec, data);
+        OptionChecks.csvOnly(spec, data, "--label-column", labelColumn);
+        OptionChecks.csvOnly(spec, data, "--delimiter", delimiter.equals(",") ? null : delimiter);
+        char separator = OptionChecks.delimiter(spec, delimiter);
         for (int units : layers) {
             OptionChecks.atLeast(spec, "--layers: every hidden layer's units", units, 1);
         }
+        // Before the data is read and the model trained: a run must not end in an unwritable path.
+        OptionChecks.outputFile(spec, "--save", save);
+        OptionChecks.outputFile(spec, "--plot", plot);
 
         Backend b = backend == null ? Backends.get() : Backends.get(backend.toLowerCase(Locale.ROOT));
-        TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, seed, limit), out);
+        TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, separator, seed, limit), out);
         int epochCount = epochs != null ? epochs : d.name().endsWith("mnist") ? 5 : 100;
         Mlp mlp = new Mlp(d.features(), layers, activation, d.classes());
 
         out.println("Data:    " + d.describe());
         out.println("Backend: " + b.name() + " (" + b.device() + ")");
         out.flush();
-        try (Sequential model = mlp.build(b, seed)) {
+        try (Sequential model = buildOrExplain(mlp, b)) {
             model.compile(opt, lossFunction, "accuracy");
             out.print(model.summary());
             out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%n",
@@ -137,6 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
                     TrainingData.targets(d.test(), lossFunction), batchSize);
             out.println("Test:    " + formatLogs(test) + " (" + d.test().size() + " samples)");
             if (save != null) {
+                Files.createDirectories(save.toAbsolutePath().getParent());
                 SafeTensors.write(save, model.namedWeights(), metadata(mlp, d, b, epochCount));
                 out.println("Weights: " + save);
             }
@@ -147,6 +160,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The model, or a {@link CommandFailure} that says the layers do not fit: a tensor the backend
+     * cannot allocate is an {@link dev.myelin.AllocationException} already; host arrays (the initial
+     * weights) can still exhaust the Java heap.
+     */
+    private Sequential buildOrExplain(Mlp mlp, Backend b) {
+        try {
+            return mlp.build(b, seed);
+        } catch (OutOfMemoryError e) {
+            throw new CommandFailure("the network " + mlp.layout() + " does not fit the Java heap (max "
+                    + dev.myelin.AllocationException.mib(Runtime.getRuntime().maxMemory())
+                    + "): use smaller --layers, or raise the heap with MYELIN_JAVA_OPTS=-Xmx...");
+        }
     }
 
     private Map<String, String> metadata(Mlp mlp, TrainingData d, Backend b, int epochCount) {

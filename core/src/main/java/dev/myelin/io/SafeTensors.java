@@ -9,17 +9,14 @@ import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,9 +29,10 @@ import java.util.function.UnaryOperator;
  * multiple of 8; then the tensors' little-endian float32 data, back to back, offsets counted from
  * the end of the header.
  *
- * <p>Writing goes to a temporary file in the target's folder, is forced to disk, then renamed over
- * the target atomically: a crash or a failed write never leaves a half file, and the previous file
- * stays as it was. Reading validates the whole header against the file (header length, JSON,
+ * <p>Writing goes through {@link AtomicFile}: a temporary file in the target's folder, forced to
+ * disk, then renamed over the target, so a crash or a failed write never leaves a half file and the
+ * previous file stays as it was; a symbolic link's target is replaced, a folder, FIFO or device is
+ * refused before anything is written. Reading validates the whole header against the file (header length, JSON,
  * names, dtypes, shapes, offsets, file size) before reading any data, and fails with a
  * {@link MalformedFileException} that names the file and the byte offset.
  *
@@ -93,35 +91,13 @@ public final class SafeTensors {
         checkNames(tensors, metadata);
         byte[] header = header(tensors, metadata);
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "the folder to save " + file.getFileName() + " in does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new FileSystemException(target.toString(), null, "is a folder, not a weight file");
-        }
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                WritableByteChannel out = channelFilter.apply(channel);
-                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(out, prefix);
-                writeFully(out, ByteBuffer.wrap(header));
-                writeData(out, tensors);
-                channel.force(true);
-            }
-            moveIntoPlace(temp, target);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        syncDirectory(dir);
+        AtomicFile.write(file, channel -> {
+            WritableByteChannel out = channelFilter.apply(channel);
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+            writeFully(out, prefix);
+            writeFully(out, ByteBuffer.wrap(header));
+            writeData(out, tensors);
+        });
     }
 
     /** Reads the tensors of {@code file} in header order (the metadata is checked, then dropped). */
@@ -131,8 +107,7 @@ public final class SafeTensors {
 
     /** Reads the tensors of {@code file} in header order and its string metadata. */
     public static Contents readWithMetadata(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = openForReading(file)) {
             long size = channel.size();
             SafeTensorsHeader header = SafeTensorsHeader.read(channel, size, file);
             LinkedHashMap<String, FloatMatrix> tensors = new LinkedHashMap<>();
@@ -141,6 +116,18 @@ public final class SafeTensors {
             }
             return new Contents(tensors, header.metadata());
         }
+    }
+
+    /** Opens {@code file} to read, with an error naming the path when it is a folder or missing. */
+    static FileChannel openForReading(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder; expected a safetensors weight file");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file; expected a safetensors weight file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static void checkNames(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
@@ -248,23 +235,6 @@ public final class SafeTensors {
     private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a folder, so this is best effort. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // The data file itself is already on disk; only the rename's durability is left to the OS.
         }
     }
 

@@ -1,24 +1,31 @@
 package dev.myelin.nn;
 
 import dev.myelin.Tensor;
-import dev.myelin.spi.Backend;
+import java.util.Map;
+import java.util.Objects;
 
 /** Keras {@code Activation(name)}: applies an activation function as its own layer. */
 public final class Activation extends Layer {
 
     private final ActivationFunction function;
-    private Backend backend;
-    private int width;
 
+    /** The activation of Keras name {@code activation} ({@code "relu"}, {@code "softmax"}, ...). */
     public Activation(String activation) {
         this(ActivationFunction.of(activation));
     }
 
+    /** The activation {@code function}. */
     public Activation(ActivationFunction function) {
         super(null);
-        this.function = java.util.Objects.requireNonNull(function, "Activation: argument 'activation' is null");
+        this.function = Objects.requireNonNull(function, "Activation: argument 'activation' is null");
     }
 
+    /** Rebuilds an Activation layer from its {@link #config()}. */
+    public static Activation fromConfig(Map<String, Object> c) {
+        return new Activation(LayerConfig.activation(c, "activation", "Activation")).withBaseConfig(c);
+    }
+
+    /** The function applied. */
     public ActivationFunction function() {
         return function;
     }
@@ -29,37 +36,33 @@ public final class Activation extends Layer {
     }
 
     @Override
-    String namePrefix() {
-        return "activation";
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("activation", LayerConfig.activation(function));
+        return c;
     }
 
     @Override
-    int outputSize(int inputSize) {
+    public int outputSize(int inputSize) {
         return inputSize;
     }
 
     @Override
-    int build(Backend b, int inputSize, long seed) {
-        this.backend = b;
-        this.width = inputSize;
-        return inputSize;
-    }
-
-    @Override
-    ActivationFunction outputActivation() {
+    protected ActivationFunction outputActivation() {
         return function.isLinear() ? null : function;
     }
 
     @Override
-    Frame frame(int batch) {
+    protected Frame frame(int batch) {
         boolean softmax = function.isSoftmax();
-        return new ActivationFrame(backend.tensor(batch, width), softmax ? backend.tensor(batch, width) : null,
-                softmax ? backend.tensor(batch, 1) : null);
+        int width = inputSize();
+        return new ActivationFrame(backend().tensor(batch, width), softmax ? backend().tensor(batch, width) : null,
+                softmax ? backend().tensor(batch, 1) : null);
     }
 
     @Override
-    Tensor forward(Frame frame, Tensor x, boolean training, long step, boolean skipActivation) {
-        if (skipActivation || function.isLinear()) {
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
+        if (pass.skipOutputActivation() || function.isLinear()) {
             return x;
         }
         ActivationFrame f = (ActivationFrame) frame;
@@ -68,11 +71,11 @@ public final class Activation extends Layer {
     }
 
     @Override
-    Tensor backward(Frame frame, Tensor dy, boolean needInputGradient, boolean skipActivation) {
-        if (!needInputGradient) {
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
+        if (!pass.needInputGradient()) {
             return null;
         }
-        if (!skipActivation) {
+        if (!pass.skipOutputActivation()) {
             ActivationFrame f = (ActivationFrame) frame;
             function.backwardInPlace(dy.backend(), f.y, dy, f.tmp, f.rowSum);
         }
@@ -85,14 +88,10 @@ public final class Activation extends Layer {
         final Tensor rowSum;
 
         ActivationFrame(Tensor y, Tensor tmp, Tensor rowSum) {
+            super(y, tmp, rowSum);
             this.y = y;
             this.tmp = tmp;
             this.rowSum = rowSum;
-        }
-
-        @Override
-        void release() {
-            close(y, tmp, rowSum);
         }
     }
 

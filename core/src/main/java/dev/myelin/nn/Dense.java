@@ -5,7 +5,7 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,7 +23,6 @@ public final class Dense extends Layer {
 
     private Parameter kernel;
     private Parameter bias;
-    private int inputs;
 
     public Dense(int units) {
         this(units, ActivationFunction.LINEAR);
@@ -80,10 +79,32 @@ public final class Dense extends Layer {
         return this;
     }
 
+    /** Names the layer (before the model is built). */
     public Dense name(String name) {
-        checkNotBuilt();
-        assignName(Objects.requireNonNull(name, "Dense: argument 'name' is null"));
+        rename(name);
         return this;
+    }
+
+    /** Rebuilds a Dense layer from its {@link #config()}. */
+    public static Dense fromConfig(Map<String, Object> c) {
+        Dense d = new Dense(LayerConfig.integer(c, "units", "Dense"), LayerConfig.activation(c, "activation", "Dense"));
+        d.kernelInitializer = LayerConfig.initializer(c, "kernel_initializer", d.kernelInitializer, "Dense");
+        d.biasInitializer = LayerConfig.initializer(c, "bias_initializer", d.biasInitializer, "Dense");
+        d.kernelRegularizer = LayerConfig.regularizer(c, "kernel_regularizer", "Dense");
+        d.biasRegularizer = LayerConfig.regularizer(c, "bias_regularizer", "Dense");
+        return d.withBaseConfig(c);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("units", units);
+        c.put("activation", LayerConfig.activation(activation));
+        c.put("kernel_initializer", LayerConfig.initializer(kernelInitializer));
+        c.put("bias_initializer", LayerConfig.initializer(biasInitializer));
+        c.put("kernel_regularizer", LayerConfig.regularizer(kernelRegularizer));
+        c.put("bias_regularizer", LayerConfig.regularizer(biasRegularizer));
+        return c;
     }
 
     public int units() {
@@ -94,65 +115,40 @@ public final class Dense extends Layer {
         return activation;
     }
 
-    private void checkNotBuilt() {
-        if (kernel != null) {
-            throw new IllegalStateException("Dense '" + name() + "' is already built; configure it before"
-                    + " the model is built");
-        }
-    }
-
     @Override
     public String type() {
         return "Dense";
     }
 
     @Override
-    String namePrefix() {
-        return "dense";
-    }
-
-    @Override
-    int outputSize(int inputSize) {
+    public int outputSize(int inputSize) {
         return units;
     }
 
     @Override
-    int build(Backend b, int inputSize, long seed) {
-        this.inputs = inputSize;
-        Tensor w = b.tensor(inputSize, units);
-        Tensor dw = b.tensor(inputSize, units);
-        Tensor bv = b.tensor(1, units);
-        Tensor db = b.tensor(1, units);
-        w.copyFrom(kernelInitializer.generate(inputSize, units, w.size(), seed));
-        bv.copyFrom(biasInitializer.generate(units, units, units, dev.myelin.spi.CounterRandom.streamSeed(seed, 1)));
-        kernel = new Parameter(name() + "/kernel", w, dw, kernelRegularizer);
-        bias = new Parameter(name() + "/bias", bv, db, biasRegularizer);
-        return units;
+    protected void build(int inputSize) {
+        kernel = addWeight("kernel", inputSize, units, kernelInitializer, kernelRegularizer, true);
+        bias = addWeight("bias", 1, units, biasInitializer, biasRegularizer, true);
     }
 
     @Override
-    List<Parameter> parameters() {
-        return kernel == null ? List.of() : List.of(kernel, bias);
-    }
-
-    @Override
-    ActivationFunction outputActivation() {
+    protected ActivationFunction outputActivation() {
         return activation.isLinear() ? null : activation;
     }
 
     @Override
-    Frame frame(int batch) {
-        return new DenseFrame(kernel.value.backend(), batch, inputs, units, activation);
+    protected Frame frame(int batch) {
+        return new DenseFrame(backend(), batch, inputSize(), units, activation);
     }
 
     @Override
-    Tensor forward(Frame frame, Tensor x, boolean training, long step, boolean skipActivation) {
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
         DenseFrame f = (DenseFrame) frame;
         Backend b = x.backend();
         f.input = x;
         b.gemm(false, false, 1f, x, kernel.value, 0f, f.z);
         b.binary(BinaryOp.ADD, f.z, bias.value, f.z);
-        if (skipActivation || activation.isLinear()) {
+        if (pass.skipOutputActivation() || activation.isLinear()) {
             return f.z;
         }
         // Element-wise activations run in place: the backward pass needs only the output.
@@ -162,15 +158,15 @@ public final class Dense extends Layer {
     }
 
     @Override
-    Tensor backward(Frame frame, Tensor dy, boolean needInputGradient, boolean skipActivation) {
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
         DenseFrame f = (DenseFrame) frame;
         Backend b = dy.backend();
-        if (!skipActivation) {
+        if (!pass.skipOutputActivation()) {
             activation.backwardInPlace(b, activation.isSoftmax() ? f.y : f.z, dy, f.tmp, f.rowSum);
         }
         b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
         b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
-        if (!needInputGradient) {
+        if (!pass.needInputGradient()) {
             return null;
         }
         b.gemm(false, true, 1f, dy, kernel.value, 0f, f.dx);
@@ -195,7 +191,7 @@ public final class Dense extends Layer {
         }
 
         @Override
-        void release() {
+        protected void release() {
             close(z, y, tmp, rowSum, dx);
         }
     }

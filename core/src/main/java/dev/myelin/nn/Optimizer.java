@@ -67,6 +67,19 @@ public abstract class Optimizer {
     protected void reset() {
     }
 
+    /** Keras's names of the state slots of {@link #rule()}, in slot order (for {@link OptimizerState}). */
+    final String[] slotNames() {
+        return switch (rule()) {
+            case SGD -> new String[0];
+            case MOMENTUM, NESTEROV -> new String[] {"momentum"};
+            case RMSPROP -> new String[] {"velocity", "momentum", "average_gradient"};
+            case ADAGRAD -> new String[] {"accumulator"};
+            case ADADELTA -> new String[] {"accumulated_grad", "accumulated_delta_var"};
+            case ADAM, NADAM -> new String[] {"momentum", "velocity"};
+            case ADAMAX -> new String[] {"momentum", "norm"};
+        };
+    }
+
     /** The coefficients computed by the last {@link #prepare(long)}. */
     final float[] coefficients() {
         return c;

@@ -6,10 +6,11 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.Reduction;
 
 /**
- * A trainable tensor with its gradient, its regularizer and the optimizer's state slots, all on the
- * device. {@code name} is the weight-file name, e.g. {@code dense_1/kernel}.
+ * A weight of a layer, on the device: its value, its gradient (trainable weights only), its regularizer
+ * and the optimizer's state slots. {@code name} is the weight-file name, e.g. {@code dense_1/kernel}.
+ * Layers create them with {@link Layer#addWeight}.
  */
-final class Parameter {
+public final class Parameter {
 
     final String name;
     final Tensor value;
@@ -22,6 +23,36 @@ final class Parameter {
         this.value = value;
         this.gradient = gradient;
         this.regularizer = regularizer == null || regularizer.isZero() ? null : regularizer;
+    }
+
+    /** The full name, {@code <layer>/<weight>}. */
+    public String name() {
+        return name;
+    }
+
+    /** The value on the device; a layer reads it in forward and backward, only the optimizer writes it. */
+    public Tensor value() {
+        return value;
+    }
+
+    /** The gradient buffer backward writes into; null for a non-trainable weight. */
+    public Tensor gradient() {
+        return gradient;
+    }
+
+    /** Whether the weight has a gradient and may be trained (its layer must be trainable too). */
+    public boolean trainable() {
+        return gradient != null;
+    }
+
+    /** The weight penalty, or null for none. */
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    /** The number of values. */
+    public int size() {
+        return value.size();
     }
 
     /** (Re)creates the optimizer's slots for this parameter. */
@@ -57,12 +88,13 @@ final class Parameter {
         }
     }
 
-    int size() {
-        return value.size();
-    }
-
     void release() {
         Layer.close(slots);
         Layer.close(value, gradient);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + value.shape();
     }
 }

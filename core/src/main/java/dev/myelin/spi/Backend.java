@@ -1,11 +1,13 @@
 package dev.myelin.spi;
 
+import dev.myelin.AllocationException;
 import dev.myelin.Scope;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A compute backend: owns tensors and runs the kernels a dense network needs on them.
@@ -13,7 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every public operation checks its arguments here, once for all backends (a message names the
  * argument, the expected and the actual value), then calls the backend's kernel. Operations are
  * enqueued in order; only host reads ({@link Tensor#toArray()}) and {@link #synchronize()} wait.
- * A backend instance is used by one thread at a time; backends may use more threads inside a kernel.
+ *
+ * <p>Threads: a backend may be called from any number of threads at once, and each call gives the same
+ * result, bit for bit, as the same call made from one thread. Every operation, upload, download,
+ * allocation and tensor release runs its checks and its kernel while holding the backend's dispatch
+ * lock, so calls from different threads take turns at the door of the one queue (or stream, or worker
+ * pool) and never interleave inside it: kernel objects, queue state and scratch buffers are never used
+ * by two threads at once. Inside a kernel a backend may use many threads of its own. What threads
+ * share is their own business: operations from different threads on the same tensor are ordered only
+ * by the order in which the threads take the lock, as two unsynchronised writes to one array would be.
+ * Operations enqueued by one thread stay in that thread's order; a host read waits for every operation
+ * enqueued before it, from any thread. The lock is a {@link ReentrantLock}: uncontended, it costs one
+ * atomic compare-and-set on entry and allocates nothing, so a single-threaded training step stays
+ * allocation-free. {@link #scope() Scopes} belong to the thread that opened them. A tensor may be closed
+ * from any thread, once; an operation that gets it afterwards fails with {@link IllegalStateException}.
+ * Use {@link dev.myelin.Backends#open(String)} for a private instance when threads should not take turns.
  *
  * <p>Outputs are written in full and inputs are never modified, except where an argument is
  * documented as updated in place. Element-wise ops accept an output that is the same tensor as an
@@ -28,8 +44,11 @@ public abstract class Backend implements AutoCloseable {
     /** Tensors allocated and not yet closed (a count: holding references would keep unclosed tensors alive). */
     private final AtomicInteger live = new AtomicInteger();
     private final ThreadLocal<ArrayDeque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Held by every call into the kernels, allocation and release included; see the class comment. */
+    private final ReentrantLock dispatch = new ReentrantLock();
     private volatile boolean closed;
 
+    /** For implementations: {@code name} is the provider's name. */
     protected Backend(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
@@ -51,9 +70,17 @@ public abstract class Backend implements AutoCloseable {
 
     /** A new tensor of {@code shape}; its contents are undefined until written. */
     public final Tensor tensor(Shape shape) {
-        ensureOpen();
         Objects.requireNonNull(shape, "shape");
-        Tensor t = allocate(shape);
+        Tensor t;
+        dispatch.lock();
+        try {
+            ensureOpen();
+            t = allocate(shape);
+        } catch (OutOfMemoryError e) {
+            throw new AllocationException(name, shape, e);
+        } finally {
+            dispatch.unlock();
+        }
         live.incrementAndGet();
         Scope scope = scopes.get().peek();
         if (scope != null) {
@@ -62,8 +89,14 @@ public abstract class Backend implements AutoCloseable {
         return t;
     }
 
-    /** A new tensor of {@code rows x cols} holding {@code values} (row-major, length rows*cols). */
+    /** A new tensor of {@code rows x cols} holding {@code values} (row-major, length exactly rows*cols). */
     public final Tensor tensor(int rows, int cols, float[] values) {
+        Objects.requireNonNull(values, "tensor: argument 'values' is null");
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException("tensor: argument 'values' must hold rows*cols = " + rows + "*" + cols
+                    + " = " + ((long) rows * cols) + " values for a [" + rows + " x " + cols + "] tensor, got "
+                    + values.length);
+        }
         Tensor t = tensor(rows, cols);
         try {
             return t.copyFrom(values);
@@ -91,35 +124,70 @@ public abstract class Backend implements AutoCloseable {
         return live.get();
     }
 
-    /** Called once by {@link Tensor#close()} after it marks the tensor closed; not for users. */
-    public final void released(Tensor t) {
-        if (t.backend() == this && t.isClosed()) {
-            live.decrementAndGet();
+    /**
+     * Called once by {@link Tensor#close()} after it marks the tensor closed: runs {@code freeStorage}
+     * under the dispatch lock, so that storage is never freed while another thread's operation uses it.
+     * Not for users.
+     */
+    public final void released(Tensor t, Runnable freeStorage) {
+        if (t.backend() != this || !t.isClosed()) {
+            return;
         }
+        live.decrementAndGet();
+        dispatch.lock();
+        try {
+            freeStorage.run();
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * For implementations: the lock every public operation holds while it runs its kernel. A backend
+     * takes it itself only for work it starts outside those operations (a finalising release, a
+     * background flush); it is reentrant.
+     */
+    protected final ReentrantLock dispatchLock() {
+        return dispatch;
     }
 
     /** Copies {@code t.size()} values from {@code src[offset..]} into {@code t}. */
     public final void upload(Tensor t, float[] src, int offset) {
-        String op = "copyFrom";
-        own(op, "tensor", t);
-        Objects.requireNonNull(src, "copyFrom: argument 'src' is null");
-        checkRange(op, "src", src.length, offset, t.size());
-        write(t, src, offset);
+        dispatch.lock();
+        try {
+            String op = "copyFrom";
+            own(op, "tensor", t);
+            Objects.requireNonNull(src, "copyFrom: argument 'src' is null");
+            checkRange(op, "src", src.length, offset, t.size());
+            write(t, src, offset);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Copies the values of {@code t} into {@code dst[offset..]}; waits for pending operations. */
     public final void download(Tensor t, float[] dst, int offset) {
-        String op = "copyTo";
-        own(op, "tensor", t);
-        Objects.requireNonNull(dst, "copyTo: argument 'dst' is null");
-        checkRange(op, "dst", dst.length, offset, t.size());
-        read(t, dst, offset);
+        dispatch.lock();
+        try {
+            String op = "copyTo";
+            own(op, "tensor", t);
+            Objects.requireNonNull(dst, "copyTo: argument 'dst' is null");
+            checkRange(op, "dst", dst.length, offset, t.size());
+            read(t, dst, offset);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Waits until every enqueued operation has finished. */
     public final void synchronize() {
-        ensureOpen();
-        finish();
+        dispatch.lock();
+        try {
+            ensureOpen();
+            finish();
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- operations
@@ -130,78 +198,108 @@ public abstract class Backend implements AutoCloseable {
      * With {@code beta == 0} C is not read (NaN in C does not propagate). C must not be A or B.
      */
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        String op = "gemm";
-        own(op, "a", a);
-        own(op, "b", b);
-        own(op, "c", c);
-        distinct(op, "c", c, "a", a);
-        distinct(op, "c", c, "b", b);
-        int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int kb = transB ? b.cols() : b.rows();
-        int n = transB ? b.rows() : b.cols();
-        if (k != kb) {
-            throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is [" + m + " x " + k
-                    + "] (a " + a.shape() + (transA ? " transposed" : "") + "), op(b) is [" + kb + " x " + n
-                    + "] (b " + b.shape() + (transB ? " transposed" : "") + "); expected op(b) to have " + k + " rows");
+        dispatch.lock();
+        try {
+            String op = "gemm";
+            own(op, "a", a);
+            own(op, "b", b);
+            own(op, "c", c);
+            distinct(op, "c", c, "a", a);
+            distinct(op, "c", c, "b", b);
+            int m = transA ? a.cols() : a.rows();
+            int k = transA ? a.rows() : a.cols();
+            int kb = transB ? b.cols() : b.rows();
+            int n = transB ? b.rows() : b.cols();
+            if (k != kb) {
+                throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is [" + m + " x " + k
+                        + "] (a " + a.shape() + (transA ? " transposed" : "") + "), op(b) is [" + kb + " x " + n
+                        + "] (b " + b.shape() + (transB ? " transposed" : "") + "); expected op(b) to have " + k + " rows");
+            }
+            shape(op, "c", c, m, n);
+            gemmKernel(transA, transB, alpha, a, b, beta, c);
+        } finally {
+            dispatch.unlock();
         }
-        shape(op, "c", c, m, n);
-        gemmKernel(transA, transB, alpha, a, b, beta, c);
     }
 
     /** {@code y = f(x)} element-wise; {@code alpha} is the activation's parameter (see {@link Activation}). */
     public final void activation(Activation f, float alpha, Tensor x, Tensor y) {
-        String op = "activation";
-        Objects.requireNonNull(f, "activation: argument 'f' is null");
-        checkAlpha(op, f, alpha);
-        own(op, "x", x);
-        own(op, "y", y);
-        shape(op, "y", y, x.shape());
-        activationKernel(f, alpha, x, y);
+        dispatch.lock();
+        try {
+            String op = "activation";
+            Objects.requireNonNull(f, "activation: argument 'f' is null");
+            checkAlpha(op, f, alpha);
+            own(op, "x", x);
+            own(op, "y", y);
+            shape(op, "y", y, x.shape());
+            activationKernel(f, alpha, x, y);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}. */
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
-        String op = "activationBackward";
-        Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
-        checkAlpha(op, f, alpha);
-        own(op, "y", y);
-        own(op, "dy", dy);
-        own(op, "dx", dx);
-        shape(op, "dy", dy, y.shape());
-        shape(op, "dx", dx, y.shape());
-        activationBackwardKernel(f, alpha, y, dy, dx);
+        dispatch.lock();
+        try {
+            String op = "activationBackward";
+            Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
+            checkAlpha(op, f, alpha);
+            own(op, "y", y);
+            own(op, "dy", dy);
+            own(op, "dx", dx);
+            shape(op, "dy", dy, y.shape());
+            shape(op, "dx", dx, y.shape());
+            activationBackwardKernel(f, alpha, y, dy, dx);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}. */
     public final void softmax(Tensor x, Tensor y) {
-        String op = "softmax";
-        own(op, "x", x);
-        own(op, "y", y);
-        shape(op, "y", y, x.shape());
-        softmaxKernel(x, y);
+        dispatch.lock();
+        try {
+            String op = "softmax";
+            own(op, "x", x);
+            own(op, "y", y);
+            shape(op, "y", y, x.shape());
+            softmaxKernel(x, y);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Reduces {@code x} along {@code axis} into {@code out} (shape {@link Axis#outputShape}). */
     public final void reduce(Reduction r, Axis axis, Tensor x, Tensor out) {
-        String op = "reduce";
-        Objects.requireNonNull(r, "reduce: argument 'reduction' is null");
-        Objects.requireNonNull(axis, "reduce: argument 'axis' is null");
-        own(op, "x", x);
-        own(op, "out", out);
-        distinct(op, "out", out, "x", x);
-        shape(op, "out", out, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
-        reduceKernel(r, axis, x, out);
+        dispatch.lock();
+        try {
+            String op = "reduce";
+            Objects.requireNonNull(r, "reduce: argument 'reduction' is null");
+            Objects.requireNonNull(axis, "reduce: argument 'axis' is null");
+            own(op, "x", x);
+            own(op, "out", out);
+            distinct(op, "out", out, "x", x);
+            shape(op, "out", out, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            reduceKernel(r, axis, x, out);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]}. */
     public final void argmax(Tensor x, Tensor out) {
-        String op = "argmax";
-        own(op, "x", x);
-        own(op, "out", out);
-        distinct(op, "out", out, "x", x);
-        shape(op, "out", out, x.rows(), 1);
-        argmaxKernel(x, out);
+        dispatch.lock();
+        try {
+            String op = "argmax";
+            own(op, "x", x);
+            own(op, "out", out);
+            distinct(op, "out", out, "x", x);
+            shape(op, "out", out, x.rows(), 1);
+            argmaxKernel(x, out);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /**
@@ -209,41 +307,56 @@ public abstract class Backend implements AutoCloseable {
      * {@code [1 x cols]} (added to every row, e.g. a bias), a column {@code [rows x 1]}, or a scalar {@code [1 x 1]}.
      */
     public final void binary(BinaryOp bop, Tensor a, Tensor b, Tensor out) {
-        String op = "binary";
-        Objects.requireNonNull(bop, "binary: argument 'op' is null");
-        own(op, "a", a);
-        own(op, "b", b);
-        own(op, "out", out);
-        Shape s = a.shape();
-        Shape bs = b.shape();
-        int br = bs.rows();
-        int bc = bs.cols();
-        boolean same = bs.equals(s);
-        boolean ok = same || (br == 1 && bc == s.cols()) || (br == s.rows() && bc == 1) || (br == 1 && bc == 1);
-        if (!ok) {
-            throw new IllegalArgumentException(op + ": argument 'b' must be " + s + ", [1 x " + s.cols() + "], ["
-                    + s.rows() + " x 1] or [1 x 1] to combine with a " + s + ", got " + bs);
+        dispatch.lock();
+        try {
+            String op = "binary";
+            Objects.requireNonNull(bop, "binary: argument 'op' is null");
+            own(op, "a", a);
+            own(op, "b", b);
+            own(op, "out", out);
+            Shape s = a.shape();
+            Shape bs = b.shape();
+            int br = bs.rows();
+            int bc = bs.cols();
+            boolean same = bs.equals(s);
+            boolean ok = same || (br == 1 && bc == s.cols()) || (br == s.rows() && bc == 1) || (br == 1 && bc == 1);
+            if (!ok) {
+                throw new IllegalArgumentException(op + ": argument 'b' must be " + s + ", [1 x " + s.cols() + "], ["
+                        + s.rows() + " x 1] or [1 x 1] to combine with a " + s + ", got " + bs);
+            }
+            shape(op, "out", out, s);
+            if (out == b && !same) {
+                throw new IllegalArgumentException(op + ": argument 'out' must not be the broadcast argument 'b' " + bs);
+            }
+            binaryKernel(bop, a, b, out);
+        } finally {
+            dispatch.unlock();
         }
-        shape(op, "out", out, s);
-        if (out == b && !same) {
-            throw new IllegalArgumentException(op + ": argument 'out' must not be the broadcast argument 'b' " + bs);
-        }
-        binaryKernel(bop, a, b, out);
     }
 
     /** {@code y = alpha * x + beta * y}; with {@code beta == 0} y is not read. */
     public final void axpby(float alpha, Tensor x, float beta, Tensor y) {
-        String op = "axpby";
-        own(op, "x", x);
-        own(op, "y", y);
-        shape(op, "y", y, x.shape());
-        axpbyKernel(alpha, x, beta, y);
+        dispatch.lock();
+        try {
+            String op = "axpby";
+            own(op, "x", x);
+            own(op, "y", y);
+            shape(op, "y", y, x.shape());
+            axpbyKernel(alpha, x, beta, y);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /** Sets every element of {@code t} to {@code value}. */
     public final void fill(Tensor t, float value) {
-        own("fill", "t", t);
-        fillKernel(t, value);
+        dispatch.lock();
+        try {
+            own("fill", "t", t);
+            fillKernel(t, value);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /**
@@ -252,19 +365,24 @@ public abstract class Backend implements AutoCloseable {
      * mean {@code a}, standard deviation {@code b}.
      */
     public final void randomFill(Tensor t, Distribution d, float a, float b, long seed) {
-        String op = "randomFill";
-        Objects.requireNonNull(d, "randomFill: argument 'distribution' is null");
-        own(op, "t", t);
-        if (!Float.isFinite(a) || !Float.isFinite(b)) {
-            throw new IllegalArgumentException(op + ": arguments 'a' and 'b' must be finite, got a=" + a + ", b=" + b);
+        dispatch.lock();
+        try {
+            String op = "randomFill";
+            Objects.requireNonNull(d, "randomFill: argument 'distribution' is null");
+            own(op, "t", t);
+            if (!Float.isFinite(a) || !Float.isFinite(b)) {
+                throw new IllegalArgumentException(op + ": arguments 'a' and 'b' must be finite, got a=" + a + ", b=" + b);
+            }
+            if (d == Distribution.UNIFORM && !(a < b)) {
+                throw new IllegalArgumentException(op + ": UNIFORM needs a < b, got a=" + a + ", b=" + b);
+            }
+            if (d == Distribution.NORMAL && !(b >= 0)) {
+                throw new IllegalArgumentException(op + ": NORMAL needs a standard deviation b >= 0, got b=" + b);
+            }
+            randomFillKernel(t, d, a, b, seed);
+        } finally {
+            dispatch.unlock();
         }
-        if (d == Distribution.UNIFORM && !(a < b)) {
-            throw new IllegalArgumentException(op + ": UNIFORM needs a < b, got a=" + a + ", b=" + b);
-        }
-        if (d == Distribution.NORMAL && !(b >= 0)) {
-            throw new IllegalArgumentException(op + ": NORMAL needs a standard deviation b >= 0, got b=" + b);
-        }
-        randomFillKernel(t, d, a, b, seed);
     }
 
     /**
@@ -273,14 +391,19 @@ public abstract class Backend implements AutoCloseable {
      * is the backward pass.
      */
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {
-        String op = "dropout";
-        if (!(rate >= 0f && rate < 1f)) {
-            throw new IllegalArgumentException(op + ": argument 'rate' must be in [0, 1), got " + rate);
+        dispatch.lock();
+        try {
+            String op = "dropout";
+            if (!(rate >= 0f && rate < 1f)) {
+                throw new IllegalArgumentException(op + ": argument 'rate' must be in [0, 1), got " + rate);
+            }
+            own(op, "x", x);
+            own(op, "y", y);
+            shape(op, "y", y, x.shape());
+            dropoutKernel(rate, seed, x, y);
+        } finally {
+            dispatch.unlock();
         }
-        own(op, "x", x);
-        own(op, "y", y);
-        shape(op, "y", y, x.shape());
-        dropoutKernel(rate, seed, x, y);
     }
 
     /**
@@ -289,24 +412,29 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
-        String op = "elementLoss";
-        Objects.requireNonNull(kind, "elementLoss: argument 'kind' is null");
-        if (kind == ElementLoss.HUBER && !(param > 0)) {
-            throw new IllegalArgumentException(op + ": HUBER needs delta (param) > 0, got " + param);
+        dispatch.lock();
+        try {
+            String op = "elementLoss";
+            Objects.requireNonNull(kind, "elementLoss: argument 'kind' is null");
+            if (kind == ElementLoss.HUBER && !(param > 0)) {
+                throw new IllegalArgumentException(op + ": HUBER needs delta (param) > 0, got " + param);
+            }
+            own(op, "pred", pred);
+            own(op, "target", target);
+            own(op, "loss", loss);
+            own(op, "grad", grad);
+            shape(op, "target", target, pred.shape());
+            shape(op, "loss", loss, pred.shape());
+            shape(op, "grad", grad, pred.shape());
+            distinct(op, "loss", loss, "grad", grad);
+            for (Tensor out : new Tensor[] {loss, grad}) {
+                distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
+                distinct(op, out == loss ? "loss" : "grad", out, "target", target);
+            }
+            elementLossKernel(kind, param, scale, pred, target, loss, grad);
+        } finally {
+            dispatch.unlock();
         }
-        own(op, "pred", pred);
-        own(op, "target", target);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, pred.shape());
-        shape(op, "loss", loss, pred.shape());
-        shape(op, "grad", grad, pred.shape());
-        distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
-        }
-        elementLossKernel(kind, param, scale, pred, target, loss, grad);
     }
 
     /**
@@ -315,29 +443,34 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void crossEntropyWithLogits(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad) {
-        String op = "crossEntropyWithLogits";
-        Objects.requireNonNull(kind, "crossEntropyWithLogits: argument 'kind' is null");
-        own(op, "logits", logits);
-        own(op, "target", target);
-        own(op, "probs", probs);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, logits.shape());
-        shape(op, "probs", probs, logits.shape());
-        shape(op, "loss", loss, logits.shape());
-        shape(op, "grad", grad, logits.shape());
-        // Every output differs from every input and from the other outputs: kernels read a row
-        // several times (max, sum, then the outputs), so any overlap would change the result.
-        distinct(op, "probs", probs, "logits", logits);
-        distinct(op, "probs", probs, "target", target);
-        distinct(op, "loss", loss, "logits", logits);
-        distinct(op, "loss", loss, "target", target);
-        distinct(op, "grad", grad, "logits", logits);
-        distinct(op, "grad", grad, "target", target);
-        distinct(op, "probs", probs, "loss", loss);
-        distinct(op, "probs", probs, "grad", grad);
-        distinct(op, "loss", loss, "grad", grad);
-        crossEntropyKernel(kind, clip, scale, logits, target, probs, loss, grad);
+        dispatch.lock();
+        try {
+            String op = "crossEntropyWithLogits";
+            Objects.requireNonNull(kind, "crossEntropyWithLogits: argument 'kind' is null");
+            own(op, "logits", logits);
+            own(op, "target", target);
+            own(op, "probs", probs);
+            own(op, "loss", loss);
+            own(op, "grad", grad);
+            shape(op, "target", target, logits.shape());
+            shape(op, "probs", probs, logits.shape());
+            shape(op, "loss", loss, logits.shape());
+            shape(op, "grad", grad, logits.shape());
+            // Every output differs from every input and from the other outputs: kernels read a row
+            // several times (max, sum, then the outputs), so any overlap would change the result.
+            distinct(op, "probs", probs, "logits", logits);
+            distinct(op, "probs", probs, "target", target);
+            distinct(op, "loss", loss, "logits", logits);
+            distinct(op, "loss", loss, "target", target);
+            distinct(op, "grad", grad, "logits", logits);
+            distinct(op, "grad", grad, "target", target);
+            distinct(op, "probs", probs, "loss", loss);
+            distinct(op, "probs", probs, "grad", grad);
+            distinct(op, "loss", loss, "grad", grad);
+            crossEntropyKernel(kind, clip, scale, logits, target, probs, loss, grad);
+        } finally {
+            dispatch.unlock();
+        }
     }
 
     /**
@@ -346,47 +479,58 @@ public abstract class Backend implements AutoCloseable {
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
-        String op = "optimizerUpdate";
-        Objects.requireNonNull(rule, "optimizerUpdate: argument 'rule' is null");
-        Objects.requireNonNull(c, "optimizerUpdate: argument 'c' is null");
-        Objects.requireNonNull(slots, "optimizerUpdate: argument 'slots' is null");
-        if (c.length != rule.coefficients()) {
-            throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.coefficients()
-                    + " coefficients, got " + c.length);
-        }
-        if (slots.length != rule.slots()) {
-            throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.slots() + " slot tensors, got "
-                    + slots.length);
-        }
-        if (!(l1 >= 0) || !(l2 >= 0)) {
-            throw new IllegalArgumentException(op + ": regularization factors must be >= 0, got l1=" + l1 + ", l2=" + l2);
-        }
-        own(op, "w", w);
-        own(op, "g", g);
-        shape(op, "g", g, w.shape());
-        distinct(op, "g", g, "w", w);
-        for (int i = 0; i < slots.length; i++) {
-            String arg = "slots[" + i + "]";
-            own(op, arg, slots[i]);
-            shape(op, arg, slots[i], w.shape());
-            distinct(op, arg, slots[i], "w", w);
-            distinct(op, arg, slots[i], "g", g);
-            for (int j = 0; j < i; j++) {
-                distinct(op, arg, slots[i], "slots[" + j + "]", slots[j]);
+        dispatch.lock();
+        try {
+            String op = "optimizerUpdate";
+            Objects.requireNonNull(rule, "optimizerUpdate: argument 'rule' is null");
+            Objects.requireNonNull(c, "optimizerUpdate: argument 'c' is null");
+            Objects.requireNonNull(slots, "optimizerUpdate: argument 'slots' is null");
+            if (c.length != rule.coefficients()) {
+                throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.coefficients()
+                        + " coefficients, got " + c.length);
             }
+            if (slots.length != rule.slots()) {
+                throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.slots() + " slot tensors, got "
+                        + slots.length);
+            }
+            if (!(l1 >= 0) || !(l2 >= 0)) {
+                throw new IllegalArgumentException(op + ": regularization factors must be >= 0, got l1=" + l1 + ", l2=" + l2);
+            }
+            own(op, "w", w);
+            own(op, "g", g);
+            shape(op, "g", g, w.shape());
+            distinct(op, "g", g, "w", w);
+            for (int i = 0; i < slots.length; i++) {
+                String arg = "slots[" + i + "]";
+                own(op, arg, slots[i]);
+                shape(op, arg, slots[i], w.shape());
+                distinct(op, arg, slots[i], "w", w);
+                distinct(op, arg, slots[i], "g", g);
+                for (int j = 0; j < i; j++) {
+                    distinct(op, arg, slots[i], "slots[" + j + "]", slots[j]);
+                }
+            }
+            optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+        } finally {
+            dispatch.unlock();
         }
-        optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
     }
 
     /** Frees the backend's resources (contexts, queues, thread pools). Idempotent. */
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
-            shutdown();
+        dispatch.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                shutdown();
+            }
+        } finally {
+            dispatch.unlock();
         }
     }
 
+    /** True once {@link #close()} has been called. */
     public final boolean isClosed() {
         return closed;
     }

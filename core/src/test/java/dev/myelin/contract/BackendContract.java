@@ -1456,7 +1456,9 @@ public abstract class BackendContract {
         assertRejects(IllegalArgumentException.class, () -> t.copyFrom(new float[20], -1), "'src'", "negative");
         assertRejects(IllegalArgumentException.class, () -> t.copyTo(new float[11], 0), "'dst'", "12", "11");
         assertRejects(IllegalArgumentException.class, () -> t.copyTo(new float[13], 2), "'dst'", "offset 2");
-        assertRejects(IllegalArgumentException.class, () -> backend.tensor(3, 4, new float[5]), "'src'", "12", "5");
+        assertRejects(IllegalArgumentException.class, () -> backend.tensor(3, 4, new float[5]), "'values'", "12", "5");
+        // Too many values is as wrong as too few: the extra ones would be silently dropped.
+        assertRejects(IllegalArgumentException.class, () -> backend.tensor(2, 2, new float[5]), "'values'", "4", "5");
         assertArrayEquals(before, t.toArray(), "a rejected copy left the tensor as it was");
         assertRejects(IllegalArgumentException.class, () -> backend.tensor(0, 4), "[0 x 4]");
     }

@@ -119,7 +119,7 @@ class GradientCheckTest {
     private static void compare(Sequential model, DoubleNet net, FloatMatrix x, FloatMatrix y) {
         Map<String, FloatMatrix> named = model.namedWeights();
         double[][] w = DoubleNet.weights(named);
-        Map<String, FloatMatrix> grads = model.gradients(x, y);
+        Map<String, FloatMatrix> grads = model.computeGradients(x, y).toMap();
         List<String> names = new ArrayList<>(named.keySet());
         double h = 1e-6;
         for (int p = 0; p < w.length; p++) {

@@ -26,8 +26,10 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>Threads: {@code myelin.threads} (default: every core). With the Vector API module absent
- * ({@code --add-modules jdk.incubator.vector} not given) the same operations run on scalar kernels.
+ * <p>Threads: {@code myelin.threads} (default: every core) run inside one kernel. Calls from several
+ * application threads take turns (see {@link Backend}): each kernel then has the whole pool. With the
+ * Vector API module absent ({@code --add-modules jdk.incubator.vector} not given) the same operations
+ * run on scalar kernels.
  */
 public final class CpuBackend extends Backend {
 
@@ -46,8 +48,10 @@ public final class CpuBackend extends Backend {
     /**
      * The arguments of the kernel call being split across threads. The tasks below read them from
      * here instead of capturing them, so that a split call allocates nothing (a capturing lambda per
-     * call added up to kilobytes per training step). Sound because a backend is used by one thread at
-     * a time; {@link #runSplit} drops the array references when the call ends.
+     * call added up to kilobytes per training step). Sound because {@link Backend} runs every kernel
+     * under its dispatch lock, so one call at a time fills them, however many threads call the backend
+     * (the same holds for {@link Sgemm}'s packing buffers); {@link #runSplit} drops the array references
+     * when the call ends.
      */
     private final SplitArguments args = new SplitArguments();
 

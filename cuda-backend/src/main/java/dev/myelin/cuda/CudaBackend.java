@@ -1,5 +1,6 @@
 package dev.myelin.cuda;
 
+import dev.myelin.AllocationException;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Activation;
@@ -22,6 +23,9 @@ import java.util.Set;
  * backend's own kernels ({@link KernelSource}) compiled at run time by NVRTC for the device.
  * This class maps each SPI operation to its kernel launch (arguments in the kernel's order, the
  * grid its kernel expects); {@link JCudaRuntime} runs them on the device, in order on one stream.
+ * Threads share that stream, the cuBLAS handle and the staging buffers: {@link Backend}'s dispatch
+ * lock lets one thread at a time launch, copy, allocate or free, and the runtime makes the context
+ * current on whichever thread holds it.
  *
  * <p>Launch shapes: element-wise kernels get 256-thread blocks in a grid bounded by
  * {@link DeviceRuntime#maxBlocks()} and stride over the rest; row kernels (softmax, argmax,
@@ -63,7 +67,13 @@ public final class CudaBackend extends Backend {
 
     @Override
     protected Tensor allocate(Shape shape) {
-        CudaTensor t = new CudaTensor(this, shape, device.allocate((long) shape.size() * Float.BYTES));
+        DeviceBuffer buffer;
+        try {
+            buffer = device.allocate(AllocationException.bytesOf(shape));
+        } catch (CudaException.OutOfMemory e) {
+            throw new AllocationException(name(), shape, "the device's memory is full: " + e.getMessage(), e);
+        }
+        CudaTensor t = new CudaTensor(this, shape, buffer);
         synchronized (live) {
             live.add(t);
         }

@@ -2,6 +2,7 @@ package dev.myelin.opencl;
 
 import static org.jocl.CL.*;
 
+import dev.myelin.AllocationException;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Activation;
@@ -29,6 +30,11 @@ import org.jocl.cl_mem;
  * enqueued and returns at once; only host reads ({@link Tensor#toArray()}) and {@link #synchronize()}
  * wait. Uploads are blocking writes (the Java array may move once the call returns). Kernels come from
  * the {@code .cl} resources of this package, built on first use by {@link ProgramCache}.
+ *
+ * <p>Threads share the one queue: {@link Backend}'s dispatch lock admits one thread at a time to set
+ * kernel arguments and enqueue, so the work of several threads lands on the queue in the order they
+ * took the lock. A host read holds the lock while it waits (a read on an in-order queue waits for
+ * every earlier command anyway). {@link QueueThrottle} bounds the queued work when nobody reads.
  */
 public final class OpenClBackend extends Backend {
 
@@ -40,6 +46,7 @@ public final class OpenClBackend extends Backend {
     private final String deviceText;
     private final cl_context context;
     private final cl_command_queue queue;
+    private final QueueThrottle throttle;
     private final ProgramCache programs;
     private final Sgemm sgemm;
     private final int rowGroup;
@@ -73,6 +80,7 @@ public final class OpenClBackend extends Backend {
             Cl.check(err[0], "clCreateCommandQueue");
         }
         this.queue = q;
+        this.throttle = new QueueThrottle(q);
         this.programs = new ProgramCache(context, device);
         // Row kernels: a GPU wants a wide group per row; a CPU device runs a group's items in a loop,
         // where a narrow group keeps short rows (10 classes) from idling most of it.
@@ -104,21 +112,44 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected Tensor allocate(Shape shape) {
-        long bytes = (long) shape.size() * Float.BYTES;
+        long bytes = AllocationException.bytesOf(shape);
         if (bytes > info.maxAllocBytes()) {
-            throw new IllegalArgumentException("tensor: shape " + shape + " needs " + bytes + " bytes, more than the "
-                    + "device's largest buffer (" + info.maxAllocBytes() + " bytes, CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+            throw new AllocationException(name(), shape, "more than the device's largest buffer ("
+                    + AllocationException.mib(info.maxAllocBytes()) + ", CL_DEVICE_MAX_MEM_ALLOC_SIZE)", null);
+        }
+        long held = deviceBytes.get();
+        if (held + bytes > info.globalMemBytes()) {
+            throw new AllocationException(name(), shape, "the device's memory (" + AllocationException.mib(
+                    info.globalMemBytes()) + ", CL_DEVICE_GLOBAL_MEM_SIZE) already holds "
+                    + AllocationException.mib(held) + " of this backend's tensors", null);
         }
         int[] err = new int[1];
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
+        if (err[0] == CL_MEM_OBJECT_ALLOCATION_FAILURE || err[0] == CL_OUT_OF_RESOURCES
+                || err[0] == CL_OUT_OF_HOST_MEMORY) {
+            throw new AllocationException(name(), shape, "clCreateBuffer failed with " + stringFor_errorCode(err[0]),
+                    null);
+        }
         Cl.check(err[0], "clCreateBuffer(" + bytes + " bytes)");
         deviceBytes.addAndGet(bytes);
         return new ClTensor(this, shape, mem);
     }
 
+    /** Releases a tensor's buffer; runs under the dispatch lock ({@link Backend#released}). */
     void free(ClTensor t) {
         clReleaseMemObject(t.mem());
         deviceBytes.addAndGet(-t.bytes());
+        if (!isClosed()) {
+            throttle.released(t.bytes());
+        }
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    QueueThrottle throttle() {
+        return throttle;
     }
 
     @Override
@@ -126,6 +157,7 @@ public final class OpenClBackend extends Backend {
         ClTensor ct = (ClTensor) t;
         Cl.check(clEnqueueWriteBuffer(queue, ct.mem(), CL_TRUE, 0, ct.bytes(),
                 Pointer.to(src).withByteOffset((long) offset * Float.BYTES), 0, null, null), "clEnqueueWriteBuffer");
+        throttle.drained();
     }
 
     @Override
@@ -133,11 +165,13 @@ public final class OpenClBackend extends Backend {
         ClTensor ct = (ClTensor) t;
         Cl.check(clEnqueueReadBuffer(queue, ct.mem(), CL_TRUE, 0, ct.bytes(),
                 Pointer.to(dst).withByteOffset((long) offset * Float.BYTES), 0, null, null), "clEnqueueReadBuffer");
+        throttle.drained();
     }
 
     @Override
     protected void finish() {
         Cl.check(clFinish(queue), "clFinish");
+        throttle.drained();
     }
 
     // ---------------------------------------------------------------- operations
@@ -265,6 +299,7 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected void shutdown() {
+        throttle.drained();
         programs.close();
         for (int i = 0; i < gemmScratch.length; i++) {
             if (gemmScratch[i] != null) {
@@ -283,7 +318,7 @@ public final class OpenClBackend extends Backend {
     // ---------------------------------------------------------------- helpers for the kernel classes
 
     Launch launch(String resource, String options, String kernel) {
-        return new Launch(queue, programs.kernel("/dev/myelin/opencl/" + resource, options, kernel), kernel);
+        return new Launch(this, programs.kernel("/dev/myelin/opencl/" + resource, options, kernel), kernel);
     }
 
     /**
