@@ -176,11 +176,12 @@ public final class MyelinEstimator extends Estimator<MyelinModel> {
         }
     }
 
+    /** The schema the fitted model's {@code transform} gives: its default prediction and output columns added. */
     @Override
     public StructType transformSchema(StructType schema) {
-        NumericColumn.check(schema, "featuresCol", $(featuresCol));
         NumericColumn.check(schema, "labelCol", $(labelCol));
-        return schema;
+        return MyelinModel.outputSchema(schema, $(featuresCol), MyelinModel.PREDICTION,
+                MyelinModel.PROBABILITY);
     }
 
     @Override

@@ -33,6 +33,10 @@ import org.apache.spark.sql.types.StructType;
 public final class MyelinModel extends Model<MyelinModel> implements MLWritable {
 
     private static final long serialVersionUID = 1L;
+    /** The default prediction column. */
+    static final String PREDICTION = "prediction";
+    /** The default output-vector column. */
+    static final String PROBABILITY = "probability";
 
     private final String uid;
     private final ModelBlob blob;
@@ -57,8 +61,8 @@ public final class MyelinModel extends Model<MyelinModel> implements MLWritable 
         batchSize = new IntParam(this, "batchSize", "rows per predict call (>= 1)", ParamValidators.gtEq(1));
         backend = new Param<>(this, "backend", "Myelin backend name of each task's private instance: cpu, opencl, cuda");
         setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
+        setDefault(predictionCol, PREDICTION);
+        setDefault(probabilityCol, PROBABILITY);
         setDefault(batchSize, (Object) 256);
         setDefault(backend, "cpu");
     }
@@ -140,19 +144,25 @@ public final class MyelinModel extends Model<MyelinModel> implements MLWritable 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        NumericColumn.check(schema, "featuresCol", $(featuresCol));
+        return outputSchema(schema, $(featuresCol), $(predictionCol), $(probabilityCol));
+    }
+
+    /** {@code schema} checked for the features column, with the prediction and output columns appended. */
+    static StructType outputSchema(StructType schema, String featuresCol, String predictionCol,
+            String probabilityCol) {
+        NumericColumn.check(schema, "featuresCol", featuresCol);
         List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
-        for (String col : List.of($(predictionCol), $(probabilityCol))) {
+        for (String col : List.of(predictionCol, probabilityCol)) {
             if (!col.isEmpty() && List.of(schema.fieldNames()).contains(col)) {
                 throw new IllegalArgumentException("MyelinModel: output column '" + col + "' already exists in "
                         + schema.simpleString());
             }
         }
-        if (!$(predictionCol).isEmpty()) {
-            fields.add(DataTypes.createStructField($(predictionCol), DataTypes.DoubleType, false));
+        if (!predictionCol.isEmpty()) {
+            fields.add(DataTypes.createStructField(predictionCol, DataTypes.DoubleType, false));
         }
-        if (!$(probabilityCol).isEmpty()) {
-            fields.add(DataTypes.createStructField($(probabilityCol), SQLDataTypes.VectorType(), false));
+        if (!probabilityCol.isEmpty()) {
+            fields.add(DataTypes.createStructField(probabilityCol, SQLDataTypes.VectorType(), false));
         }
         return DataTypes.createStructType(fields);
     }
