@@ -378,10 +378,10 @@ public final class Sequential implements AutoCloseable {
             }
             logs = currentLogs(done, true);
             double epochLoss = logs.get("loss");
-            if (!Double.isFinite(epochLoss) && options.verbose() > 0) {
+            if (!Double.isFinite(epochLoss)) {
                 int firstBad = (int) readScalar(finiteSteps) + 1;
-                options.out().println("Warning: the loss is " + epochLoss + " in epoch " + (epoch + 1) + " from step "
-                        + firstBad + " of " + steps);
+                System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
+                        + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + steps);
             }
             if (valX != null) {
                 Map<String, Double> val = evaluatePrepared(valX, valY, batch);
