@@ -25,7 +25,7 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /** A provider over the given library lookup and driver (tests simulate installations with it). */
-    public CudaBackendProvider(Supplier<LibraryLookup> lookup, DriverQuery driver) {
+    CudaBackendProvider(Supplier<LibraryLookup> lookup, DriverQuery driver) {
         this.lookup = lookup;
         this.driver = driver;
     }
@@ -45,7 +45,7 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /** The probe's full verdict: availability, device and the bindings {@link #create()} opens. */
-    public CudaPlan plan() {
+    CudaPlan plan() {
         String ordinal = System.getProperty(DEVICE_PROPERTY, "0").trim();
         int device;
         try {

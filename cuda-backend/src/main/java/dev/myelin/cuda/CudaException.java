@@ -1,7 +1,7 @@
 package dev.myelin.cuda;
 
 /** A CUDA driver, cuBLAS or NVRTC call failed; the message names the call and the error. */
-public class CudaException extends RuntimeException {
+class CudaException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
