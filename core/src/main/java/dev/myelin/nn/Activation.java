@@ -10,15 +10,30 @@ public final class Activation extends Layer {
     private Backend backend;
     private int width;
 
+    /**
+     * A layer applying the activation named {@code activation} (a Keras name such as {@code "relu"}).
+     *
+     * @param activation the Keras name
+     */
     public Activation(String activation) {
         this(ActivationFunction.of(activation));
     }
 
+    /**
+     * A layer applying {@code function}.
+     *
+     * @param function the activation function
+     */
     public Activation(ActivationFunction function) {
         super(null);
         this.function = java.util.Objects.requireNonNull(function, "Activation: argument 'activation' is null");
     }
 
+    /**
+     * The function this layer applies.
+     *
+     * @return the activation function
+     */
     public ActivationFunction function() {
         return function;
     }

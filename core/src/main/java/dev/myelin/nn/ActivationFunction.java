@@ -12,12 +12,17 @@ import java.util.Objects;
 /**
  * An activation function of the model layer: one of the element-wise {@link Activation}s of the SPI,
  * or the row-wise softmax. Parsed from Keras names ({@code "relu"}, {@code "softmax"}, ...).
+ *
+ * @param name the Keras name
+ * @param elementWise the SPI activation, or null for softmax
+ * @param alpha the activation's parameter (leaky_relu's slope, elu's alpha; 0 for the others)
  */
 public record ActivationFunction(String name, Activation elementWise, float alpha) {
 
     public static final ActivationFunction LINEAR = of(Activation.LINEAR);
     public static final ActivationFunction SOFTMAX = new ActivationFunction("softmax", null, 0f);
 
+    /** Checks the name, and that {@code alpha} is finite and non-negative where it is used. */
     public ActivationFunction {
         Objects.requireNonNull(name, "name");
         if (elementWise != null && (elementWise == Activation.LEAKY_RELU || elementWise == Activation.ELU)
@@ -27,17 +32,33 @@ public record ActivationFunction(String name, Activation elementWise, float alph
         }
     }
 
-    /** The element-wise activation with Keras's default parameter. */
+    /**
+     * The element-wise activation with Keras's default parameter.
+     *
+     * @param a the SPI activation
+     * @return the function
+     */
     public static ActivationFunction of(Activation a) {
         return new ActivationFunction(a.kerasName(), a, a.defaultAlpha());
     }
 
-    /** leaky_relu with Keras 3's {@code negative_slope}, or elu with its {@code alpha}. */
+    /**
+     * leaky_relu with Keras 3's {@code negative_slope}, or elu with its {@code alpha}.
+     *
+     * @param a {@code LEAKY_RELU} or {@code ELU}
+     * @param alpha the slope or alpha, finite and non-negative
+     * @return the function
+     */
     public static ActivationFunction of(Activation a, float alpha) {
         return new ActivationFunction(a.kerasName(), a, alpha);
     }
 
-    /** Looks up a Keras activation name; {@code null} or {@code "linear"} is the identity. */
+    /**
+     * Looks up a Keras activation name; {@code null} or {@code "linear"} is the identity.
+     *
+     * @param name a Keras activation name
+     * @return the function
+     */
     public static ActivationFunction of(String name) {
         if (name == null) {
             return LINEAR;
@@ -56,14 +77,29 @@ public record ActivationFunction(String name, Activation elementWise, float alph
                 + " exponential, softmax]");
     }
 
+    /**
+     * Whether this is the row-wise softmax.
+     *
+     * @return true for softmax
+     */
     public boolean isSoftmax() {
         return elementWise == null;
     }
 
+    /**
+     * Whether this is the identity.
+     *
+     * @return true for linear
+     */
     public boolean isLinear() {
         return elementWise == Activation.LINEAR;
     }
 
+    /**
+     * Whether this is the sigmoid.
+     *
+     * @return true for sigmoid
+     */
     public boolean isSigmoid() {
         return elementWise == Activation.SIGMOID;
     }

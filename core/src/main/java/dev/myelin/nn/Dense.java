@@ -25,14 +25,31 @@ public final class Dense extends Layer {
     private Parameter bias;
     private int inputs;
 
+    /**
+     * A layer of {@code units} outputs without activation.
+     *
+     * @param units the number of outputs, at least 1
+     */
     public Dense(int units) {
         this(units, ActivationFunction.LINEAR);
     }
 
+    /**
+     * A layer of {@code units} outputs and the activation named {@code activation}.
+     *
+     * @param units the number of outputs, at least 1
+     * @param activation a Keras activation name, such as {@code "relu"}
+     */
     public Dense(int units, String activation) {
         this(units, ActivationFunction.of(activation));
     }
 
+    /**
+     * A layer of {@code units} outputs and the activation {@code activation}.
+     *
+     * @param units the number of outputs, at least 1
+     * @param activation the activation function
+     */
     public Dense(int units, ActivationFunction activation) {
         super(null);
         if (units < 1) {
@@ -42,7 +59,16 @@ public final class Dense extends Layer {
         this.activation = Objects.requireNonNull(activation, "Dense: argument 'activation' is null");
     }
 
-    /** Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none. */
+    /**
+     * Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none.
+     *
+     * @param units the number of outputs, at least 1
+     * @param activation a Keras activation name, or null for none
+     * @param kernelInitializer a Keras initializer name, or null
+     * @param biasInitializer a Keras initializer name, or null
+     * @param kernelRegularizer a Keras regularizer name, or null
+     * @param biasRegularizer a Keras regularizer name, or null
+     */
     public Dense(int units, String activation, String kernelInitializer, String biasInitializer,
             String kernelRegularizer, String biasRegularizer) {
         this(units, activation);
@@ -56,40 +82,80 @@ public final class Dense extends Layer {
         this.biasRegularizer = Regularizer.of(biasRegularizer);
     }
 
+    /**
+     * Sets how the kernel starts (before the model is built).
+     *
+     * @param init the initializer
+     * @return this layer
+     */
     public Dense kernelInitializer(Initializer init) {
         checkNotBuilt();
         this.kernelInitializer = Objects.requireNonNull(init, "Dense: argument 'kernel_initializer' is null");
         return this;
     }
 
+    /**
+     * Sets how the bias starts (before the model is built).
+     *
+     * @param init the initializer
+     * @return this layer
+     */
     public Dense biasInitializer(Initializer init) {
         checkNotBuilt();
         this.biasInitializer = Objects.requireNonNull(init, "Dense: argument 'bias_initializer' is null");
         return this;
     }
 
+    /**
+     * Sets the kernel's penalty (before the model is built).
+     *
+     * @param r the regularizer
+     * @return this layer
+     */
     public Dense kernelRegularizer(Regularizer r) {
         checkNotBuilt();
         this.kernelRegularizer = r;
         return this;
     }
 
+    /**
+     * Sets the bias's penalty (before the model is built).
+     *
+     * @param r the regularizer
+     * @return this layer
+     */
     public Dense biasRegularizer(Regularizer r) {
         checkNotBuilt();
         this.biasRegularizer = r;
         return this;
     }
 
+    /**
+     * Names the layer (its weights are saved under the name).
+     *
+     * @param name the layer's name
+     * @return this layer
+     */
     public Dense name(String name) {
         checkNotBuilt();
         assignName(Objects.requireNonNull(name, "Dense: argument 'name' is null"));
         return this;
     }
 
+    /**
+     * Number of outputs.
+     *
+     * @return the unit count
+     */
     public int units() {
         return units;
     }
 
+    /**
+     * The activation applied to {@code x W + b}.
+     *
+     * @return the activation function
+     */
     public ActivationFunction activation() {
         return activation;
     }

@@ -14,6 +14,11 @@ public final class Dropout extends Layer {
     private final float rate;
     private long seed;
 
+    /**
+     * A layer that drops a fraction {@code rate} of its inputs while training.
+     *
+     * @param rate the fraction to drop, in [0, 1)
+     */
     public Dropout(float rate) {
         super(null);
         if (!(rate >= 0f && rate < 1f)) {
@@ -22,6 +27,11 @@ public final class Dropout extends Layer {
         this.rate = rate;
     }
 
+    /**
+     * The fraction of inputs dropped while training.
+     *
+     * @return the rate
+     */
     public float rate() {
         return rate;
     }

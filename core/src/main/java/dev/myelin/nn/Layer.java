@@ -15,11 +15,20 @@ public abstract sealed class Layer permits Dense, Dropout, Activation {
     /** Set when a model builds the layer: a layer belongs to one model. */
     boolean owned;
 
+    /**
+     * A layer named {@code name}.
+     *
+     * @param name the name, or null for one the model assigns
+     */
     protected Layer(String name) {
         this.name = name;
     }
 
-    /** The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model. */
+    /**
+     * The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model.
+     *
+     * @return the name, or null before the model assigns one
+     */
     public final String name() {
         return name;
     }
@@ -30,7 +39,11 @@ public abstract sealed class Layer permits Dense, Dropout, Activation {
         }
     }
 
-    /** The Keras class name, e.g. {@code Dense}. */
+    /**
+     * The Keras class name, e.g. {@code Dense}.
+     *
+     * @return the class name
+     */
     public abstract String type();
 
     /** The prefix of automatic names, e.g. {@code dense}. */

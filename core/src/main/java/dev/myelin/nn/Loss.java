@@ -15,15 +15,25 @@ public final class Loss {
 
     /** What the loss computes. */
     public enum Kind {
+        /** Keras {@code binary_crossentropy}. */
         BINARY_CROSSENTROPY("binary_crossentropy"),
+        /** Keras {@code categorical_crossentropy}. */
         CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
+        /** Keras {@code sparse_categorical_crossentropy}. */
         SPARSE_CATEGORICAL_CROSSENTROPY("sparse_categorical_crossentropy"),
+        /** Keras {@code mean_squared_error}. */
         MEAN_SQUARED_ERROR("mean_squared_error"),
+        /** Keras {@code mean_absolute_error}. */
         MEAN_ABSOLUTE_ERROR("mean_absolute_error"),
+        /** Keras {@code mean_absolute_percentage_error}. */
         MEAN_ABSOLUTE_PERCENTAGE_ERROR("mean_absolute_percentage_error"),
+        /** Keras {@code mean_squared_logarithmic_error}. */
         MEAN_SQUARED_LOGARITHMIC_ERROR("mean_squared_logarithmic_error"),
+        /** Keras {@code hinge}. */
         HINGE("hinge"),
+        /** Keras {@code squared_hinge}. */
         SQUARED_HINGE("squared_hinge"),
+        /** Keras {@code huber}. */
         HUBER("huber");
 
         private final String kerasName;
@@ -32,6 +42,11 @@ public final class Loss {
             this.kerasName = kerasName;
         }
 
+        /**
+         * The Keras name, e.g. {@code mean_squared_error}.
+         *
+         * @return the name
+         */
         public String kerasName() {
             return kerasName;
         }
@@ -47,61 +62,132 @@ public final class Loss {
         this.delta = delta;
     }
 
+    /**
+     * Keras {@code binary_crossentropy} on probabilities.
+     *
+     * @return the loss
+     */
     public static Loss binaryCrossentropy() {
         return binaryCrossentropy(false);
     }
 
+    /**
+     * Keras {@code binary_crossentropy}.
+     *
+     * @param fromLogits true when the model outputs logits, not probabilities
+     * @return the loss
+     */
     public static Loss binaryCrossentropy(boolean fromLogits) {
         return new Loss(Kind.BINARY_CROSSENTROPY, fromLogits, 0f);
     }
 
+    /**
+     * Keras {@code categorical_crossentropy} on probabilities; targets are one-hot.
+     *
+     * @return the loss
+     */
     public static Loss categoricalCrossentropy() {
         return categoricalCrossentropy(false);
     }
 
+    /**
+     * Keras {@code categorical_crossentropy}; targets are one-hot.
+     *
+     * @param fromLogits true when the model outputs logits, not probabilities
+     * @return the loss
+     */
     public static Loss categoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
 
-    /** Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged. */
+    /**
+     * Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged.
+     *
+     * @return the loss
+     */
     public static Loss sparseCategoricalCrossentropy() {
         return sparseCategoricalCrossentropy(false);
     }
 
+    /**
+     * Keras {@code sparse_categorical_crossentropy}; targets are class indices.
+     *
+     * @param fromLogits true when the model outputs logits, not probabilities
+     * @return the loss
+     */
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.SPARSE_CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
 
+    /**
+     * Keras {@code mean_squared_error}.
+     *
+     * @return the loss
+     */
     public static Loss meanSquaredError() {
         return new Loss(Kind.MEAN_SQUARED_ERROR, false, 0f);
     }
 
+    /**
+     * Keras {@code mean_absolute_error}.
+     *
+     * @return the loss
+     */
     public static Loss meanAbsoluteError() {
         return new Loss(Kind.MEAN_ABSOLUTE_ERROR, false, 0f);
     }
 
+    /**
+     * Keras {@code mean_absolute_percentage_error}.
+     *
+     * @return the loss
+     */
     public static Loss meanAbsolutePercentageError() {
         return new Loss(Kind.MEAN_ABSOLUTE_PERCENTAGE_ERROR, false, 0f);
     }
 
+    /**
+     * Keras {@code mean_squared_logarithmic_error}.
+     *
+     * @return the loss
+     */
     public static Loss meanSquaredLogarithmicError() {
         return new Loss(Kind.MEAN_SQUARED_LOGARITHMIC_ERROR, false, 0f);
     }
 
-    /** Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does. */
+    /**
+     * Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does.
+     *
+     * @return the loss
+     */
     public static Loss hinge() {
         return new Loss(Kind.HINGE, false, 0f);
     }
 
+    /**
+     * Keras {@code squared_hinge}; targets as for {@link #hinge()}.
+     *
+     * @return the loss
+     */
     public static Loss squaredHinge() {
         return new Loss(Kind.SQUARED_HINGE, false, 0f);
     }
 
-    /** Keras default delta 1.0. */
+    /**
+     * Keras default delta 1.0.
+     *
+     * @return the loss
+     */
     public static Loss huber() {
         return huber(1f);
     }
 
+    /**
+     * Keras {@code Huber(delta)}: quadratic below {@code delta}, linear above.
+     *
+     * @param delta the threshold, positive and finite
+     * @return the loss
+     */
     public static Loss huber(float delta) {
         if (!(delta > 0f) || !Float.isFinite(delta)) {
             throw new IllegalArgumentException("huber: argument 'delta' must be finite and > 0, got " + delta);
@@ -109,7 +195,12 @@ public final class Loss {
         return new Loss(Kind.HUBER, false, delta);
     }
 
-    /** Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ... */
+    /**
+     * Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ...
+     *
+     * @param name a Keras loss name or alias
+     * @return the loss
+     */
     public static Loss of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -131,18 +222,38 @@ public final class Loss {
         };
     }
 
+    /**
+     * Which loss this is.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }
 
+    /**
+     * Whether the model's outputs are logits (cross-entropies only).
+     *
+     * @return true for logits
+     */
     public boolean fromLogits() {
         return fromLogits;
     }
 
+    /**
+     * Huber's threshold (0 for the other losses).
+     *
+     * @return the delta
+     */
     public float delta() {
         return delta;
     }
 
+    /**
+     * The Keras name of the loss's kind.
+     *
+     * @return the name
+     */
     public String name() {
         return kind.kerasName();
     }

@@ -22,10 +22,34 @@ import java.util.Locale;
  */
 public final class Metric {
 
+    /** The metrics Myelin computes. */
     public enum Kind {
-        ACCURACY, BINARY_ACCURACY, CATEGORICAL_ACCURACY, SPARSE_CATEGORICAL_ACCURACY, PRECISION, RECALL, F1_SCORE,
-        MEAN_SQUARED_ERROR, ROOT_MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, MEAN_ABSOLUTE_PERCENTAGE_ERROR,
-        MEAN_SQUARED_LOGARITHMIC_ERROR, R2_SCORE
+        /** Keras {@code accuracy}: binary for binary cross-entropy or one output, else categorical. */
+        ACCURACY,
+        /** Keras {@code binary_accuracy}, threshold 0.5. */
+        BINARY_ACCURACY,
+        /** Keras {@code categorical_accuracy} (one-hot targets). */
+        CATEGORICAL_ACCURACY,
+        /** Keras {@code sparse_categorical_accuracy} (class-index targets). */
+        SPARSE_CATEGORICAL_ACCURACY,
+        /** Keras {@code precision}. */
+        PRECISION,
+        /** Keras {@code recall}. */
+        RECALL,
+        /** Keras {@code f1_score}, macro-averaged over classes. */
+        F1_SCORE,
+        /** Keras {@code mean_squared_error}. */
+        MEAN_SQUARED_ERROR,
+        /** Keras {@code root_mean_squared_error}. */
+        ROOT_MEAN_SQUARED_ERROR,
+        /** Keras {@code mean_absolute_error}. */
+        MEAN_ABSOLUTE_ERROR,
+        /** Keras {@code mean_absolute_percentage_error}. */
+        MEAN_ABSOLUTE_PERCENTAGE_ERROR,
+        /** Keras {@code mean_squared_logarithmic_error}. */
+        MEAN_SQUARED_LOGARITHMIC_ERROR,
+        /** Keras {@code r2_score}. */
+        R2_SCORE
     }
 
     private final Kind kind;
@@ -45,11 +69,22 @@ public final class Metric {
         this.name = name;
     }
 
+    /**
+     * The metric {@code kind} under its Keras name.
+     *
+     * @param kind the metric
+     * @return a new metric
+     */
     public static Metric of(Kind kind) {
         return new Metric(kind, defaultName(kind));
     }
 
-    /** Keras names and aliases: accuracy (acc), binary_accuracy, categorical_accuracy, precision, mse, ... */
+    /**
+     * Keras names and aliases: accuracy (acc), binary_accuracy, categorical_accuracy, precision, mse, ...
+     *
+     * @param name a Keras metric name or alias
+     * @return a new metric
+     */
     public static Metric of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         Kind k = switch (n) {
@@ -86,11 +121,20 @@ public final class Metric {
         };
     }
 
-    /** The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation. */
+    /**
+     * The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation.
+     *
+     * @return the key
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * Which metric this is.
+     *
+     * @return the kind
+     */
     public Kind kind() {
         return kind;
     }

@@ -7,7 +7,9 @@ package dev.myelin.nn;
  */
 abstract class MomentEstimateOptimizer extends Optimizer {
 
+    /** Keras's {@code beta_1}: the decay rate of the first moment. */
     protected final float beta1;
+    /** Keras's {@code beta_2}: the decay rate of the second moment (or of the infinity norm). */
     protected final float beta2;
     private final float epsilon;
 
@@ -18,7 +20,12 @@ abstract class MomentEstimateOptimizer extends Optimizer {
         this.epsilon = checkNonNegative("epsilon", epsilon);
     }
 
-    /** The step size of step {@code t} (1-based), with the rule's bias correction folded in. */
+    /**
+     * The step size of step {@code t} (1-based), with the rule's bias correction folded in.
+     *
+     * @param t the step, from 1
+     * @return the step size
+     */
     protected abstract double stepSize(long t);
 
     @Override

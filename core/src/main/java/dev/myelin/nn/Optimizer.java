@@ -16,12 +16,23 @@ public abstract class Optimizer {
     /** The coefficients of the current step; reused so a step allocates nothing. */
     protected final float[] c;
 
+    /**
+     * An optimizer whose rule reads {@code coefficients} values per step.
+     *
+     * @param learningRate the learning rate, positive
+     * @param coefficients the length of {@link #c}
+     */
     protected Optimizer(float learningRate, int coefficients) {
         this.learningRate = checkPositive("learning_rate", learningRate);
         this.c = new float[coefficients];
     }
 
-    /** Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam (with Keras's defaults). */
+    /**
+     * Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam (with Keras's defaults).
+     *
+     * @param name a Keras optimizer name
+     * @return a new optimizer
+     */
     public static Optimizer of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -37,26 +48,53 @@ public abstract class Optimizer {
         };
     }
 
+    /**
+     * The learning rate.
+     *
+     * @return the learning rate
+     */
     public final float learningRate() {
         return learningRate;
     }
 
-    /** Sets the learning rate; takes effect at the next step. */
+    /**
+     * Sets the learning rate; takes effect at the next step.
+     *
+     * @param lr the learning rate, positive
+     * @return this optimizer
+     */
     public final Optimizer learningRate(float lr) {
         this.learningRate = checkPositive("learning_rate", lr);
         return this;
     }
 
-    /** The Keras name of this optimizer. */
+    /**
+     * The Keras name of this optimizer.
+     *
+     * @return the name
+     */
     public abstract String name();
 
-    /** The fused rule this optimizer runs. */
+    /**
+     * The fused rule this optimizer runs.
+     *
+     * @return the rule
+     */
     public abstract UpdateRule rule();
 
-    /** Computes {@link #c} for step {@code t} (1 for the first update); called once per step. */
+    /**
+     * Computes {@link #c} for step {@code t} (1 for the first update); called once per step.
+     *
+     * @param t the step, from 1
+     */
     protected abstract void prepare(long t);
 
-    /** Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise). */
+    /**
+     * Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise).
+     *
+     * @param b the backend the parameter lives on
+     * @param slots the rule's state tensors, shaped like the parameter
+     */
     protected void initSlots(Backend b, Tensor[] slots) {
         for (Tensor s : slots) {
             b.fill(s, 0f);

@@ -24,12 +24,39 @@ import java.util.Locale;
  * </pre>
  */
 public enum Activation {
-    LINEAR, STEP, SIGMOID, TANH, RELU, LEAKY_RELU, ELU, SELU, SOFTPLUS, SOFTSIGN, EXPONENTIAL;
+    /** The identity. */
+    LINEAR,
+    /** The Heaviside step: 1 above 0, else 0. */
+    STEP,
+    /** The logistic sigmoid. */
+    SIGMOID,
+    /** The hyperbolic tangent. */
+    TANH,
+    /** The rectifier. */
+    RELU,
+    /** The rectifier with slope {@code alpha} below 0. */
+    LEAKY_RELU,
+    /** The exponential linear unit with {@code alpha}. */
+    ELU,
+    /** The scaled exponential linear unit. */
+    SELU,
+    /** {@code log(1 + e^x)}. */
+    SOFTPLUS,
+    /** {@code x / (1 + |x|)}. */
+    SOFTSIGN,
+    /** {@code e^x}. */
+    EXPONENTIAL;
 
+    /** The scale of SELU, {@code lambda} in Klambauer et al. (2017), as Keras uses it. */
     public static final double SELU_SCALE = 1.0507009873554805;
+    /** The alpha of SELU, as Keras uses it. */
     public static final double SELU_ALPHA = 1.6732632423543772;
 
-    /** Keras's default {@code alpha}: 0.2 for leaky_relu (Keras 3 {@code negative_slope}), 1 for elu, else 0. */
+    /**
+     * Keras's default {@code alpha}: 0.2 for leaky_relu (Keras 3 {@code negative_slope}), 1 for elu, else 0.
+     *
+     * @return the default parameter
+     */
     public float defaultAlpha() {
         return switch (this) {
             case LEAKY_RELU -> 0.2f;
@@ -38,12 +65,21 @@ public enum Activation {
         };
     }
 
-    /** The Keras name, e.g. {@code leaky_relu}. */
+    /**
+     * The Keras name, e.g. {@code leaky_relu}.
+     *
+     * @return the lower-case name
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Looks up a Keras name ({@code "relu"}, {@code "leaky_relu"}, ...), case-insensitively. */
+    /**
+     * Looks up a Keras name ({@code "relu"}, {@code "leaky_relu"}, ...), case-insensitively.
+     *
+     * @param name a Keras activation name
+     * @return the activation
+     */
     public static Activation fromName(String name) {
         for (Activation a : values()) {
             if (a.kerasName().equalsIgnoreCase(name)) {

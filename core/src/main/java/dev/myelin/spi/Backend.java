@@ -30,26 +30,50 @@ public abstract class Backend implements AutoCloseable {
     private final ThreadLocal<ArrayDeque<Scope>> scopes = ThreadLocal.withInitial(ArrayDeque::new);
     private volatile boolean closed;
 
+    /**
+     * A backend registered under {@code name}.
+     *
+     * @param name the provider name
+     */
     protected Backend(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The provider name: {@code cpu}, {@code opencl} or {@code cuda}. */
+    /**
+     * The provider name: {@code cpu}, {@code opencl} or {@code cuda}.
+     *
+     * @return the name
+     */
     public final String name() {
         return name;
     }
 
-    /** The device this backend runs on, in words (model, compute units, vector width, threads...). */
+    /**
+     * The device this backend runs on, in words (model, compute units, vector width, threads...).
+     *
+     * @return the device's description
+     */
     public abstract String device();
 
     // ---------------------------------------------------------------- memory
 
-    /** A new tensor of {@code rows x cols}; its contents are undefined until written. */
+    /**
+     * A new tensor of {@code rows x cols}; its contents are undefined until written.
+     *
+     * @param rows number of rows, at least 1
+     * @param cols number of columns, at least 1
+     * @return a new tensor owned by this backend
+     */
     public final Tensor tensor(int rows, int cols) {
         return tensor(new Shape(rows, cols));
     }
 
-    /** A new tensor of {@code shape}; its contents are undefined until written. */
+    /**
+     * A new tensor of {@code shape}; its contents are undefined until written.
+     *
+     * @param shape the tensor's shape
+     * @return a new tensor owned by this backend
+     */
     public final Tensor tensor(Shape shape) {
         ensureOpen();
         Objects.requireNonNull(shape, "shape");
@@ -62,7 +86,14 @@ public abstract class Backend implements AutoCloseable {
         return t;
     }
 
-    /** A new tensor of {@code rows x cols} holding {@code values} (row-major, length rows*cols). */
+    /**
+     * A new tensor of {@code rows x cols} holding {@code values} (row-major, length rows*cols).
+     *
+     * @param rows number of rows, at least 1
+     * @param cols number of columns, at least 1
+     * @param values the {@code rows * cols} values
+     * @return a new tensor owned by this backend
+     */
     public final Tensor tensor(int rows, int cols, float[] values) {
         Tensor t = tensor(rows, cols);
         try {
@@ -76,6 +107,8 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Opens a scope on this thread: tensors this backend allocates on this thread until the scope
      * closes are closed with it. Scopes nest; close them in reverse order (try-with-resources).
+     *
+     * @return the scope, to close with try-with-resources
      */
     public final Scope scope() {
         ensureOpen();
@@ -86,19 +119,33 @@ public abstract class Backend implements AutoCloseable {
         return self[0];
     }
 
-    /** Number of tensors allocated and not yet closed (for leak checks). */
+    /**
+     * Number of tensors allocated and not yet closed (for leak checks).
+     *
+     * @return the live tensor count
+     */
     public final int liveTensors() {
         return live.get();
     }
 
-    /** Called once by {@link Tensor#close()} after it marks the tensor closed; not for users. */
+    /**
+     * Called once by {@link Tensor#close()} after it marks the tensor closed; not for users.
+     *
+     * @param t the tensor just closed
+     */
     public final void released(Tensor t) {
         if (t.backend() == this && t.isClosed()) {
             live.decrementAndGet();
         }
     }
 
-    /** Copies {@code t.size()} values from {@code src[offset..]} into {@code t}. */
+    /**
+     * Copies {@code t.size()} values from {@code src[offset..]} into {@code t}.
+     *
+     * @param t the destination, owned by this backend
+     * @param src the values, row-major
+     * @param offset index in {@code src} of the first value
+     */
     public final void upload(Tensor t, float[] src, int offset) {
         String op = "copyFrom";
         own(op, "tensor", t);
@@ -107,7 +154,13 @@ public abstract class Backend implements AutoCloseable {
         write(t, src, offset);
     }
 
-    /** Copies the values of {@code t} into {@code dst[offset..]}; waits for pending operations. */
+    /**
+     * Copies the values of {@code t} into {@code dst[offset..]}; waits for pending operations.
+     *
+     * @param t the source, owned by this backend
+     * @param dst the array to fill
+     * @param offset index in {@code dst} of the first value written
+     */
     public final void download(Tensor t, float[] dst, int offset) {
         String op = "copyTo";
         own(op, "tensor", t);
@@ -128,6 +181,14 @@ public abstract class Backend implements AutoCloseable {
      * {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is {@code X} or its transpose.
      * {@code C} is {@code [m x n]}, {@code op(A)} {@code [m x k]}, {@code op(B)} {@code [k x n]}.
      * With {@code beta == 0} C is not read (NaN in C does not propagate). C must not be A or B.
+     *
+     * @param transA whether {@code op(A)} is {@code A}'s transpose
+     * @param transB whether {@code op(B)} is {@code B}'s transpose
+     * @param alpha the product's factor
+     * @param a the matrix {@code A}
+     * @param b the matrix {@code B}
+     * @param beta the factor of {@code C}'s old value
+     * @param c the output {@code C}, updated in place
      */
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         String op = "gemm";
@@ -149,7 +210,14 @@ public abstract class Backend implements AutoCloseable {
         gemmKernel(transA, transB, alpha, a, b, beta, c);
     }
 
-    /** {@code y = f(x)} element-wise; {@code alpha} is the activation's parameter (see {@link Activation}). */
+    /**
+     * {@code y = f(x)} element-wise; {@code alpha} is the activation's parameter (see {@link Activation}).
+     *
+     * @param f the activation
+     * @param alpha its parameter
+     * @param x the input
+     * @param y the output, shaped like {@code x}
+     */
     public final void activation(Activation f, float alpha, Tensor x, Tensor y) {
         String op = "activation";
         Objects.requireNonNull(f, "activation: argument 'f' is null");
@@ -160,7 +228,15 @@ public abstract class Backend implements AutoCloseable {
         activationKernel(f, alpha, x, y);
     }
 
-    /** {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}. */
+    /**
+     * {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}.
+     *
+     * @param f the activation
+     * @param alpha its parameter
+     * @param y the forward output
+     * @param dy the gradient with respect to {@code y}
+     * @param dx the output: the gradient with respect to {@code x}
+     */
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         String op = "activationBackward";
         Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
@@ -173,7 +249,12 @@ public abstract class Backend implements AutoCloseable {
         activationBackwardKernel(f, alpha, y, dy, dx);
     }
 
-    /** Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}. */
+    /**
+     * Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}.
+     *
+     * @param x the input
+     * @param y the output, shaped like {@code x}
+     */
     public final void softmax(Tensor x, Tensor y) {
         String op = "softmax";
         own(op, "x", x);
@@ -182,7 +263,14 @@ public abstract class Backend implements AutoCloseable {
         softmaxKernel(x, y);
     }
 
-    /** Reduces {@code x} along {@code axis} into {@code out} (shape {@link Axis#outputShape}). */
+    /**
+     * Reduces {@code x} along {@code axis} into {@code out} (shape {@link Axis#outputShape}).
+     *
+     * @param r the reduction
+     * @param axis what it combines
+     * @param x the input
+     * @param out the output
+     */
     public final void reduce(Reduction r, Axis axis, Tensor x, Tensor out) {
         String op = "reduce";
         Objects.requireNonNull(r, "reduce: argument 'reduction' is null");
@@ -194,7 +282,12 @@ public abstract class Backend implements AutoCloseable {
         reduceKernel(r, axis, x, out);
     }
 
-    /** Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]}. */
+    /**
+     * Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]}.
+     *
+     * @param x the input
+     * @param out the output, {@code [rows x 1]}
+     */
     public final void argmax(Tensor x, Tensor out) {
         String op = "argmax";
         own(op, "x", x);
@@ -207,6 +300,11 @@ public abstract class Backend implements AutoCloseable {
     /**
      * {@code out = a op b} element-wise. {@code b} is either shaped like {@code a}, or broadcast: a row
      * {@code [1 x cols]} (added to every row, e.g. a bias), a column {@code [rows x 1]}, or a scalar {@code [1 x 1]}.
+     *
+     * @param bop the operation
+     * @param a the left operand
+     * @param b the right operand, shaped like {@code a} or broadcast
+     * @param out the output, shaped like {@code a}
      */
     public final void binary(BinaryOp bop, Tensor a, Tensor b, Tensor out) {
         String op = "binary";
@@ -231,7 +329,14 @@ public abstract class Backend implements AutoCloseable {
         binaryKernel(bop, a, b, out);
     }
 
-    /** {@code y = alpha * x + beta * y}; with {@code beta == 0} y is not read. */
+    /**
+     * {@code y = alpha * x + beta * y}; with {@code beta == 0} y is not read.
+     *
+     * @param alpha the factor of {@code x}
+     * @param x the input
+     * @param beta the factor of {@code y}'s old value
+     * @param y the output, updated in place
+     */
     public final void axpby(float alpha, Tensor x, float beta, Tensor y) {
         String op = "axpby";
         own(op, "x", x);
@@ -240,7 +345,12 @@ public abstract class Backend implements AutoCloseable {
         axpbyKernel(alpha, x, beta, y);
     }
 
-    /** Sets every element of {@code t} to {@code value}. */
+    /**
+     * Sets every element of {@code t} to {@code value}.
+     *
+     * @param t the tensor
+     * @param value the value
+     */
     public final void fill(Tensor t, float value) {
         own("fill", "t", t);
         fillKernel(t, value);
@@ -250,6 +360,12 @@ public abstract class Backend implements AutoCloseable {
      * Fills {@code t} from {@link CounterRandom}: element {@code i} (row-major) depends only on
      * {@code (seed, i)}, so every backend draws the same values. UNIFORM on {@code [a, b)}; NORMAL with
      * mean {@code a}, standard deviation {@code b}.
+     *
+     * @param t the tensor to fill
+     * @param d the distribution
+     * @param a the distribution's first parameter
+     * @param b the distribution's second parameter
+     * @param seed the seed
      */
     public final void randomFill(Tensor t, Distribution d, float a, float b, long seed) {
         String op = "randomFill";
@@ -271,6 +387,11 @@ public abstract class Backend implements AutoCloseable {
      * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : 0} with
      * {@link CounterRandom#uniform}. The same call with the same seed applied to the upstream gradient
      * is the backward pass.
+     *
+     * @param rate the fraction to drop, in [0, 1)
+     * @param seed the mask's seed
+     * @param x the input
+     * @param y the output, shaped like {@code x}
      */
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {
         String op = "dropout";
@@ -286,6 +407,14 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Per-element loss and its gradient (see {@link ElementLoss}): {@code loss[i] = scale * l(p[i], t[i])},
      * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta (ignored by the others).
+     *
+     * @param kind the loss
+     * @param param the loss's parameter (Huber's delta), else 0
+     * @param scale the factor of the loss and the gradient
+     * @param pred the predictions
+     * @param target the targets, shaped like {@code pred}
+     * @param loss the output: the per-element loss
+     * @param grad the output: the gradient with respect to {@code pred}
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
@@ -312,6 +441,15 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Fused output activation + cross-entropy (see {@link LogitsLoss}): writes the probabilities,
      * the per-element loss times {@code scale} and the gradient with respect to the logits.
+     *
+     * @param kind the output activation
+     * @param clip whether to clip the probabilities as Keras does
+     * @param scale the factor of the loss and the gradient
+     * @param logits the model's outputs before the activation
+     * @param target the targets, shaped like {@code logits}
+     * @param probs the output: the probabilities
+     * @param loss the output: the per-element loss
+     * @param grad the output: the gradient with respect to {@code logits}
      */
     public final void crossEntropyWithLogits(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad) {
@@ -343,6 +481,14 @@ public abstract class Backend implements AutoCloseable {
     /**
      * One fused optimizer step for parameter {@code w} with gradient {@code g} (see {@link UpdateRule}):
      * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read.
+     *
+     * @param rule the update rule
+     * @param c the rule's coefficients for this step
+     * @param l1 the L1 penalty's factor
+     * @param l2 the L2 penalty's factor
+     * @param w the parameter, updated in place
+     * @param g the gradient, shaped like {@code w}
+     * @param slots the rule's state, shaped like {@code w}, updated in place
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
@@ -387,6 +533,11 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public final boolean isClosed() {
         return closed;
     }
@@ -398,43 +549,185 @@ public abstract class Backend implements AutoCloseable {
 
     // ---------------------------------------------------------------- what a backend implements
 
+    /**
+     * Allocates the storage of a new tensor; the contents may be anything.
+     *
+     * @param shape the tensor's shape
+     * @return the tensor
+     */
     protected abstract Tensor allocate(Shape shape);
 
+    /**
+     * Copies {@code t.size()} host values into {@code t} (arguments already checked).
+     *
+     * @param t the destination
+     * @param src the values
+     * @param offset index in {@code src} of the first value
+     */
     protected abstract void write(Tensor t, float[] src, int offset);
 
+    /**
+     * Copies {@code t}'s values to the host after the pending operations (arguments already checked).
+     *
+     * @param t the source
+     * @param dst the array to fill
+     * @param offset index in {@code dst} of the first value written
+     */
     protected abstract void read(Tensor t, float[] dst, int offset);
 
+    /** Waits until every enqueued operation has finished. */
     protected abstract void finish();
 
+    /**
+     * The kernel of {@link #gemm}; arguments already checked.
+     *
+     * @param transA whether {@code op(A)} is {@code A}'s transpose
+     * @param transB whether {@code op(B)} is {@code B}'s transpose
+     * @param alpha the product's factor
+     * @param a the matrix {@code A}
+     * @param b the matrix {@code B}
+     * @param beta the factor of {@code C}'s old value
+     * @param c the output {@code C}
+     */
     protected abstract void gemmKernel(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta,
             Tensor c);
 
+    /**
+     * The kernel of {@link #activation}; arguments already checked.
+     *
+     * @param f the activation
+     * @param alpha its parameter
+     * @param x the input
+     * @param y the output
+     */
     protected abstract void activationKernel(Activation f, float alpha, Tensor x, Tensor y);
 
+    /**
+     * The kernel of {@link #activationBackward}; arguments already checked.
+     *
+     * @param f the activation
+     * @param alpha its parameter
+     * @param y the forward output
+     * @param dy the gradient with respect to {@code y}
+     * @param dx the output
+     */
     protected abstract void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx);
 
+    /**
+     * The kernel of {@link #softmax}; arguments already checked.
+     *
+     * @param x the input
+     * @param y the output
+     */
     protected abstract void softmaxKernel(Tensor x, Tensor y);
 
+    /**
+     * The kernel of {@link #reduce}; arguments already checked.
+     *
+     * @param r the reduction
+     * @param axis what it combines
+     * @param x the input
+     * @param out the output
+     */
     protected abstract void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out);
 
+    /**
+     * The kernel of {@link #argmax}; arguments already checked.
+     *
+     * @param x the input
+     * @param out the output
+     */
     protected abstract void argmaxKernel(Tensor x, Tensor out);
 
+    /**
+     * The kernel of {@link #binary}; arguments already checked.
+     *
+     * @param op the operation
+     * @param a the left operand
+     * @param b the right operand, shaped like {@code a} or broadcast
+     * @param out the output
+     */
     protected abstract void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
+    /**
+     * The kernel of {@link #axpby}; arguments already checked.
+     *
+     * @param alpha the factor of {@code x}
+     * @param x the input
+     * @param beta the factor of {@code y}'s old value
+     * @param y the output
+     */
     protected abstract void axpbyKernel(float alpha, Tensor x, float beta, Tensor y);
 
+    /**
+     * The kernel of {@link #fill}; arguments already checked.
+     *
+     * @param t the tensor
+     * @param value the value
+     */
     protected abstract void fillKernel(Tensor t, float value);
 
+    /**
+     * The kernel of {@link #randomFill}; arguments already checked.
+     *
+     * @param t the tensor
+     * @param d the distribution
+     * @param a the distribution's first parameter
+     * @param b the distribution's second parameter
+     * @param seed the seed
+     */
     protected abstract void randomFillKernel(Tensor t, Distribution d, float a, float b, long seed);
 
+    /**
+     * The kernel of {@link #dropout}; arguments already checked.
+     *
+     * @param rate the fraction to drop
+     * @param seed the mask's seed
+     * @param x the input
+     * @param y the output
+     */
     protected abstract void dropoutKernel(float rate, long seed, Tensor x, Tensor y);
 
+    /**
+     * The kernel of {@link #elementLoss}; arguments already checked.
+     *
+     * @param kind the loss
+     * @param param the loss's parameter
+     * @param scale the factor of the loss and the gradient
+     * @param pred the predictions
+     * @param target the targets
+     * @param loss the output: the per-element loss
+     * @param grad the output: the gradient
+     */
     protected abstract void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad);
 
+    /**
+     * The kernel of {@link #crossEntropyWithLogits}; arguments already checked.
+     *
+     * @param kind the output activation
+     * @param clip whether to clip the probabilities
+     * @param scale the factor of the loss and the gradient
+     * @param logits the model's outputs before the activation
+     * @param target the targets
+     * @param probs the output: the probabilities
+     * @param loss the output: the per-element loss
+     * @param grad the output: the gradient
+     */
     protected abstract void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad);
 
+    /**
+     * The kernel of {@link #optimizerUpdate}; arguments already checked.
+     *
+     * @param rule the update rule
+     * @param c the rule's coefficients
+     * @param l1 the L1 penalty's factor
+     * @param l2 the L2 penalty's factor
+     * @param w the parameter
+     * @param g the gradient
+     * @param slots the rule's state
+     */
     protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor[] slots);
 

@@ -18,7 +18,24 @@ package dev.myelin.spi;
  * </pre>
  */
 public enum ElementLoss {
-    MSE, MAE, MAPE, MSLE, HINGE, SQUARED_HINGE, HUBER, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY;
+    /** Mean squared error. */
+    MSE,
+    /** Mean absolute error. */
+    MAE,
+    /** Mean absolute percentage error. */
+    MAPE,
+    /** Mean squared logarithmic error. */
+    MSLE,
+    /** Hinge loss, targets in {-1, 1}. */
+    HINGE,
+    /** Squared hinge loss, targets in {-1, 1}. */
+    SQUARED_HINGE,
+    /** Huber loss with {@code param} as delta. */
+    HUBER,
+    /** Binary cross-entropy of probabilities. */
+    BINARY_CROSSENTROPY,
+    /** Categorical cross-entropy of probabilities (one-hot targets). */
+    CATEGORICAL_CROSSENTROPY;
 
     /** Keras's clipping epsilon for losses. */
     public static final float EPS = 1e-7f;

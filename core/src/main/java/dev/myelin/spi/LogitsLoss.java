@@ -17,5 +17,8 @@ package dev.myelin.spi;
  * The loss is multiplied by {@code scale} too. SOFTMAX's gradient assumes each target row sums to 1.
  */
 public enum LogitsLoss {
-    SOFTMAX, SIGMOID
+    /** Softmax over each row, then categorical cross-entropy. */
+    SOFTMAX,
+    /** Sigmoid per element, then binary cross-entropy. */
+    SIGMOID
 }

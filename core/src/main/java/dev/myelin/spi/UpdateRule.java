@@ -33,8 +33,24 @@ package dev.myelin.spi;
  * </pre>
  */
 public enum UpdateRule {
-    SGD(0, 1), MOMENTUM(1, 2), NESTEROV(1, 2), RMSPROP(3, 5), ADAGRAD(1, 2), ADADELTA(2, 3),
-    ADAM(2, 4), ADAMAX(2, 4), NADAM(2, 7);
+    /** Plain gradient descent. */
+    SGD(0, 1),
+    /** Gradient descent with momentum. */
+    MOMENTUM(1, 2),
+    /** Gradient descent with Nesterov momentum. */
+    NESTEROV(1, 2),
+    /** RMSprop, plain or centered, with momentum. */
+    RMSPROP(3, 5),
+    /** Adagrad. */
+    ADAGRAD(1, 2),
+    /** Adadelta. */
+    ADADELTA(2, 3),
+    /** Adam. */
+    ADAM(2, 4),
+    /** Adamax. */
+    ADAMAX(2, 4),
+    /** Nadam. */
+    NADAM(2, 7);
 
     private final int slots;
     private final int coefficients;
@@ -44,12 +60,20 @@ public enum UpdateRule {
         this.coefficients = coefficients;
     }
 
-    /** Number of state tensors, each shaped like the parameter. */
+    /**
+     * Number of state tensors, each shaped like the parameter.
+     *
+     * @return the slot count
+     */
     public int slots() {
         return slots;
     }
 
-    /** Length of the {@code c[]} array the rule reads. */
+    /**
+     * Length of the {@code c[]} array the rule reads.
+     *
+     * @return the coefficient count
+     */
     public int coefficients() {
         return coefficients;
     }

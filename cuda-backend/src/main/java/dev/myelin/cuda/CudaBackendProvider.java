@@ -12,8 +12,11 @@ import java.util.function.Supplier;
  */
 public final class CudaBackendProvider implements BackendProvider {
 
+    /** The name users select this backend by: {@value}. */
     public static final String NAME = "cuda";
+    /** The default-choice rank of a usable CUDA device: above an OpenCL GPU ({@code RANK_GPU + 10}). */
     public static final int RANK = Availability.RANK_GPU + 20; // above an OpenCL GPU (RANK_GPU + 10)
+    /** The system property choosing the CUDA device by number (default 0): {@value}. */
     public static final String DEVICE_PROPERTY = "myelin.cuda.device";
 
     private final Supplier<LibraryLookup> lookup;
