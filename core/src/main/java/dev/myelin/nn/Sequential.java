@@ -78,11 +78,22 @@ public final class Sequential implements AutoCloseable {
         this(Backends.get());
     }
 
+    /**
+     * An empty model on {@code backend}; add layers, give the input size, then compile.
+     *
+     * @param backend the backend the model's weights and steps live on
+     */
     public Sequential(Backend backend) {
         this.backend = Objects.requireNonNull(backend, "Sequential: argument 'backend' is null");
     }
 
-    /** A model of {@code layers} on {@code backend}. */
+    /**
+     * A model of {@code layers} on {@code backend}.
+     *
+     * @param backend the backend the model's weights and steps live on
+     * @param layers the layers, input side first
+     * @return the model
+     */
     public static Sequential of(Backend backend, Layer... layers) {
         Sequential m = new Sequential(backend);
         for (Layer l : layers) {
@@ -91,13 +102,23 @@ public final class Sequential implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The backend the model runs on.
+     *
+     * @return the backend
+     */
     public Backend backend() {
         return backend;
     }
 
     // ------------------------------------------------------------------ structure
 
-    /** Keras's {@code Input(shape=(n,))}: the number of input features. The model is built now. */
+    /**
+     * Keras's {@code Input(shape=(n,))}: the number of input features. The model is built now.
+     *
+     * @param features the number of input features, at least 1
+     * @return this model
+     */
     public Sequential input(int features) {
         ensureOpen();
         if (features < 1) {
@@ -111,6 +132,12 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Appends {@code layer} (before the model is built); a layer belongs to one model.
+     *
+     * @param layer the layer
+     * @return this model
+     */
     public Sequential add(Layer layer) {
         ensureOpen();
         Objects.requireNonNull(layer, "Sequential.add: argument 'layer' is null");
@@ -129,7 +156,12 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
-    /** The seed of the initial weights, dropout masks and shuffling (set before the model is built). */
+    /**
+     * The seed of the initial weights, dropout masks and shuffling (set before the model is built).
+     *
+     * @param seed the seed
+     * @return this model
+     */
     public Sequential seed(long seed) {
         if (built) {
             throw new IllegalStateException("Sequential.seed: the model is already built; set the seed first");
@@ -138,20 +170,38 @@ public final class Sequential implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The layers, input side first.
+     *
+     * @return an unmodifiable list
+     */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
 
+    /**
+     * Whether the weights exist (the input size is known).
+     *
+     * @return true once built
+     */
     public boolean isBuilt() {
         return built;
     }
 
-    /** The number of input features, or -1 while unknown. */
+    /**
+     * The number of input features, or -1 while unknown.
+     *
+     * @return the input size
+     */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The width of the model's output (valid once the input size is known). */
+    /**
+     * The width of the model's output (valid once the input size is known).
+     *
+     * @return the output size
+     */
     public int outputSize() {
         int w = inputSize;
         for (Layer l : layers) {
@@ -160,7 +210,12 @@ public final class Sequential implements AutoCloseable {
         return w;
     }
 
-    /** Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed. */
+    /**
+     * Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed.
+     *
+     * @param features the number of input features, at least 1
+     * @return this model
+     */
     public Sequential build(int features) {
         input(features);
         if (built) {
@@ -204,11 +259,26 @@ public final class Sequential implements AutoCloseable {
 
     // ------------------------------------------------------------------ compile
 
-    /** Keras's {@code compile(optimizer, loss, metrics)} with Keras names, e.g. ("adam", "mse", "mae"). */
+    /**
+     * Keras's {@code compile(optimizer, loss, metrics)} with Keras names, e.g. ("adam", "mse", "mae").
+     *
+     * @param optimizer a Keras optimizer name
+     * @param loss a Keras loss name
+     * @param metrics Keras metric names
+     * @return this model
+     */
     public Sequential compile(String optimizer, String loss, String... metrics) {
         return compile(Optimizer.of(optimizer), Loss.of(loss), metrics);
     }
 
+    /**
+     * Keras's {@code compile} with an optimizer and a loss object and metric names.
+     *
+     * @param optimizer the optimizer
+     * @param loss the loss
+     * @param metrics Keras metric names
+     * @return this model
+     */
     public Sequential compile(Optimizer optimizer, Loss loss, String... metrics) {
         Objects.requireNonNull(metrics, "compile: argument 'metrics' is null");
         List<Metric> ms = new ArrayList<>();
@@ -218,6 +288,14 @@ public final class Sequential implements AutoCloseable {
         return compile(optimizer, loss, ms);
     }
 
+    /**
+     * Keras's {@code compile} with objects; metric names must differ.
+     *
+     * @param optimizer the optimizer
+     * @param loss the loss
+     * @param metrics the metrics
+     * @return this model
+     */
     public Sequential compile(Optimizer optimizer, Loss loss, List<Metric> metrics) {
         ensureOpen();
         Objects.requireNonNull(optimizer, "compile: argument 'optimizer' is null");
@@ -262,44 +340,95 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code compile} has been called.
+     *
+     * @return true once compiled
+     */
     public boolean isCompiled() {
         return optimizer != null;
     }
 
+    /**
+     * The optimizer given to {@code compile}, or null.
+     *
+     * @return the optimizer
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /**
+     * The loss given to {@code compile}, or null.
+     *
+     * @return the loss
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** The number of optimizer steps taken (Keras's {@code optimizer.iterations}). */
+    /**
+     * The number of optimizer steps taken (Keras's {@code optimizer.iterations}).
+     *
+     * @return the step count
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** Asks a running fit to stop after the current batch or epoch (Keras's {@code model.stop_training}). */
+    /**
+     * Asks a running fit to stop after the current batch or epoch (Keras's {@code model.stop_training}).
+     *
+     * @param stop true to stop
+     */
     public void stopTraining(boolean stop) {
         this.stopTraining = stop;
     }
 
+    /**
+     * Whether a stop was asked for (Keras's {@code model.stop_training}).
+     *
+     * @return true when fit will stop
+     */
     public boolean stopTraining() {
         return stopTraining;
     }
 
     // ------------------------------------------------------------------ fit
 
-    /** {@code fit(x, y, epochs=epochs)} with the other arguments at Keras's defaults. */
+    /**
+     * {@code fit(x, y, epochs=epochs)} with the other arguments at Keras's defaults.
+     *
+     * @param x the features, {@code [n x inputs]}
+     * @param y the targets
+     * @param epochs the number of passes over the data
+     * @return the per-epoch values
+     */
     public History fit(FloatMatrix x, FloatMatrix y, int epochs) {
         return fit(x, y, new FitOptions().epochs(epochs));
     }
 
-    /** {@code fit(x, y, batch_size, epochs)} with the other arguments at Keras's defaults. */
+    /**
+     * {@code fit(x, y, batch_size, epochs)} with the other arguments at Keras's defaults.
+     *
+     * @param x the features, {@code [n x inputs]}
+     * @param y the targets
+     * @param batchSize the number of samples per step
+     * @param epochs the number of passes over the data
+     * @return the per-epoch values
+     */
     public History fit(FloatMatrix x, FloatMatrix y, int batchSize, int epochs) {
         return fit(x, y, new FitOptions().batchSize(batchSize).epochs(epochs));
     }
 
+    /**
+     * Keras's {@code fit(x, y, ...)}: trains on {@code x} and {@code y} with the given options.
+     *
+     * @param x the features, {@code [n x inputs]}
+     * @param y the targets, in the form the loss expects
+     * @param options batch size, epochs, validation, callbacks, verbosity
+     * @return the per-epoch values
+     */
     public History fit(FloatMatrix x, FloatMatrix y, FitOptions options) {
         ensureOpen();
         Objects.requireNonNull(options, "fit: argument 'options' is null");
@@ -406,6 +535,10 @@ public final class Sequential implements AutoCloseable {
      * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
      * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
      * call for a batch size it allocates nothing on the host or the device.
+     *
+     * @param x the batch's features
+     * @param y the batch's targets
+     * @return the batch's loss
      */
     public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
@@ -515,11 +648,25 @@ public final class Sequential implements AutoCloseable {
 
     // ------------------------------------------------------------------ evaluate, predict
 
-    /** Keras's {@code evaluate(x, y)}: the loss and metrics over all samples, batch size 32. */
+    /**
+     * Keras's {@code evaluate(x, y)}: the loss and metrics over all samples, batch size 32.
+     *
+     * @param x the features
+     * @param y the targets
+     * @return the loss and each metric by history key
+     */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y) {
         return evaluate(x, y, 32);
     }
 
+    /**
+     * Keras's {@code evaluate(x, y, batch_size)}: the loss and metrics over all samples.
+     *
+     * @param x the features
+     * @param y the targets
+     * @param batchSize the number of samples per step, at least 1
+     * @return the loss and each metric by history key
+     */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
         ensureOpen();
         requireCompiled("evaluate");
@@ -551,11 +698,23 @@ public final class Sequential implements AutoCloseable {
         return currentLogs(n, true);
     }
 
-    /** Keras's {@code predict(x)} with batch size 32. */
+    /**
+     * Keras's {@code predict(x)} with batch size 32.
+     *
+     * @param x the features
+     * @return the model's outputs, one row per sample
+     */
     public FloatMatrix predict(FloatMatrix x) {
         return predict(x, 32);
     }
 
+    /**
+     * Keras's {@code predict(x, batch_size)}.
+     *
+     * @param x the features
+     * @param batchSize the number of samples per step, at least 1
+     * @return the model's outputs, one row per sample
+     */
     public FloatMatrix predict(FloatMatrix x, int batchSize) {
         ensureOpen();
         Objects.requireNonNull(x, "predict: argument 'x' is null");
@@ -602,7 +761,11 @@ public final class Sequential implements AutoCloseable {
 
     // ------------------------------------------------------------------ weights
 
-    /** The weights in Keras order (per layer: kernel, bias), copied to the host. */
+    /**
+     * The weights in Keras order (per layer: kernel, bias), copied to the host.
+     *
+     * @return the weights
+     */
     public List<FloatMatrix> getWeights() {
         ensureOpen();
         List<FloatMatrix> out = new ArrayList<>();
@@ -612,7 +775,11 @@ public final class Sequential implements AutoCloseable {
         return out;
     }
 
-    /** The weights by name ({@code dense/kernel}, {@code dense/bias}, {@code dense_1/kernel}, ...). */
+    /**
+     * The weights by name ({@code dense/kernel}, {@code dense/bias}, {@code dense_1/kernel}, ...).
+     *
+     * @return the weights by name, in Keras order
+     */
     public LinkedHashMap<String, FloatMatrix> namedWeights() {
         ensureOpen();
         LinkedHashMap<String, FloatMatrix> out = new LinkedHashMap<>();
@@ -622,7 +789,11 @@ public final class Sequential implements AutoCloseable {
         return out;
     }
 
-    /** Sets the weights in {@link #getWeights()} order; checks every shape before changing anything. */
+    /**
+     * Sets the weights in {@link #getWeights()} order; checks every shape before changing anything.
+     *
+     * @param weights the weights, each shaped as {@link #getWeights()} returns it
+     */
     public void setWeights(List<FloatMatrix> weights) {
         ensureOpen();
         Objects.requireNonNull(weights, "setWeights: argument 'weights' is null");
@@ -642,7 +813,11 @@ public final class Sequential implements AutoCloseable {
         }
     }
 
-    /** Sets weights by name; every name must be present and every shape match, or nothing changes. */
+    /**
+     * Sets weights by name; every name must be present and every shape match, or nothing changes.
+     *
+     * @param weights the weights by name
+     */
     public void setNamedWeights(Map<String, FloatMatrix> weights) {
         ensureOpen();
         Objects.requireNonNull(weights, "setNamedWeights: argument 'weights' is null");
@@ -665,6 +840,9 @@ public final class Sequential implements AutoCloseable {
     /**
      * Writes the weights to a safetensors file ({@code dense/kernel}, {@code dense/bias}, ...), atomically:
      * a crash never leaves a half-written file.
+     *
+     * @param file the file to write
+     * @throws java.io.IOException if the file cannot be written (the old file, if any, is left as it was)
      */
     public void saveWeights(Path file) throws IOException {
         ensureOpen();
@@ -679,6 +857,9 @@ public final class Sequential implements AutoCloseable {
      * Reads weights written by {@link #saveWeights}: the file is validated and every tensor name and shape
      * checked against the model before any weight changes, so on any error the model is as it was.
      * An unbuilt model with a known input size is built first.
+     *
+     * @param file a file written by {@link #saveWeights}
+     * @throws java.io.IOException if the file cannot be read, is malformed or does not match the model
      */
     public void loadWeights(Path file) throws IOException {
         ensureOpen();
@@ -709,7 +890,11 @@ public final class Sequential implements AutoCloseable {
         return Arrays.stream(params).map(p -> p.name + " " + p.value.shape()).toList().toString();
     }
 
-    /** Number of parameters (all are trainable); 0 before the model is built. */
+    /**
+     * Number of parameters (all are trainable); 0 before the model is built.
+     *
+     * @return the parameter count
+     */
     public long countParams() {
         long n = 0;
         for (Parameter p : params) {
@@ -720,7 +905,11 @@ public final class Sequential implements AutoCloseable {
 
     // ------------------------------------------------------------------ summary
 
-    /** Keras's {@code summary()}: layers, output shapes, parameter counts, totals. */
+    /**
+     * Keras's {@code summary()}: layers, output shapes, parameter counts, totals.
+     *
+     * @return the summary, one line per layer and the totals
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         String rule = "_".repeat(65) + "\n";
