@@ -1,7 +1,7 @@
 package dev.myelin;
 
 /** A backend was asked for by name but cannot run here; the message quotes the probe's reason. */
-public class BackendUnavailableException extends RuntimeException {
+public class BackendUnavailableException extends MyelinException {
 
     private static final long serialVersionUID = 1L;
 

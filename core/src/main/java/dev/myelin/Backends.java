@@ -22,6 +22,11 @@ import java.util.ServiceLoader;
  * preferences; asking for a backend that is unknown or unavailable is a
  * {@link BackendUnavailableException} quoting the reason, never a silent fallback.
  *
+ * <p>Threads: {@link #get()} hands the same instance to every thread of the JVM, which is safe:
+ * a backend gives every thread the results it would get alone, bit for bit (see {@link Backend}), and
+ * concurrent calls take turns on its one queue. Threads that want to run side by side rather than in
+ * turns (two trainings on a many-core CPU) each {@link #open(String)} their own instance.
+ *
  * <pre>{@code
  * Backend backend = Backends.get();          // shared instance of the chosen backend
  * try (Backend cpu = Backends.open("cpu")) { // a private instance the caller closes
@@ -161,13 +166,18 @@ public final class Backends {
     }
 
     /**
-     * The shared instance of the backend named {@code name}.
+     * The shared instance of the backend named {@code name}, created on first use. {@code name} may be a
+     * comma list of preferences ({@code "cuda,opencl"}): the first available one is taken, and when none
+     * is, the exception quotes each one's reason.
      *
-     * @param name a provider name: {@code cpu}, {@code opencl} or {@code cuda}
-     * @return the backend, created on first use and shared by every caller in this JVM
-     * @throws BackendUnavailableException if the backend is unknown or cannot run here
+     * @param name a provider name ({@code cpu}, {@code opencl}, {@code cuda}) or a comma list of them
+     * @return the backend, shared by every caller in this JVM
+     * @throws BackendUnavailableException if no named backend is known and can run here
      */
     public static synchronized Backend get(String name) {
+        if (name != null && name.indexOf(',') >= 0) {
+            name = resolveName(probeAll(), parseList(name), "the preference list");
+        }
         Backend b = SHARED.get(name);
         if (b == null || b.isClosed()) {
             b = open(name);
@@ -225,12 +235,20 @@ public final class Backends {
         if (v == null || v.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        return parseList(v);
+    }
+
+    private static List<String> parseList(String names) {
+        return Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }
 
     private static String resolveName(List<Availability> all) {
-        List<String> wanted = selection();
+        return resolveName(all, selection(), PROPERTY + "/" + ENV);
+    }
+
+    /** The first available backend of {@code wanted} ({@code source} names where the list came from). */
+    private static String resolveName(List<Availability> all, List<String> wanted, String source) {
         if (wanted.isEmpty()) {
             return all.stream().filter(Availability::available).findFirst().map(Availability::backend)
                     .orElseThrow(() -> new BackendUnavailableException(all.isEmpty()
@@ -241,7 +259,7 @@ public final class Backends {
         for (String w : wanted) {
             Availability a = all.stream().filter(x -> x.backend().equals(w)).findFirst().orElse(null);
             if (a == null) {
-                throw new BackendUnavailableException("unknown backend '" + w + "' in " + PROPERTY + "/" + ENV
+                throw new BackendUnavailableException("unknown backend '" + w + "' in " + source
                         + ": expected one of " + all.stream().map(Availability::backend).toList());
             }
             if (a.available()) {
@@ -249,7 +267,7 @@ public final class Backends {
             }
             why.append("  ").append(w).append(": ").append(a.detail()).append('\n');
         }
-        throw new BackendUnavailableException("no backend of " + PROPERTY + "/" + ENV + " = "
+        throw new BackendUnavailableException("no backend of " + source + " = "
                 + String.join(",", wanted) + " is available:\n" + why);
     }
 

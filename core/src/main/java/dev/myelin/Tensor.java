@@ -1,6 +1,8 @@
 package dev.myelin;
 
 import dev.myelin.spi.Backend;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
 /**
@@ -9,13 +11,25 @@ import java.util.Objects;
  *
  * <p>Host access is explicit: {@link #copyFrom(float[])} uploads, {@link #toArray()} downloads and
  * waits for every operation enqueued before it. Nothing copies to the host behind the caller's back.
- * A tensor is closed exactly once; using it afterwards is an {@link IllegalStateException}.
+ * A tensor is closed exactly once, from any thread; using it afterwards is an
+ * {@link IllegalStateException}. See {@link Backend} for how threads share a backend.
  */
 public abstract class Tensor implements AutoCloseable {
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Tensor.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Backend backend;
     private final Shape shape;
-    private boolean closed;
+    /** Set once, by the first {@link #close()} of any thread (compare-and-set). */
+    private volatile boolean closed;
 
     /**
      * For backends: storage of {@code shape} owned by {@code backend}.
@@ -125,13 +139,11 @@ public abstract class Tensor implements AutoCloseable {
         backend.download(this, dst, offset);
     }
 
-    /** Frees the storage. Idempotent. */
+    /** Frees the storage. Idempotent, and safe to call from several threads: the first call frees it. */
     @Override
     public final void close() {
-        if (!closed) {
-            closed = true;
-            backend.released(this);
-            release();
+        if (CLOSED.compareAndSet(this, false, true)) {
+            backend.released(this, this::release);
         }
     }
 

@@ -176,6 +176,16 @@ class BackendsTest {
     }
 
     @Test
+    void getTakesACommaListAsAnOrderOfPreference() throws Throwable {
+        Object chosen = call("get", "missing,javacpu,gpu");
+        assertSame(call("get", "javacpu"), chosen, "the first available backend of the list, shared");
+        assertMentions(unavailable("get", "missing,broken"), "preference list", "missing",
+                BackendFixtures.Missing.REASON, "broken", "probe failed");
+        assertMentions(unavailable("get", "tpu,javacpu"), "unknown backend 'tpu'");
+        ((AutoCloseable) chosen).close();
+    }
+
+    @Test
     void describeListsEveryProviderWithItsReasonAndTheDefault() throws Throwable {
         assumeNoEnvironmentSelection();
         String table = (String) call("describe");

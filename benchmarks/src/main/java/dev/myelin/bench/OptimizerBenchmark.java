@@ -69,7 +69,7 @@ public class OptimizerBenchmark extends BackendBenchmark {
             case RMSPROP -> new float[] {lr, 0.9f, eps, 0f, 0f};
             case ADAGRAD -> new float[] {lr, eps};
             case ADADELTA -> new float[] {lr, 0.95f, eps};
-            case ADAM -> new float[] {(float) (lr * Math.sqrt(1 - b2) / (1 - b1)), b1, b2, eps};
+            case ADAM, AMSGRAD -> new float[] {(float) (lr * Math.sqrt(1 - b2) / (1 - b1)), b1, b2, eps};
             case ADAMAX -> new float[] {lr / (1 - b1), b1, b2, eps};
             case NADAM -> new float[] {lr, b1, b2, eps, 0.5f, 0.5f, 1f / (1 - b2)};
         };

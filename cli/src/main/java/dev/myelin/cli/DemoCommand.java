@@ -1,6 +1,7 @@
 package dev.myelin.cli;
 
 import dev.myelin.Backends;
+import dev.myelin.io.AtomicFile;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
@@ -9,10 +10,10 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Backend;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -95,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         OptionChecks.atLeast(spec, "--epochs", epochs, 1);
         OptionChecks.atLeast(spec, "--batch-size", batchSize, 1);
         OptionChecks.atLeast(spec, "--limit", limit, 0);
+        OptionChecks.outputFolder(spec, "--out", outDir, "results.md");
         List<String> names = chosenBackends();
 
         TrainingData data = TrainingData.load(
@@ -264,12 +266,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void writeAtomically(Path file, String text) throws java.io.IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.BackendUnavailableException;
+import dev.myelin.MyelinException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -26,7 +26,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     static boolean isUserError(Throwable t) {
-        return t instanceof BackendUnavailableException
+        return t instanceof MyelinException
                 || t instanceof IllegalArgumentException
                 || t instanceof IOException
                 || t instanceof UncheckedIOException

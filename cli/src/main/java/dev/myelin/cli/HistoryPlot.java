@@ -1,12 +1,13 @@
 package dev.myelin.cli;
 
+import dev.myelin.io.AtomicFile;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,7 +126,7 @@ public final class HistoryPlot {
         chart.addSeries(name, epochs, values);
     }
 
-    /** Lays the charts out two to a row and writes them through a temporary file, so no half PNG is left. */
+    /** Lays the charts out two to a row and writes them with {@link AtomicFile}, so no half PNG is left. */
     private static void save(List<XYChart> charts, Path png) throws IOException {
         Objects.requireNonNull(png, "HistoryPlot: argument 'png' is null");
         int columns = Math.min(COLUMNS, charts.size());
@@ -142,16 +143,11 @@ public final class HistoryPlot {
         } finally {
             g.dispose();
         }
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
-        try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        AtomicFile.write(png, channel -> {
+            if (!ImageIO.write(image, "png", Channels.newOutputStream(channel))) {
                 throw new IOException("no PNG writer in this JVM");
             }
-            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

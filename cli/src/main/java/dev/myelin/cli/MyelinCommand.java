@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 BackendsCommand.class,
                 TrainCommand.class,
+                PredictCommand.class,
+                EvaluateCommand.class,
                 DemoCommand.class,
                 ExamplesCommand.class,
                 BenchCommand.class,

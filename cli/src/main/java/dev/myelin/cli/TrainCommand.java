@@ -1,13 +1,16 @@
 package dev.myelin.cli;
 
 import dev.myelin.Backends;
+import dev.myelin.data.FloatMatrix;
 import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.ConfusionMatrix;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Optimizer;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +45,13 @@ public final class TrainCommand implements Callable<Integer> {
     List<Integer> layers;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            description = "Activation of the hidden layers: relu, tanh, sigmoid, elu, selu, leaky_relu, softplus,"
-                    + " softsign, linear... (default: ${DEFAULT-VALUE}).")
+            description = "Activation of the hidden layers, a Keras name: relu, tanh, sigmoid, elu, selu, leaky_relu,"
+                    + " softplus, softsign, gelu, gelu_approximate, silu (swish), mish, hard_silu (hard_swish),"
+                    + " hard_sigmoid, relu6, linear... (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
-            description = "sgd, rmsprop, adagrad, adadelta, adam, adamax or nadam (default: ${DEFAULT-VALUE}).")
+            description = "sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax or nadam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--learning-rate", paramLabel = "RATE",
@@ -73,7 +77,8 @@ public final class TrainCommand implements Callable<Integer> {
     double validationSplit;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "cpu, opencl or cuda (default: the best available; see `myelin backends`).")
+            description = "cpu, opencl or cuda, or a comma list of preferences such as cuda,opencl (the first"
+                    + " available one runs; default: the best available; see `myelin backends`).")
     String backend;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "" + Sequential.DEFAULT_SEED,
@@ -89,8 +94,24 @@ public final class TrainCommand implements Callable<Integer> {
             description = "For csv: the column holding the class, by header name or index (default: the last).")
     String labelColumn;
 
-    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained weights to FILE (safetensors).")
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+            description = "For csv: the field separator, one character; \\t for a tab (default: ${DEFAULT-VALUE}).")
+    String delimiter;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the trained model to FILE: a whole model"
+            + " (architecture, weights, optimizer state; see README) when FILE ends in .myelin, else the weights"
+            + " alone (safetensors).")
     Path save;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE.myelin",
+            description = "Write the whole model to FILE.myelin after every epoch (atomically).")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE.myelin",
+            description = "Continue training the whole model in FILE.myelin (its layers, optimizer and state)"
+                    + " for --epochs more epochs; --layers, --activation, --optimizer, --learning-rate and --loss"
+                    + " then come from the file.")
+    Path resume;
 
     @Option(names = "--plot", paramLabel = "FILE", description = "Write the loss and accuracy per epoch to FILE (PNG).")
     Path plot;
@@ -112,31 +133,56 @@ public final class TrainCommand implements Callable<Integer> {
         Loss lossFunction = OptionChecks.loss(spec, loss);
         OptionChecks.activation(spec, activation);
         OptionChecks.dataName(spec, data);
+        OptionChecks.csvOnly(spec, data, "--label-column", labelColumn);
+        OptionChecks.csvOnly(spec, data, "--delimiter", delimiter.equals(",") ? null : delimiter);
+        char separator = OptionChecks.delimiter(spec, delimiter);
         for (int units : layers) {
             OptionChecks.atLeast(spec, "--layers: every hidden layer's units", units, 1);
         }
+        // Before the data is read and the model trained: a run must not end in an unwritable path.
+        OptionChecks.outputFile(spec, "--save", save);
+        OptionChecks.outputFile(spec, "--plot", plot);
+        OptionChecks.outputFile(spec, "--checkpoint", checkpoint);
+        OptionChecks.modelFile(spec, "--checkpoint", checkpoint);
+        OptionChecks.inputFile(spec, "--resume", resume);
 
         Backend b = backend == null ? Backends.get() : Backends.get(backend.toLowerCase(Locale.ROOT));
-        TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, seed, limit), out);
+        TrainingData d = TrainingData.load(new TrainingData.Request(data, dataDir, labelColumn, separator, seed, limit), out);
         int epochCount = epochs != null ? epochs : d.name().endsWith("mnist") ? 5 : 100;
         Mlp mlp = new Mlp(d.features(), layers, activation, d.classes());
 
         out.println("Data:    " + d.describe());
         out.println("Backend: " + b.name() + " (" + b.device() + ")");
         out.flush();
-        try (Sequential model = mlp.build(b, seed)) {
-            model.compile(opt, lossFunction, "accuracy");
+        try (Sequential model = resume != null ? ModelFiles.resume(spec, resume, b, d)
+                : buildOrExplain(mlp, b).compile(opt, lossFunction, "accuracy")) {
+            Loss modelLoss = model.loss();
             out.print(model.summary());
-            out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%n",
-                    mlp.layout(), epochCount, batchSize, opt.name(), opt.learningRate(), lossFunction.name());
+            out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%s%n",
+                    resume != null ? resume.toString() : mlp.layout(), epochCount, batchSize, model.optimizer().name(),
+                    model.optimizer().learningRate(), modelLoss.name(),
+                    resume != null ? ", from iteration " + model.iterations() : "");
             out.flush();
-            History history = model.fit(d.train().features(), TrainingData.targets(d.train(), lossFunction),
-                    new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
-                            .out(Terminal.progress(out)));
-            Map<String, Double> test = model.evaluate(d.test().features(),
-                    TrainingData.targets(d.test(), lossFunction), batchSize);
+            FitOptions fit = new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
+                    .out(Terminal.progress(out));
+            if (checkpoint != null) {
+                fit.callbacks(ModelFiles.checkpoint(model, checkpoint));
+            }
+            History history = model.fit(d.train().features(), TrainingData.targets(d.train(), modelLoss), fit);
+            FloatMatrix testTargets = TrainingData.targets(d.test(), modelLoss);
+            Map<String, Double> test = model.evaluate(d.test().features(), testTargets, batchSize);
             out.println("Test:    " + formatLogs(test) + " (" + d.test().size() + " samples)");
-            if (save != null) {
+            // One predict over the test set after training, so the training steps read nothing extra back.
+            ConfusionMatrix matrix = ConfusionMatrix.of(testTargets, model.predict(d.test().features(), batchSize),
+                    Math.max(2, d.classes()));
+            out.println("Confusion matrix (test; rows: true class, columns: predicted):");
+            out.println(matrix);
+            if (save != null && ModelFiles.isModelFile(save)) {
+                Files.createDirectories(save.toAbsolutePath().getParent());
+                model.save(save);
+                out.println("Model:   " + save);
+            } else if (save != null) {
+                Files.createDirectories(save.toAbsolutePath().getParent());
                 SafeTensors.write(save, model.namedWeights(), metadata(mlp, d, b, epochCount));
                 out.println("Weights: " + save);
             }
@@ -147,6 +193,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The model, or a {@link CommandFailure} that says the layers do not fit: a tensor the backend
+     * cannot allocate is an {@link dev.myelin.AllocationException} already; host arrays (the initial
+     * weights) can still exhaust the Java heap.
+     */
+    private Sequential buildOrExplain(Mlp mlp, Backend b) {
+        try {
+            return mlp.build(b, seed);
+        } catch (OutOfMemoryError e) {
+            throw new CommandFailure("the network " + mlp.layout() + " does not fit the Java heap (max "
+                    + dev.myelin.AllocationException.mib(Runtime.getRuntime().maxMemory())
+                    + "): use smaller --layers, or raise the heap with MYELIN_JAVA_OPTS=-Xmx...");
+        }
     }
 
     private Map<String, String> metadata(Mlp mlp, TrainingData d, Backend b, int epochCount) {

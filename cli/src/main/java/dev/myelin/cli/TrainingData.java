@@ -29,7 +29,12 @@ record TrainingData(String name, Dataset train, Dataset test, String origin) {
     static final double TEST_FRACTION = 0.2;
 
     /** The settings that decide which samples are loaded and how they are split. */
-    record Request(String name, Path dataDir, String labelColumn, long seed, int limit) {
+    record Request(String name, Path dataDir, String labelColumn, char delimiter, long seed, int limit) {
+
+        /** A request for CSV files separated by ','. */
+        Request(String name, Path dataDir, String labelColumn, long seed, int limit) {
+            this(name, dataDir, labelColumn, ',', seed, limit);
+        }
     }
 
     /**
@@ -53,7 +58,7 @@ record TrainingData(String name, Dataset train, Dataset test, String origin) {
             data = splitAndScale("iris", Datasets.iris(), "the iris data inside Myelin (UCI)", request.seed());
         } else if (lower.startsWith("csv:") && name.length() > 4) {
             Path file = Path.of(name.substring(4));
-            data = splitAndScale(name, csvReader(request.labelColumn()).read(file), file.toString(), request.seed());
+            data = splitAndScale(name, csvReader(request.labelColumn()).delimiter(request.delimiter()).read(file), file.toString(), request.seed());
         } else {
             throw new IllegalStateException("checkName let '" + name + "' through");
         }
@@ -84,6 +89,13 @@ record TrainingData(String name, Dataset train, Dataset test, String origin) {
 
     private static TrainingData splitAndScale(String name, Dataset all, String origin, long seed) {
         DataSplit split = all.stratifiedSplit(0, TEST_FRACTION, seed);
+        if (split.train().size() == 0 || split.test().size() == 0) {
+            throw new IllegalArgumentException(name + ": " + all.size() + " samples cannot be split "
+                    + Math.round((1 - TEST_FRACTION) * 100) + "/" + Math.round(TEST_FRACTION * 100)
+                    + " into a training and a test part that both hold samples (got " + split.train().size()
+                    + " and " + split.test().size() + "); give at least " + (int) Math.ceil(1 / TEST_FRACTION)
+                    + " samples, more with several classes");
+        }
         StandardScaler scaler = new StandardScaler();
         scaler.fit(split.train().features());
         return new TrainingData(name, scaler.transform(split.train()), scaler.transform(split.test()), origin);

@@ -9,9 +9,12 @@ import dev.myelin.Tensor;
 import dev.myelin.data.DataSplit;
 import dev.myelin.data.Datasets;
 import dev.myelin.data.StandardScaler;
+import dev.myelin.data.FloatMatrix;
+import dev.myelin.nn.Adam;
 import dev.myelin.nn.Dense;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
+import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
 import java.io.ByteArrayOutputStream;
@@ -97,6 +100,55 @@ class ReadmeExampleTest {
             System.out.println("training loss " + history.last("loss") + ", test " + test);
         // README keras end
             return test;
+        }
+    }
+
+    @Test
+    void lossesExampleCallsAndTrains() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        double loss;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            loss = losses();
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).startsWith("0.5 [0.5, 0.5], mean_absolute_cubed_error "),
+                captured::toString);
+        assertTrue(Double.isFinite(loss), "the user's loss trains: " + captured);
+    }
+
+    @Test
+    void lossesExampleIsTheReadmeBlock() throws IOException {
+        assertEquals(readmeBlock("ReadmeExampleTest.losses"), sourceBlock("losses"));
+    }
+
+    private static double losses() {
+        // README losses begin
+        FloatMatrix yTrue = FloatMatrix.of(new float[][] {{0, 1}, {0, 0}});
+        FloatMatrix yPred = FloatMatrix.of(new float[][] {{1, 1}, {1, 0}});
+        double mse = Loss.meanSquaredError().call(yTrue, yPred);             // 0.5, keras.losses.MeanSquaredError()(t, p)
+        float[] each = Loss.meanSquaredError().callPerSample(yTrue, yPred);  // [0.5, 0.5], Keras's reduction=None
+        Loss cubed = new Loss("mean_absolute_cubed_error") {                 // a loss of your own
+            @Override
+            protected float sampleLoss(float[] t, float[] p, float[] gradient) {   // one sample: value and d/dp
+                float sum = 0;
+                for (int j = 0; j < p.length; j++) {
+                    float e = p[j] - t[j];
+                    sum += Math.abs(e * e * e);
+                    gradient[j] = 3 * e * Math.abs(e) / p.length;
+                }
+                return sum / p.length;
+            }
+        };
+        try (Sequential model = new Sequential(Backends.get())) {
+            model.input(2).add(new Dense(8, "gelu")).add(new Dense(2));
+            model.compile(new Adam(0.01f), cubed);
+            History history = model.fit(yPred, yTrue, new FitOptions().epochs(50).verbose(0));
+            System.out.println(mse + " " + Arrays.toString(each) + ", " + cubed.name() + " " + history.last("loss"));
+        // README losses end
+            return history.last("loss");
         }
     }
 

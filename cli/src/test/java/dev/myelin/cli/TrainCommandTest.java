@@ -2,12 +2,16 @@ package dev.myelin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.myelin.Backends;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.io.SafeTensors;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainCommandTest {
 
@@ -75,6 +80,20 @@ class TrainCommandTest {
         assertTrue(run.out().contains("300 training and 100 test samples, 784 features, 10 classes (from " + data),
                 run::toString);
         assertTrue(testAccuracy(run) >= 0.5, "the bands are easy to tell apart: " + run);
+        // The test confusion matrix: a header and one row per class, the counts summing to the test samples.
+        String out = run.out();
+        int at = out.indexOf("Confusion matrix (test");
+        assertTrue(at >= 0, run::toString);
+        String[] lines = out.substring(at).split("\\R");
+        long total = 0;
+        for (int c = 0; c < 10; c++) {
+            String[] cells = lines[2 + c].trim().split("\\s+");
+            assertEquals(Integer.toString(c), cells[0], run::toString);
+            for (int j = 1; j < cells.length; j++) {
+                total += Long.parseLong(cells[j]);
+            }
+        }
+        assertEquals(100, total, run::toString);
     }
 
     @ParameterizedTest
@@ -84,9 +103,9 @@ class TrainCommandTest {
             "--validation-split|1|--validation-split must be in [0, 1), got 1.0",
             "--layers|64,0|--layers: every hidden layer's units must be >= 1, got 0",
             "--layers|64,x|Invalid value for option '--layers'",
-            "--optimizer|adamw|--optimizer: argument 'optimizer': unknown optimizer 'adamw'",
+            "--optimizer|adamw2|--optimizer: argument 'optimizer': unknown optimizer 'adamw2'",
             "--loss|cross|--loss: argument 'loss': unknown loss 'cross'",
-            "--activation|swish|--activation: argument 'activation': unknown activation 'swish'",
+            "--activation|swishy|--activation: argument 'activation': unknown activation 'swishy'",
             "--learning-rate|-1|--learning-rate: optimizer: argument 'learning_rate' must be finite and > 0, got -1.0",
     })
     void badOptionValuesAreUsageErrors(String option, String value, String message) {
@@ -118,5 +137,55 @@ class TrainCommandTest {
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().contains(file.toString()), run::toString);
         assertTrue(run.err().contains("line 3"), run::toString);
+    }
+
+    /** A run that diverges: Adam at a learning rate of 1e30 on iris as a CSV file with a header. */
+    private CommandRun diverge(String backend) throws IOException {
+        Path csv = dir.resolve("data.csv");
+        if (!Files.exists(csv)) {
+            try (InputStream in = TrainCommandTest.class.getResourceAsStream("/dev/myelin/data/iris.csv")) {
+                Files.copy(in, csv);
+            }
+        }
+        return CommandRun.of("train", "csv:" + csv, "--learning-rate", "1e30", "--epochs", "3", "--backend", backend,
+                "--save", dir.resolve(backend + ".safetensors").toString());
+    }
+
+    /** The NaN warnings, the per-epoch metrics (without the timings) and the test line of a run. */
+    private static List<String> outcome(CommandRun run) {
+        List<String> lines = new ArrayList<>();
+        for (String line : run.out().split("\\R")) {
+            if (line.startsWith("Warning:") || line.startsWith("Test:")) {
+                lines.add(line);
+            } else if (line.contains(" - accuracy: ")) {
+                lines.add(line.substring(line.indexOf("accuracy: ")));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The loss of a diverging run is NaN, and says so, on every backend: an OpenCL kernel that dropped
+     * NaN (fmax, clamp) used to print a finite loss of -ln(1e-7) and no warning for the same run.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu", "opencl"})
+    void aDivergingRunShowsNaNAndWarnsAlikeOnEveryBackend(String backend) throws IOException {
+        assumeTrue(Backends.availableNames().contains(backend), backend + " is not available here: "
+                + Backends.describe());
+        CommandRun run = diverge(backend);
+        assertEquals(0, run.exitCode(), run::toString);
+        List<String> outcome = outcome(run);
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            String warning = "Warning: the loss is NaN in epoch " + epoch + " from step ";
+            assertTrue(outcome.stream().anyMatch(l -> l.startsWith(warning)), warning + "...: " + run);
+        }
+        assertEquals(3, outcome.stream().filter(l -> l.contains("- loss: NaN - ")).count(), "every epoch's loss: " + run);
+        assertTrue(outcome.stream().anyMatch(l -> l.startsWith("Test:") && l.contains("loss: NaN")), run::toString);
+        Map<String, FloatMatrix> saved = SafeTensors.read(dir.resolve(backend + ".safetensors"));
+        assertTrue(Float.isNaN(saved.get("dense/kernel").get(0, 0)), "the saved weights are NaN: " + saved);
+        if (!backend.equals("cpu")) {
+            assertEquals(outcome(diverge("cpu")), outcome, "the same warnings, metrics and test line as on the CPU");
+        }
     }
 }

@@ -9,7 +9,9 @@ import java.io.Reader;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +135,13 @@ public final class CsvReader {
      */
     public Dataset read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder; expected a CSV file");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file; expected a CSV file (UTF-8, "
+                    + (header ? "a header row, then " : "") + "one record per line: the feature columns and a label column)");
+        }
         // Malformed bytes decode to U+FFFD, which the scanner rejects where it meets it: a strict
         // decoder would fail on its read-ahead, lines before the bad byte.
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -158,6 +167,10 @@ public final class CsvReader {
 
     private Dataset read(CsvTable table) throws IOException {
         String source = table.source();
+        if (table.columnCount() < 2) {
+            throw MalformedFileException.atLine(source, 1, 0, "one column only; expected features and a label"
+                    + " separated by '" + delimiter + "'" + otherDelimiterHint(table.header().getFirst()));
+        }
         int label = labelColumnOf(table);
         int rows = table.rowCount();
         int featureCount = table.columnCount() - 1;
@@ -194,6 +207,18 @@ public final class CsvReader {
         }
         LabelEncoder classes = encoder != null ? encoder : new LabelEncoder().fit(labels);
         return Dataset.ofClasses(x, classes.transform(labels), classes.classes());
+    }
+
+    /** A hint naming the delimiter a one-column first record seems to use instead, or "". */
+    private String otherDelimiterHint(String firstField) {
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != delimiter && firstField.indexOf(c) >= 0) {
+                String shown = c == '\t' ? "\\t (tab)" : String.valueOf(c);
+                return "; the first record \"" + firstField + "\" looks separated by '" + shown
+                        + "': set the delimiter to it";
+            }
+        }
+        return "";
     }
 
     private int labelColumnOf(CsvTable table) throws MalformedFileException {

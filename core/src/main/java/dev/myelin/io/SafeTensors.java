@@ -9,17 +9,15 @@ import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,9 +30,10 @@ import java.util.function.UnaryOperator;
  * multiple of 8; then the tensors' little-endian float32 data, back to back, offsets counted from
  * the end of the header.
  *
- * <p>Writing goes to a temporary file in the target's folder, is forced to disk, then renamed over
- * the target atomically: a crash or a failed write never leaves a half file, and the previous file
- * stays as it was. Reading validates the whole header against the file (header length, JSON,
+ * <p>Writing goes through {@link AtomicFile}: a temporary file in the target's folder, forced to
+ * disk, then renamed over the target, so a crash or a failed write never leaves a half file and the
+ * previous file stays as it was; a symbolic link's target is replaced, a folder, FIFO or device is
+ * refused before anything is written. Reading validates the whole header against the file (header length, JSON,
  * names, dtypes, shapes, offsets, file size) before reading any data, and fails with a
  * {@link MalformedFileException} that names the file and the byte offset.
  *
@@ -110,35 +109,13 @@ public final class SafeTensors {
         checkNames(tensors, metadata);
         byte[] header = header(tensors, metadata);
 
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "the folder to save " + file.getFileName() + " in does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new FileSystemException(target.toString(), null, "is a folder, not a weight file");
-        }
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                WritableByteChannel out = channelFilter.apply(channel);
-                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(out, prefix);
-                writeFully(out, ByteBuffer.wrap(header));
-                writeData(out, tensors);
-                channel.force(true);
-            }
-            moveIntoPlace(temp, target);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
-        syncDirectory(dir);
+        AtomicFile.write(file, channel -> {
+            WritableByteChannel out = channelFilter.apply(channel);
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+            writeFully(out, prefix);
+            writeFully(out, ByteBuffer.wrap(header));
+            writeData(out, tensors);
+        });
     }
 
     /**
@@ -162,16 +139,44 @@ public final class SafeTensors {
      *     names the byte)
      */
     public static Contents readWithMetadata(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        return readWithMetadata(file, shapes -> { });
+    }
+
+    /**
+     * Reads the tensors of {@code file} after {@code beforeData} has seen the names and shapes
+     * ({@code [rows, cols]}) the validated header declares, in header order, and before any tensor data
+     * is read: a check that throws there stops a file that does not fit its use without reading (or
+     * allocating) its data.
+     */
+    public static Contents readWithMetadata(Path file, Consumer<LinkedHashMap<String, int[]>> beforeData)
+            throws IOException {
+        Objects.requireNonNull(beforeData, "beforeData");
+        try (FileChannel channel = openForReading(file)) {
             long size = channel.size();
             SafeTensorsHeader header = SafeTensorsHeader.read(channel, size, file);
+            LinkedHashMap<String, int[]> shapes = new LinkedHashMap<>();
+            for (SafeTensorsHeader.Entry entry : header.entries()) {
+                shapes.put(entry.name(), new int[] {entry.rows(), entry.cols()});
+            }
+            beforeData.accept(shapes);
             LinkedHashMap<String, FloatMatrix> tensors = new LinkedHashMap<>();
             for (SafeTensorsHeader.Entry entry : header.entries()) {
                 tensors.put(entry.name(), readTensor(channel, header.dataStart(), entry, file));
             }
             return new Contents(tensors, header.metadata());
         }
+    }
+
+    /** Opens {@code file} to read, with an error naming the path when it is a folder or missing. */
+    static FileChannel openForReading(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a folder; expected a safetensors weight file");
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file; expected a safetensors weight file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
     }
 
     private static void checkNames(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
@@ -200,7 +205,7 @@ public final class SafeTensors {
     private static byte[] header(Map<String, FloatMatrix> tensors, Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            appendString(json, METADATA_KEY);
+            Json.appendString(json, METADATA_KEY);
             json.append(":{");
             boolean first = true;
             for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -208,9 +213,9 @@ public final class SafeTensors {
                     json.append(',');
                 }
                 first = false;
-                appendString(json, e.getKey());
+                Json.appendString(json, e.getKey());
                 json.append(':');
-                appendString(json, e.getValue());
+                Json.appendString(json, e.getValue());
             }
             json.append('}');
         }
@@ -221,7 +226,7 @@ public final class SafeTensors {
             }
             FloatMatrix m = e.getValue();
             long end = offset + 4L * m.data().length;
-            appendString(json, e.getKey());
+            Json.appendString(json, e.getKey());
             json.append(":{\"dtype\":\"F32\",\"shape\":[").append(m.rows()).append(',').append(m.cols())
                     .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
@@ -235,25 +240,6 @@ public final class SafeTensors {
             out[i] = ' ';
         }
         return out;
-    }
-
-    private static void appendString(StringBuilder json, String s) {
-        json.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
     }
 
     private static void writeData(WritableByteChannel out, Map<String, FloatMatrix> tensors) throws IOException {
@@ -279,23 +265,6 @@ public final class SafeTensors {
     private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             out.write(buffer);
-        }
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Makes the rename itself durable; not every platform can open a folder, so this is best effort. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // The data file itself is already on disk; only the rename's durability is left to the OS.
         }
     }
 

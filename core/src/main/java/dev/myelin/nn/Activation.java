@@ -1,39 +1,31 @@
 package dev.myelin.nn;
 
 import dev.myelin.Tensor;
-import dev.myelin.spi.Backend;
+import java.util.Map;
+import java.util.Objects;
 
 /** Keras {@code Activation(name)}: applies an activation function as its own layer. */
 public final class Activation extends Layer {
 
     private final ActivationFunction function;
-    private Backend backend;
-    private int width;
 
-    /**
-     * A layer applying the activation named {@code activation} (a Keras name such as {@code "relu"}).
-     *
-     * @param activation the Keras name
-     */
+    /** The activation of Keras name {@code activation} ({@code "relu"}, {@code "softmax"}, ...). */
     public Activation(String activation) {
         this(ActivationFunction.of(activation));
     }
 
-    /**
-     * A layer applying {@code function}.
-     *
-     * @param function the activation function
-     */
+    /** The activation {@code function}. */
     public Activation(ActivationFunction function) {
         super(null);
-        this.function = java.util.Objects.requireNonNull(function, "Activation: argument 'activation' is null");
+        this.function = Objects.requireNonNull(function, "Activation: argument 'activation' is null");
     }
 
-    /**
-     * The function this layer applies.
-     *
-     * @return the activation function
-     */
+    /** Rebuilds an Activation layer from its {@link #config()}. */
+    public static Activation fromConfig(Map<String, Object> c) {
+        return new Activation(LayerConfig.activation(c, "activation", "Activation")).withBaseConfig(c);
+    }
+
+    /** The function applied. */
     public ActivationFunction function() {
         return function;
     }
@@ -44,52 +36,50 @@ public final class Activation extends Layer {
     }
 
     @Override
-    String namePrefix() {
-        return "activation";
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("activation", LayerConfig.activation(function));
+        return c;
     }
 
     @Override
-    int outputSize(int inputSize) {
+    public int outputSize(int inputSize) {
         return inputSize;
     }
 
     @Override
-    int build(Backend b, int inputSize, long seed) {
-        this.backend = b;
-        this.width = inputSize;
-        return inputSize;
-    }
-
-    @Override
-    ActivationFunction outputActivation() {
+    protected ActivationFunction outputActivation() {
         return function.isLinear() ? null : function;
     }
 
     @Override
-    Frame frame(int batch) {
-        boolean softmax = function.isSoftmax();
-        return new ActivationFrame(backend.tensor(batch, width), softmax ? backend.tensor(batch, width) : null,
-                softmax ? backend.tensor(batch, 1) : null);
+    protected Frame frame(int batch) {
+        boolean rowWise = function.isRowWise();
+        int width = inputSize();
+        return new ActivationFrame(backend().tensor(batch, width), rowWise ? backend().tensor(batch, width) : null,
+                rowWise ? backend().tensor(batch, 1) : null);
     }
 
     @Override
-    Tensor forward(Frame frame, Tensor x, boolean training, long step, boolean skipActivation) {
-        if (skipActivation || function.isLinear()) {
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
+        if (pass.skipOutputActivation() || function.isLinear()) {
             return x;
         }
         ActivationFrame f = (ActivationFrame) frame;
+        // The input stays valid until the backward pass (the previous layer's output buffer).
+        f.x = x;
         function.forward(x.backend(), x, f.y);
         return f.y;
     }
 
     @Override
-    Tensor backward(Frame frame, Tensor dy, boolean needInputGradient, boolean skipActivation) {
-        if (!needInputGradient) {
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
+        if (!pass.needInputGradient()) {
             return null;
         }
-        if (!skipActivation) {
+        if (!pass.skipOutputActivation()) {
             ActivationFrame f = (ActivationFrame) frame;
-            function.backwardInPlace(dy.backend(), f.y, dy, f.tmp, f.rowSum);
+            function.backwardInPlace(dy.backend(), f.x, f.y, dy, f.tmp, f.rowSum);
         }
         return dy;
     }
@@ -98,16 +88,13 @@ public final class Activation extends Layer {
         final Tensor y;
         final Tensor tmp;
         final Tensor rowSum;
+        Tensor x;
 
         ActivationFrame(Tensor y, Tensor tmp, Tensor rowSum) {
+            super(y, tmp, rowSum);
             this.y = y;
             this.tmp = tmp;
             this.rowSum = rowSum;
-        }
-
-        @Override
-        void release() {
-            close(y, tmp, rowSum);
         }
     }
 

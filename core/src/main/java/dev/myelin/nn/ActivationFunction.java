@@ -12,17 +12,14 @@ import java.util.Objects;
 /**
  * An activation function of the model layer: one of the element-wise {@link Activation}s of the SPI,
  * or the row-wise softmax. Parsed from Keras names ({@code "relu"}, {@code "softmax"}, ...).
- *
- * @param name the Keras name
- * @param elementWise the SPI activation, or null for softmax
- * @param alpha the activation's parameter (leaky_relu's slope, elu's alpha; 0 for the others)
  */
 public record ActivationFunction(String name, Activation elementWise, float alpha) {
 
     public static final ActivationFunction LINEAR = of(Activation.LINEAR);
     public static final ActivationFunction SOFTMAX = new ActivationFunction("softmax", null, 0f);
+    /** Keras's {@code log_softmax}: row-wise, {@code x - max - ln(sum e^(x - max))}. */
+    public static final ActivationFunction LOG_SOFTMAX = new ActivationFunction("log_softmax", null, 0f);
 
-    /** Checks the name, and that {@code alpha} is finite and non-negative where it is used. */
     public ActivationFunction {
         Objects.requireNonNull(name, "name");
         if (elementWise != null && (elementWise == Activation.LEAKY_RELU || elementWise == Activation.ELU)
@@ -32,32 +29,28 @@ public record ActivationFunction(String name, Activation elementWise, float alph
         }
     }
 
-    /**
-     * The element-wise activation with Keras's default parameter.
-     *
-     * @param a the SPI activation
-     * @return the function
-     */
+    /** The element-wise activation with Keras's default parameter. */
     public static ActivationFunction of(Activation a) {
         return new ActivationFunction(a.kerasName(), a, a.defaultAlpha());
     }
 
-    /**
-     * leaky_relu with Keras 3's {@code negative_slope}, or elu with its {@code alpha}.
-     *
-     * @param a {@code LEAKY_RELU} or {@code ELU}
-     * @param alpha the slope or alpha, finite and non-negative
-     * @return the function
-     */
+    /** leaky_relu with Keras 3's {@code negative_slope}, or elu with its {@code alpha}. */
     public static ActivationFunction of(Activation a, float alpha) {
         return new ActivationFunction(a.kerasName(), a, alpha);
     }
 
     /**
-     * Looks up a Keras activation name; {@code null} or {@code "linear"} is the identity.
-     *
-     * @param name a Keras activation name
-     * @return the function
+     * Keras's {@code gelu(x, approximate)}: the exact erf form (Keras's default, also the name {@code "gelu"}) or
+     * the tanh form (also the name {@code "gelu_approximate"}).
+     */
+    public static ActivationFunction gelu(boolean approximate) {
+        return of(approximate ? Activation.GELU_APPROXIMATE : Activation.GELU);
+    }
+
+    /**
+     * Looks up a Keras activation name; {@code null} or {@code "linear"} is the identity. Keras's aliases
+     * {@code swish} (silu) and {@code hard_swish} (hard_silu) are accepted; {@code gelu_approximate} is
+     * {@code gelu(approximate=True)}. Parameters take Keras's function defaults (leaky_relu 0.2, elu 1.0).
      */
     public static ActivationFunction of(String name) {
         if (name == null) {
@@ -67,39 +60,50 @@ public record ActivationFunction(String name, Activation elementWise, float alph
         if (n.equals("softmax")) {
             return SOFTMAX;
         }
-        for (Activation a : Activation.values()) {
-            if (a.kerasName().equals(n)) {
-                return of(a);
-            }
+        if (n.equals("log_softmax")) {
+            return LOG_SOFTMAX;
         }
-        throw new IllegalArgumentException("argument 'activation': unknown activation '" + name
-                + "', expected one of [linear, step, sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, softsign,"
-                + " exponential, softmax]");
+        try {
+            return of(Activation.fromName(n));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("argument 'activation': unknown activation '" + name
+                    + "', expected one of " + names());
+        }
     }
 
-    /**
-     * Whether this is the row-wise softmax.
-     *
-     * @return true for softmax
-     */
+    /** Every accepted name, for messages and help texts. */
+    public static String names() {
+        StringBuilder sb = new StringBuilder("[");
+        for (Activation a : Activation.values()) {
+            sb.append(a.kerasName()).append(", ");
+        }
+        return sb.append("softmax, log_softmax; aliases swish, hard_swish]").toString();
+    }
+
+    /** True for the row-wise softmax. */
     public boolean isSoftmax() {
+        return elementWise == null && name.equals("softmax");
+    }
+
+    /** True for the row-wise log-softmax. */
+    public boolean isLogSoftmax() {
+        return elementWise == null && name.equals("log_softmax");
+    }
+
+    /** True when the backward pass needs the activation's input (silu, gelu, mish, hard_silu). */
+    public boolean needsInput() {
+        return elementWise != null && !elementWise.derivableFromOutput();
+    }
+
+    /** True for softmax and log-softmax, which need row buffers in the backward pass. */
+    boolean isRowWise() {
         return elementWise == null;
     }
 
-    /**
-     * Whether this is the identity.
-     *
-     * @return true for linear
-     */
     public boolean isLinear() {
         return elementWise == Activation.LINEAR;
     }
 
-    /**
-     * Whether this is the sigmoid.
-     *
-     * @return true for sigmoid
-     */
     public boolean isSigmoid() {
         return elementWise == Activation.SIGMOID;
     }
@@ -108,6 +112,8 @@ public record ActivationFunction(String name, Activation elementWise, float alph
     void forward(Backend b, Tensor x, Tensor y) {
         if (isSoftmax()) {
             b.softmax(x, y);
+        } else if (isLogSoftmax()) {
+            b.logSoftmax(x, y);
         } else {
             b.activation(elementWise, alpha, x, y);
         }
@@ -119,7 +125,22 @@ public record ActivationFunction(String name, Activation elementWise, float alph
      * product is {@code y * (dy - sum_j dy_j y_j)} per row.
      */
     void backwardInPlace(Backend b, Tensor y, Tensor dy, Tensor tmp, Tensor rowSum) {
-        if (isSoftmax()) {
+        backwardInPlace(b, null, y, dy, tmp, rowSum);
+    }
+
+    /**
+     * As above, with the forward input {@code x} for the activations that need it ({@link #needsInput()});
+     * log-softmax's product is {@code dy - e^y sum_j dy_j} per row.
+     */
+    void backwardInPlace(Backend b, Tensor x, Tensor y, Tensor dy, Tensor tmp, Tensor rowSum) {
+        if (needsInput()) {
+            b.activationBackwardFromInput(elementWise, alpha, x, dy, dy);
+        } else if (isLogSoftmax()) {
+            b.activation(Activation.EXPONENTIAL, 0f, y, tmp);
+            b.reduce(Reduction.SUM, Axis.PER_ROW, dy, rowSum);
+            b.binary(BinaryOp.MUL, tmp, rowSum, tmp);
+            b.binary(BinaryOp.SUB, dy, tmp, dy);
+        } else if (isSoftmax()) {
             b.binary(BinaryOp.MUL, dy, y, tmp);
             b.reduce(Reduction.SUM, Axis.PER_ROW, tmp, rowSum);
             b.binary(BinaryOp.SUB, dy, rowSum, tmp);

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /** Keras 3 Adadelta: learning_rate 0.001, rho 0.95, epsilon 1e-7. */
 public final class Adadelta extends Optimizer {
@@ -33,6 +34,14 @@ public final class Adadelta extends Optimizer {
         super(learningRate, 3);
         this.rho = checkUnit("rho", rho);
         this.epsilon = checkNonNegative("epsilon", epsilon);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("rho", (double) rho);
+        c.put("epsilon", (double) epsilon);
+        return c;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /** Keras 3 Adagrad: learning_rate 0.001, initial_accumulator_value 0.1, epsilon 1e-7. */
 public final class Adagrad extends Optimizer {
@@ -35,6 +36,14 @@ public final class Adagrad extends Optimizer {
         super(learningRate, 2);
         this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);
         this.epsilon = checkNonNegative("epsilon", epsilon);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("initial_accumulator_value", (double) initialAccumulatorValue);
+        c.put("epsilon", (double) epsilon);
+        return c;
     }
 
     @Override

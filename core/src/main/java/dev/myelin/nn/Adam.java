@@ -3,10 +3,14 @@ package dev.myelin.nn;
 import dev.myelin.spi.UpdateRule;
 
 /**
- * Keras 3 Adam: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. The bias corrections
- * are folded into the step size {@code alpha = lr sqrt(1 - b2^t) / (1 - b1^t)}.
+ * Keras 3 Adam ({@code keras.optimizers.Adam}): learning_rate 0.001, beta_1 0.9, beta_2 0.999,
+ * epsilon 1e-7, amsgrad false. The bias corrections are folded into the step size
+ * {@code alpha = lr sqrt(1 - b2^t) / (1 - b1^t)}; with amsgrad the update divides by the running
+ * maximum of v ({@link UpdateRule#AMSGRAD}), kept as a third state slot.
  */
-public final class Adam extends MomentEstimateOptimizer {
+public class Adam extends MomentEstimateOptimizer {
+
+    private boolean amsgrad;
 
     /** Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
     public Adam() {
@@ -34,18 +38,29 @@ public final class Adam extends MomentEstimateOptimizer {
         super(learningRate, beta1, beta2, epsilon);
     }
 
+    /** Keras's {@code amsgrad}; set before compile (it adds a state slot). */
+    public final Adam amsgrad(boolean use) {
+        this.amsgrad = use;
+        return this;
+    }
+
+    /** Whether the AMSGrad variant is used. */
+    public final boolean amsgrad() {
+        return amsgrad;
+    }
+
     @Override
     public String name() {
         return "adam";
     }
 
     @Override
-    public UpdateRule rule() {
-        return UpdateRule.ADAM;
+    public final UpdateRule rule() {
+        return amsgrad ? UpdateRule.AMSGRAD : UpdateRule.ADAM;
     }
 
     @Override
-    protected double stepSize(long t) {
+    protected final double stepSize(long t) {
         return learningRate() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     }
 }

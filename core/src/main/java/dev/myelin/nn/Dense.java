@@ -5,7 +5,7 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
-import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,33 +23,15 @@ public final class Dense extends Layer {
 
     private Parameter kernel;
     private Parameter bias;
-    private int inputs;
 
-    /**
-     * A layer of {@code units} outputs without activation.
-     *
-     * @param units the number of outputs, at least 1
-     */
     public Dense(int units) {
         this(units, ActivationFunction.LINEAR);
     }
 
-    /**
-     * A layer of {@code units} outputs and the activation named {@code activation}.
-     *
-     * @param units the number of outputs, at least 1
-     * @param activation a Keras activation name, such as {@code "relu"}
-     */
     public Dense(int units, String activation) {
         this(units, ActivationFunction.of(activation));
     }
 
-    /**
-     * A layer of {@code units} outputs and the activation {@code activation}.
-     *
-     * @param units the number of outputs, at least 1
-     * @param activation the activation function
-     */
     public Dense(int units, ActivationFunction activation) {
         super(null);
         if (units < 1) {
@@ -59,16 +41,7 @@ public final class Dense extends Layer {
         this.activation = Objects.requireNonNull(activation, "Dense: argument 'activation' is null");
     }
 
-    /**
-     * Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none.
-     *
-     * @param units the number of outputs, at least 1
-     * @param activation a Keras activation name, or null for none
-     * @param kernelInitializer a Keras initializer name, or null
-     * @param biasInitializer a Keras initializer name, or null
-     * @param kernelRegularizer a Keras regularizer name, or null
-     * @param biasRegularizer a Keras regularizer name, or null
-     */
+    /** Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none. */
     public Dense(int units, String activation, String kernelInitializer, String biasInitializer,
             String kernelRegularizer, String biasRegularizer) {
         this(units, activation);
@@ -82,89 +55,64 @@ public final class Dense extends Layer {
         this.biasRegularizer = Regularizer.of(biasRegularizer);
     }
 
-    /**
-     * Sets how the kernel starts (before the model is built).
-     *
-     * @param init the initializer
-     * @return this layer
-     */
     public Dense kernelInitializer(Initializer init) {
         checkNotBuilt();
         this.kernelInitializer = Objects.requireNonNull(init, "Dense: argument 'kernel_initializer' is null");
         return this;
     }
 
-    /**
-     * Sets how the bias starts (before the model is built).
-     *
-     * @param init the initializer
-     * @return this layer
-     */
     public Dense biasInitializer(Initializer init) {
         checkNotBuilt();
         this.biasInitializer = Objects.requireNonNull(init, "Dense: argument 'bias_initializer' is null");
         return this;
     }
 
-    /**
-     * Sets the kernel's penalty (before the model is built).
-     *
-     * @param r the regularizer
-     * @return this layer
-     */
     public Dense kernelRegularizer(Regularizer r) {
         checkNotBuilt();
         this.kernelRegularizer = r;
         return this;
     }
 
-    /**
-     * Sets the bias's penalty (before the model is built).
-     *
-     * @param r the regularizer
-     * @return this layer
-     */
     public Dense biasRegularizer(Regularizer r) {
         checkNotBuilt();
         this.biasRegularizer = r;
         return this;
     }
 
-    /**
-     * Names the layer (its weights are saved under the name).
-     *
-     * @param name the layer's name
-     * @return this layer
-     */
+    /** Names the layer (before the model is built). */
     public Dense name(String name) {
-        checkNotBuilt();
-        assignName(Objects.requireNonNull(name, "Dense: argument 'name' is null"));
+        rename(name);
         return this;
     }
 
-    /**
-     * Number of outputs.
-     *
-     * @return the unit count
-     */
+    /** Rebuilds a Dense layer from its {@link #config()}. */
+    public static Dense fromConfig(Map<String, Object> c) {
+        Dense d = new Dense(LayerConfig.integer(c, "units", "Dense"), LayerConfig.activation(c, "activation", "Dense"));
+        d.kernelInitializer = LayerConfig.initializer(c, "kernel_initializer", d.kernelInitializer, "Dense");
+        d.biasInitializer = LayerConfig.initializer(c, "bias_initializer", d.biasInitializer, "Dense");
+        d.kernelRegularizer = LayerConfig.regularizer(c, "kernel_regularizer", "Dense");
+        d.biasRegularizer = LayerConfig.regularizer(c, "bias_regularizer", "Dense");
+        return d.withBaseConfig(c);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("units", units);
+        c.put("activation", LayerConfig.activation(activation));
+        c.put("kernel_initializer", LayerConfig.initializer(kernelInitializer));
+        c.put("bias_initializer", LayerConfig.initializer(biasInitializer));
+        c.put("kernel_regularizer", LayerConfig.regularizer(kernelRegularizer));
+        c.put("bias_regularizer", LayerConfig.regularizer(biasRegularizer));
+        return c;
+    }
+
     public int units() {
         return units;
     }
 
-    /**
-     * The activation applied to {@code x W + b}.
-     *
-     * @return the activation function
-     */
     public ActivationFunction activation() {
         return activation;
-    }
-
-    private void checkNotBuilt() {
-        if (kernel != null) {
-            throw new IllegalStateException("Dense '" + name() + "' is already built; configure it before"
-                    + " the model is built");
-        }
     }
 
     @Override
@@ -173,70 +121,52 @@ public final class Dense extends Layer {
     }
 
     @Override
-    String namePrefix() {
-        return "dense";
-    }
-
-    @Override
-    int outputSize(int inputSize) {
+    public int outputSize(int inputSize) {
         return units;
     }
 
     @Override
-    int build(Backend b, int inputSize, long seed) {
-        this.inputs = inputSize;
-        Tensor w = b.tensor(inputSize, units);
-        Tensor dw = b.tensor(inputSize, units);
-        Tensor bv = b.tensor(1, units);
-        Tensor db = b.tensor(1, units);
-        w.copyFrom(kernelInitializer.generate(inputSize, units, w.size(), seed));
-        bv.copyFrom(biasInitializer.generate(units, units, units, dev.myelin.spi.CounterRandom.streamSeed(seed, 1)));
-        kernel = new Parameter(name() + "/kernel", w, dw, kernelRegularizer);
-        bias = new Parameter(name() + "/bias", bv, db, biasRegularizer);
-        return units;
+    protected void build(int inputSize) {
+        kernel = addWeight("kernel", inputSize, units, kernelInitializer, kernelRegularizer, true);
+        bias = addWeight("bias", 1, units, biasInitializer, biasRegularizer, true);
     }
 
     @Override
-    List<Parameter> parameters() {
-        return kernel == null ? List.of() : List.of(kernel, bias);
-    }
-
-    @Override
-    ActivationFunction outputActivation() {
+    protected ActivationFunction outputActivation() {
         return activation.isLinear() ? null : activation;
     }
 
     @Override
-    Frame frame(int batch) {
-        return new DenseFrame(kernel.value.backend(), batch, inputs, units, activation);
+    protected Frame frame(int batch) {
+        return new DenseFrame(backend(), batch, inputSize(), units, activation);
     }
 
     @Override
-    Tensor forward(Frame frame, Tensor x, boolean training, long step, boolean skipActivation) {
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
         DenseFrame f = (DenseFrame) frame;
         Backend b = x.backend();
         f.input = x;
         b.gemm(false, false, 1f, x, kernel.value, 0f, f.z);
         b.binary(BinaryOp.ADD, f.z, bias.value, f.z);
-        if (skipActivation || activation.isLinear()) {
+        if (pass.skipOutputActivation() || activation.isLinear()) {
             return f.z;
         }
-        // Element-wise activations run in place: the backward pass needs only the output.
-        Tensor y = activation.isSoftmax() ? f.y : f.z;
+        // Element-wise activations derivable from their output run in place; the others keep z for the backward pass.
+        Tensor y = f.y != null ? f.y : f.z;
         activation.forward(b, f.z, y);
         return y;
     }
 
     @Override
-    Tensor backward(Frame frame, Tensor dy, boolean needInputGradient, boolean skipActivation) {
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
         DenseFrame f = (DenseFrame) frame;
         Backend b = dy.backend();
-        if (!skipActivation) {
-            activation.backwardInPlace(b, activation.isSoftmax() ? f.y : f.z, dy, f.tmp, f.rowSum);
+        if (!pass.skipOutputActivation()) {
+            activation.backwardInPlace(b, f.z, f.y != null ? f.y : f.z, dy, f.tmp, f.rowSum);
         }
         b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
         b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
-        if (!needInputGradient) {
+        if (!pass.needInputGradient()) {
             return null;
         }
         b.gemm(false, true, 1f, dy, kernel.value, 0f, f.dx);
@@ -253,15 +183,15 @@ public final class Dense extends Layer {
 
         DenseFrame(Backend b, int batch, int inputs, int units, ActivationFunction activation) {
             z = b.tensor(batch, units);
-            boolean softmax = activation.isSoftmax();
-            y = softmax ? b.tensor(batch, units) : null;
-            tmp = softmax ? b.tensor(batch, units) : null;
-            rowSum = softmax ? b.tensor(batch, 1) : null;
+            boolean rowWise = activation.isRowWise();
+            y = rowWise || activation.needsInput() ? b.tensor(batch, units) : null;
+            tmp = rowWise ? b.tensor(batch, units) : null;
+            rowSum = rowWise ? b.tensor(batch, 1) : null;
             dx = b.tensor(batch, inputs);
         }
 
         @Override
-        void release() {
+        protected void release() {
             close(z, y, tmp, rowSum, dx);
         }
     }

@@ -1,24 +1,26 @@
 package dev.myelin.nn;
 
 import dev.myelin.Tensor;
-import dev.myelin.spi.Backend;
 import dev.myelin.spi.CounterRandom;
+import java.util.Map;
 
 /**
  * Keras {@code Dropout(rate)}: in training, zeroes each input with probability {@code rate} and scales
- * the rest by {@code 1 / (1 - rate)}; the identity in inference. Masks come from the counter-based
- * generator keyed by a per-step seed, so every backend drops the same units.
+ * the rest by {@code 1 / (1 - rate)}; the identity in inference.
+ *
+ * <p>The mask comes from the counter-based generator ({@link CounterRandom}), so every backend drops the
+ * same units. Element {@code (r, c)} of a batch is kept when {@code uniform(s, (firstRow + r) * width + c)
+ * >= rate}, with {@code s = streamSeed(layerSeed, step)}: it depends only on the model's seed, the layer's
+ * position, the step key ({@link Layer.Pass#step()}, the optimizer iteration unless a trainer sets it) and
+ * the row's global index, never on how a batch is split. Shifting the index by {@code k} equals adding
+ * {@code k * GOLDEN} to the seed (see {@link CounterRandom#bits}), which is how a row offset reaches the
+ * backend's dropout kernel.
  */
 public final class Dropout extends Layer {
 
     private final float rate;
-    private long seed;
 
-    /**
-     * A layer that drops a fraction {@code rate} of its inputs while training.
-     *
-     * @param rate the fraction to drop, in [0, 1)
-     */
+    /** Dropout of a fraction {@code rate} in [0, 1) of the inputs. */
     public Dropout(float rate) {
         super(null);
         if (!(rate >= 0f && rate < 1f)) {
@@ -27,11 +29,12 @@ public final class Dropout extends Layer {
         this.rate = rate;
     }
 
-    /**
-     * The fraction of inputs dropped while training.
-     *
-     * @return the rate
-     */
+    /** Rebuilds a Dropout layer from its {@link #config()}. */
+    public static Dropout fromConfig(Map<String, Object> c) {
+        return new Dropout(LayerConfig.number(c, "rate", Float.NaN, "Dropout")).withBaseConfig(c);
+    }
+
+    /** The fraction of inputs dropped in training. */
     public float rate() {
         return rate;
     }
@@ -42,52 +45,44 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    String namePrefix() {
-        return "dropout";
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("rate", (double) rate);
+        return c;
     }
 
     @Override
-    int outputSize(int inputSize) {
+    public int outputSize(int inputSize) {
         return inputSize;
     }
 
     @Override
-    int build(Backend b, int inputSize, long seed) {
-        this.seed = seed;
-        this.backend = b;
-        this.width = inputSize;
-        return inputSize;
-    }
-
-    private Backend backend;
-    private int width;
-
-    @Override
-    Frame frame(int batch) {
-        return new DropoutFrame(backend.tensor(batch, width));
+    protected Frame frame(int batch) {
+        return new DropoutFrame(backend().tensor(batch, inputSize()));
     }
 
     @Override
-    Tensor forward(Frame frame, Tensor x, boolean training, long step, boolean skipActivation) {
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
         DropoutFrame f = (DropoutFrame) frame;
-        f.active = training && rate > 0f;
+        f.active = pass.training() && rate > 0f;
         if (!f.active) {
             return x;
         }
-        f.stepSeed = CounterRandom.streamSeed(seed, step);
-        x.backend().dropout(rate, f.stepSeed, x, f.y);
+        f.maskSeed = CounterRandom.streamSeed(seed(), pass.step())
+                + pass.firstRow() * x.cols() * CounterRandom.GOLDEN;
+        x.backend().dropout(rate, f.maskSeed, x, f.y);
         return f.y;
     }
 
     @Override
-    Tensor backward(Frame frame, Tensor dy, boolean needInputGradient, boolean skipActivation) {
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
         DropoutFrame f = (DropoutFrame) frame;
-        if (!needInputGradient) {
+        if (!pass.needInputGradient()) {
             return null;
         }
         if (f.active) {
             // The same mask and scale applied to the gradient: dropout is linear in its input.
-            dy.backend().dropout(rate, f.stepSeed, dy, dy);
+            dy.backend().dropout(rate, f.maskSeed, dy, dy);
         }
         return dy;
     }
@@ -95,14 +90,14 @@ public final class Dropout extends Layer {
     private static final class DropoutFrame extends Frame {
         final Tensor y;
         boolean active;
-        long stepSeed;
+        long maskSeed;
 
         DropoutFrame(Tensor y) {
             this.y = y;
         }
 
         @Override
-        void release() {
+        protected void release() {
             y.close();
         }
     }

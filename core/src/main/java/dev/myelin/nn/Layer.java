@@ -2,98 +2,308 @@ package dev.myelin.nn;
 
 import dev.myelin.Tensor;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.CounterRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * A layer of a {@link Sequential} model: {@link Dense}, {@link Dropout} or {@link Activation}. A layer
- * is built once its input width is known (its parameters are created then) and keeps one {@link Frame}
- * of activation buffers per batch size, which the model allocates once and reuses every step.
+ * A layer of a {@link Sequential} model, the contract every layer implements, built-in ({@link Dense},
+ * {@link Dropout}, {@link Activation}) or a user's own.
+ *
+ * <p>The life of a layer: the model calls {@link #build(int)} once the input width is known, where the
+ * layer creates its weights with {@link #addWeight}; then, for every batch size it meets, it asks for a
+ * {@link Frame} of per-call buffers ({@link #frame(int)}) and runs {@link #forward} and {@link #backward}
+ * with that frame. Everything a forward pass must remember for its backward pass (its input, a mask)
+ * belongs in the frame, never in the layer's fields: several threads may predict with one model at once,
+ * each with its own frames. Weights live on the model's backend and are updated by the optimizer from the
+ * gradients {@code backward} writes.
+ *
+ * <p>A layer describes itself by {@link #type()} and {@link #config()} (JSON-able values), and
+ * {@link Layers#register} maps the type back to a factory, so that a saved model can rebuild user layers.
+ * See the README for a worked example.
  */
-public abstract sealed class Layer permits Dense, Dropout, Activation {
+public abstract class Layer {
 
     private String name;
+    private boolean trainable = true;
     /** Set when a model builds the layer: a layer belongs to one model. */
     boolean owned;
+    private Backend backend;
+    private long seed;
+    private int inputSize = -1;
+    private final List<Parameter> weights = new ArrayList<>();
 
-    /**
-     * A layer named {@code name}.
-     *
-     * @param name the name, or null for one the model assigns
-     */
+    /** A layer named {@code name}, or named by the model ({@code dense}, {@code dense_1}, ...) when null. */
     protected Layer(String name) {
         this.name = name;
     }
 
-    /**
-     * The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model.
-     *
-     * @return the name, or null before the model assigns one
-     */
+    /** The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model. */
     public final String name() {
         return name;
     }
 
+    /** Names the layer; only before the model is built. */
     final void assignName(String n) {
         if (name == null) {
             name = n;
+            autoNamed = true;
         }
     }
 
-    /**
-     * The Keras class name, e.g. {@code Dense}.
-     *
-     * @return the class name
-     */
+    private boolean autoNamed;
+
+    /** Undoes a build (a failed load into an unbuilt model): frees the weights, forgets the backend and auto name. */
+    final void unbuild() {
+        release();
+        weights.clear();
+        backend = null;
+        inputSize = -1;
+        owned = false;
+        if (autoNamed) {
+            name = null;
+            autoNamed = false;
+        }
+    }
+
+    /** Gives the layer its name (before the model is built); the subclasses' fluent {@code name(String)}. */
+    protected final void rename(String n) {
+        checkNotBuilt();
+        this.name = Objects.requireNonNull(n, type() + ": argument 'name' is null");
+    }
+
+    /** The Keras class name, e.g. {@code Dense}; also the key of {@link Layers#register}. */
     public abstract String type();
 
-    /** The prefix of automatic names, e.g. {@code dense}. */
-    abstract String namePrefix();
+    /** The prefix of automatic names: {@link #type()} in snake case ({@code BatchNormalization} gives {@code batch_normalization}). */
+    protected String namePrefix() {
+        return type().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
 
-    /** Creates parameters for {@code inputSize} inputs on {@code backend}; returns the output width. */
-    abstract int build(Backend backend, int inputSize, long seed);
+    /** Whether the optimizer updates this layer's trainable weights (Keras's {@code layer.trainable}). */
+    public final boolean trainable() {
+        return trainable;
+    }
 
-    /** The output width for {@code inputSize} inputs (valid before build). */
-    abstract int outputSize(int inputSize);
+    /** Sets {@link #trainable()}; set it before {@code compile}, as Keras requires, for it to take effect. */
+    public Layer trainable(boolean trainable) {
+        this.trainable = trainable;
+        return this;
+    }
 
-    /** Trainable parameters, in Keras order (kernel before bias). Empty before build. */
-    List<Parameter> parameters() {
-        return List.of();
+    /** The output width for {@code inputSize} inputs (valid before the layer is built). */
+    public abstract int outputSize(int inputSize);
+
+    /**
+     * Creates the layer's weights for {@code inputSize} inputs with {@link #addWeight}; {@link #backend()} and
+     * {@link #seed()} are set when this is called. The default creates none.
+     */
+    protected void build(int inputSize) {
+    }
+
+    /** Called by the model: binds the layer to {@code backend} and builds it. Returns the output width. */
+    final int build(Backend b, int inputs, long layerSeed) {
+        this.backend = b;
+        this.seed = layerSeed;
+        this.inputSize = inputs;
+        build(inputs);
+        return outputSize(inputs);
+    }
+
+    /** Whether the layer has been built. */
+    public final boolean isBuilt() {
+        return backend != null;
+    }
+
+    /** The backend the layer was built on (null before {@link #build(int)}). */
+    protected final Backend backend() {
+        return backend;
+    }
+
+    /** The layer's random seed, derived from the model's seed and the layer's position. */
+    protected final long seed() {
+        return seed;
+    }
+
+    /** The input width the layer was built for, or -1 before it is built. */
+    public final int inputSize() {
+        return inputSize;
+    }
+
+    /**
+     * Keras's {@code add_weight}: creates the weight {@code <layer name>/<shortName>} of {@code rows x cols}
+     * initialised on the host by {@code init} (a {@code [1 x n]} vector has fan-in = fan-out = n, as Keras's
+     * 1-D shapes), with a gradient buffer when {@code trainable}. The {@code k}-th weight of a layer draws its
+     * values from seed {@code k == 0 ? seed() : streamSeed(seed(), k)}. A non-trainable weight (a moving mean)
+     * is saved and loaded with the others but never touched by the optimizer.
+     */
+    protected final Parameter addWeight(String shortName, int rows, int cols, Initializer init, Regularizer reg,
+            boolean trainableWeight) {
+        if (backend == null) {
+            throw new IllegalStateException(type() + ".addWeight: call it from build(int)");
+        }
+        Objects.requireNonNull(init, type() + ".addWeight: argument 'init' is null");
+        int k = weights.size();
+        long s = k == 0 ? seed : CounterRandom.streamSeed(seed, k);
+        // Both tensors first: a weight that cannot fit fails with the backend's error naming its shape.
+        Tensor value = backend.tensor(rows, cols);
+        Tensor gradient = trainableWeight ? backend.tensor(rows, cols) : null;
+        value.copyFrom(rows == 1 ? init.generate(cols, cols, cols, s) : init.generate(rows, cols, rows * cols, s));
+        Parameter p = new Parameter(name + "/" + shortName, value, gradient, reg);
+        weights.add(p);
+        return p;
+    }
+
+    /** Every weight in creation order (Keras order: kernel before bias), trainable or not. Empty before build. */
+    public final List<Parameter> weights() {
+        return List.copyOf(weights);
+    }
+
+    /** The weights the optimizer updates: the trainable ones of a trainable layer. */
+    final List<Parameter> trainableWeights() {
+        if (!trainable) {
+            return List.of();
+        }
+        return weights.stream().filter(Parameter::trainable).toList();
+    }
+
+    /** The number of values in the layer's weights, or 0 before it is built. */
+    public final long countParams() {
+        long n = 0;
+        for (Parameter p : weights) {
+            n += p.size();
+        }
+        return n;
     }
 
     /** The activation this layer applies last, which a loss may fuse with; null when it applies none. */
-    ActivationFunction outputActivation() {
+    protected ActivationFunction outputActivation() {
         return null;
     }
 
-    /** Allocates the buffers for batches of {@code batch} rows. */
-    abstract Frame frame(int batch);
+    /** Allocates the per-call buffers for batches of {@code batch} rows; the default holds none. */
+    protected Frame frame(int batch) {
+        return new Frame();
+    }
 
     /**
      * Forward pass of {@code x} ({@code [batch x inputs]}); returns the output, a tensor of the frame or
-     * {@code x} itself. {@code skipActivation} leaves out {@link #outputActivation()} (a fused loss applies it);
-     * {@code step} keys random masks.
+     * {@code x} itself. Must not change {@code x} unless it returns it.
      */
-    abstract Tensor forward(Frame f, Tensor x, boolean training, long step, boolean skipActivation);
+    protected abstract Tensor forward(Frame f, Tensor x, Pass pass);
 
     /**
      * Backward pass: {@code dy} is the gradient of the loss with respect to this layer's output and may be
-     * overwritten. Writes parameter gradients; returns the gradient with respect to the input, or null when
-     * {@code needInputGradient} is false.
+     * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}); returns
+     * the gradient with respect to the input, or null when {@code pass.needInputGradient()} is false.
      */
-    abstract Tensor backward(Frame f, Tensor dy, boolean needInputGradient, boolean skipActivation);
+    protected abstract Tensor backward(Frame f, Tensor dy, Pass pass);
 
-    /** Frees the parameters. */
+    /**
+     * The layer's configuration (Keras's {@code get_config}): JSON-able values only (String, Number,
+     * Boolean, List, Map, null). The base holds {@code name} and {@code trainable}; subclasses add theirs.
+     * {@link Layers#fromConfig} gives the map back to the factory registered for {@link #type()}.
+     */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("trainable", trainable);
+        return c;
+    }
+
+    /** Applies the base keys of {@link #config()} ({@code name}, {@code trainable}) to this new layer. */
+    protected final <L extends Layer> L withBaseConfig(Map<String, Object> config) {
+        Object n = config.get("name");
+        if (n != null) {
+            rename(LayerConfig.string(config, "name", type()));
+        }
+        if (config.get("trainable") != null) {
+            trainable(LayerConfig.bool(config, "trainable", true, type()));
+        }
+        @SuppressWarnings("unchecked")
+        L self = (L) this;
+        return self;
+    }
+
+    /** Throws when the layer is already built (configuration changes come before). */
+    protected final void checkNotBuilt() {
+        if (isBuilt()) {
+            throw new IllegalStateException(type() + " '" + name + "' is already built; configure it before the"
+                    + " model is built");
+        }
+    }
+
+    /** Frees the weights. */
     void release() {
-        for (Parameter p : parameters()) {
+        for (Parameter p : weights) {
             p.release();
         }
     }
 
-    /** Per-batch-size buffers of one layer. */
-    abstract static class Frame {
-        abstract void release();
+    /**
+     * The per-call buffers of one layer for one batch size. A subclass keeps its tensors in fields and frees
+     * them in {@link #release()}; the plain frame closes the tensors given to its constructor.
+     */
+    public static class Frame {
+        private final Tensor[] tensors;
+
+        /** A frame owning {@code tensors} (null entries allowed). */
+        public Frame(Tensor... tensors) {
+            this.tensors = tensors.clone();
+        }
+
+        /** Frees the frame's tensors. */
+        protected void release() {
+            close(tensors);
+        }
     }
 
+    /**
+     * What a forward or backward call is part of: training or inference, the random key of the step,
+     * and whether the layer leaves its output activation to a fused loss. The model reuses one per batch
+     * plan, so a step allocates nothing.
+     */
+    public static final class Pass {
+        boolean training;
+        long step;
+        long firstRow;
+        boolean skipOutputActivation;
+        boolean needInputGradient;
+
+        /** True in training (dropout drops, batch statistics are used), false in inference. */
+        public boolean training() {
+            return training;
+        }
+
+        /** The key of this step's random numbers: the optimizer iteration, unless a trainer sets it. */
+        public long step() {
+            return step;
+        }
+
+        /**
+         * The global index of the batch's first row: random layers key row {@code r} as row
+         * {@code firstRow + r}, so a batch split over workers draws the masks of the whole batch.
+         */
+        public long firstRow() {
+            return firstRow;
+        }
+
+        /** True for the last layer when the loss applies {@link #outputActivation()} itself (fused). */
+        public boolean skipOutputActivation() {
+            return skipOutputActivation;
+        }
+
+        /** In backward: whether the gradient with respect to the input is needed (false for the first layer). */
+        public boolean needInputGradient() {
+            return needInputGradient;
+        }
+    }
+
+    /** Closes every non-null tensor. */
     static void close(Tensor... ts) {
         for (Tensor t : ts) {
             if (t != null) {

@@ -3,38 +3,45 @@ package dev.myelin.nn;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
+import dev.myelin.spi.RowLoss;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A Keras loss, averaged over the batch. Cross-entropies sum over the classes (categorical) or average
- * over the last axis (binary); every other loss averages over the last axis, as Keras does before its
- * batch mean. Probabilities are clipped at 1e-7. With {@code fromLogits} the model's output is taken as
- * logits and the exact log of the fused {@link LogitsLoss} kernel is used.
+ * A Keras loss ({@code keras/src/losses/losses.py}), averaged over the batch (Keras's
+ * {@code reduction="sum_over_batch_size"}). Categorical cross-entropy, kl_divergence, categorical_hinge and
+ * cosine_similarity sum over the last axis; every other loss averages over it, as Keras does before its batch
+ * mean. Probabilities are clipped at 1e-7; categorical cross-entropy on probabilities renormalises each row
+ * first, as Keras does. With {@code fromLogits} the model's output is taken as logits.
+ *
+ * <p>A loss is also callable outside {@code fit}, as {@code keras.losses.X()(y_true, y_pred)} is:
+ * {@link #call(FloatMatrix, FloatMatrix)} and {@link #callPerSample(FloatMatrix, FloatMatrix)}.
+ *
+ * <p>Users may subclass it for a loss of their own: pass its name to {@link #Loss(String)} and override
+ * {@link #sampleLoss(float[], float[], float[])} (see {@link CustomLosses} for how it runs).
  */
-public final class Loss {
+public class Loss {
 
     /** What the loss computes. */
     public enum Kind {
-        /** Keras {@code binary_crossentropy}. */
         BINARY_CROSSENTROPY("binary_crossentropy"),
-        /** Keras {@code categorical_crossentropy}. */
         CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
-        /** Keras {@code sparse_categorical_crossentropy}. */
         SPARSE_CATEGORICAL_CROSSENTROPY("sparse_categorical_crossentropy"),
-        /** Keras {@code mean_squared_error}. */
         MEAN_SQUARED_ERROR("mean_squared_error"),
-        /** Keras {@code mean_absolute_error}. */
         MEAN_ABSOLUTE_ERROR("mean_absolute_error"),
-        /** Keras {@code mean_absolute_percentage_error}. */
         MEAN_ABSOLUTE_PERCENTAGE_ERROR("mean_absolute_percentage_error"),
-        /** Keras {@code mean_squared_logarithmic_error}. */
         MEAN_SQUARED_LOGARITHMIC_ERROR("mean_squared_logarithmic_error"),
-        /** Keras {@code hinge}. */
         HINGE("hinge"),
-        /** Keras {@code squared_hinge}. */
         SQUARED_HINGE("squared_hinge"),
-        /** Keras {@code huber}. */
-        HUBER("huber");
+        HUBER("huber"),
+        LOG_COSH("log_cosh"),
+        POISSON("poisson"),
+        KL_DIVERGENCE("kl_divergence"),
+        CATEGORICAL_HINGE("categorical_hinge"),
+        COSINE_SIMILARITY("cosine_similarity"),
+        BINARY_FOCAL_CROSSENTROPY("binary_focal_crossentropy"),
+        /** A user's subclass of {@link Loss}. */
+        CUSTOM("custom");
 
         private final String kerasName;
 
@@ -42,152 +49,141 @@ public final class Loss {
             this.kerasName = kerasName;
         }
 
-        /**
-         * The Keras name, e.g. {@code mean_squared_error}.
-         *
-         * @return the name
-         */
+        /** The Keras name, e.g. {@code mean_squared_error}. */
         public String kerasName() {
             return kerasName;
         }
     }
 
     private final Kind kind;
+    private final String name;
     private final boolean fromLogits;
     private final float delta;
+    private final float labelSmoothing;
+    private final float alpha;
+    private final boolean classBalancing;
 
     private Loss(Kind kind, boolean fromLogits, float delta) {
+        this(kind, fromLogits, delta, 0f, 0f, false);
+    }
+
+    private Loss(Kind kind, boolean fromLogits, float param, float labelSmoothing, float alpha, boolean classBalancing) {
         this.kind = kind;
+        this.name = kind.kerasName();
         this.fromLogits = fromLogits;
-        this.delta = delta;
+        this.delta = param;
+        this.labelSmoothing = labelSmoothing;
+        this.alpha = alpha;
+        this.classBalancing = classBalancing;
     }
 
     /**
-     * Keras {@code binary_crossentropy} on probabilities.
-     *
-     * @return the loss
+     * A user-defined loss called {@code name}: override {@link #sampleLoss(float[], float[], float[])}. It
+     * averages the per-sample values over the batch, as Keras's {@code sum_over_batch_size} does.
      */
+    protected Loss(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("Loss: argument 'name' must be a non-empty string, got " + name);
+        }
+        this.kind = Kind.CUSTOM;
+        this.name = name;
+        this.fromLogits = false;
+        this.delta = 0f;
+        this.labelSmoothing = 0f;
+        this.alpha = 0f;
+        this.classBalancing = false;
+    }
+
+    /**
+     * A user-defined loss's value for one sample, and its gradient: {@code yTrue} and {@code yPred} are one
+     * row of targets and predictions; write {@code d(value)/d(yPred[j])} into {@code gradient[j]} and return
+     * the value. Called for each row of each batch, on the host (see {@link CustomLosses}). Built-in losses
+     * never call it.
+     */
+    protected float sampleLoss(float[] yTrue, float[] yPred, float[] gradient) {
+        throw new UnsupportedOperationException("Loss '" + name + "': a subclass must override sampleLoss");
+    }
+
+    private static float checkSmoothing(String loss, float s) {
+        if (!(s >= 0f && s <= 1f)) {
+            throw new IllegalArgumentException(loss + ": argument 'label_smoothing' must be in [0, 1], got " + s);
+        }
+        return s;
+    }
+
     public static Loss binaryCrossentropy() {
         return binaryCrossentropy(false);
     }
 
-    /**
-     * Keras {@code binary_crossentropy}.
-     *
-     * @param fromLogits true when the model outputs logits, not probabilities
-     * @return the loss
-     */
     public static Loss binaryCrossentropy(boolean fromLogits) {
         return new Loss(Kind.BINARY_CROSSENTROPY, fromLogits, 0f);
     }
 
     /**
-     * Keras {@code categorical_crossentropy} on probabilities; targets are one-hot.
-     *
-     * @return the loss
+     * Keras's {@code BinaryCrossentropy(from_logits, label_smoothing)}: targets are squeezed towards 0.5,
+     * {@code t (1 - s) + s / 2}, before the loss (not for the metrics).
      */
+    public static Loss binaryCrossentropy(boolean fromLogits, float labelSmoothing) {
+        return new Loss(Kind.BINARY_CROSSENTROPY, fromLogits, 0f,
+                checkSmoothing("binary_crossentropy", labelSmoothing), 0f, false);
+    }
+
     public static Loss categoricalCrossentropy() {
         return categoricalCrossentropy(false);
     }
 
-    /**
-     * Keras {@code categorical_crossentropy}; targets are one-hot.
-     *
-     * @param fromLogits true when the model outputs logits, not probabilities
-     * @return the loss
-     */
     public static Loss categoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
 
     /**
-     * Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged.
-     *
-     * @return the loss
+     * Keras's {@code CategoricalCrossentropy(from_logits, label_smoothing)}: targets become
+     * {@code t (1 - s) + s / classes} before the loss (not for the metrics), in the fused softmax path too.
      */
+    public static Loss categoricalCrossentropy(boolean fromLogits, float labelSmoothing) {
+        return new Loss(Kind.CATEGORICAL_CROSSENTROPY, fromLogits, 0f,
+                checkSmoothing("categorical_crossentropy", labelSmoothing), 0f, false);
+    }
+
+    /** Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged. */
     public static Loss sparseCategoricalCrossentropy() {
         return sparseCategoricalCrossentropy(false);
     }
 
-    /**
-     * Keras {@code sparse_categorical_crossentropy}; targets are class indices.
-     *
-     * @param fromLogits true when the model outputs logits, not probabilities
-     * @return the loss
-     */
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.SPARSE_CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
 
-    /**
-     * Keras {@code mean_squared_error}.
-     *
-     * @return the loss
-     */
     public static Loss meanSquaredError() {
         return new Loss(Kind.MEAN_SQUARED_ERROR, false, 0f);
     }
 
-    /**
-     * Keras {@code mean_absolute_error}.
-     *
-     * @return the loss
-     */
     public static Loss meanAbsoluteError() {
         return new Loss(Kind.MEAN_ABSOLUTE_ERROR, false, 0f);
     }
 
-    /**
-     * Keras {@code mean_absolute_percentage_error}.
-     *
-     * @return the loss
-     */
     public static Loss meanAbsolutePercentageError() {
         return new Loss(Kind.MEAN_ABSOLUTE_PERCENTAGE_ERROR, false, 0f);
     }
 
-    /**
-     * Keras {@code mean_squared_logarithmic_error}.
-     *
-     * @return the loss
-     */
     public static Loss meanSquaredLogarithmicError() {
         return new Loss(Kind.MEAN_SQUARED_LOGARITHMIC_ERROR, false, 0f);
     }
 
-    /**
-     * Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does.
-     *
-     * @return the loss
-     */
+    /** Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does. */
     public static Loss hinge() {
         return new Loss(Kind.HINGE, false, 0f);
     }
 
-    /**
-     * Keras {@code squared_hinge}; targets as for {@link #hinge()}.
-     *
-     * @return the loss
-     */
     public static Loss squaredHinge() {
         return new Loss(Kind.SQUARED_HINGE, false, 0f);
     }
 
-    /**
-     * Keras default delta 1.0.
-     *
-     * @return the loss
-     */
+    /** Keras default delta 1.0. */
     public static Loss huber() {
         return huber(1f);
     }
 
-    /**
-     * Keras {@code Huber(delta)}: quadratic below {@code delta}, linear above.
-     *
-     * @param delta the threshold, positive and finite
-     * @return the loss
-     */
     public static Loss huber(float delta) {
         if (!(delta > 0f) || !Float.isFinite(delta)) {
             throw new IllegalArgumentException("huber: argument 'delta' must be finite and > 0, got " + delta);
@@ -195,12 +191,56 @@ public final class Loss {
         return new Loss(Kind.HUBER, false, delta);
     }
 
+    /** Keras's {@code log_cosh}: {@code mean(log(cosh(p - t)))} over the last axis. */
+    public static Loss logCosh() {
+        return new Loss(Kind.LOG_COSH, false, 0f);
+    }
+
+    /** Keras's {@code poisson}: {@code mean(p - t log(p + 1e-7))} over the last axis. */
+    public static Loss poisson() {
+        return new Loss(Kind.POISSON, false, 0f);
+    }
+
+    /** Keras's {@code kl_divergence}: both sides clipped to [1e-7, 1], {@code sum(t log(t / p))} over the last axis. */
+    public static Loss klDivergence() {
+        return new Loss(Kind.KL_DIVERGENCE, false, 0f);
+    }
+
+    /** Keras's {@code categorical_hinge}: {@code max(max((1 - t) p) - sum(t p) + 1, 0)} per sample. */
+    public static Loss categoricalHinge() {
+        return new Loss(Kind.CATEGORICAL_HINGE, false, 0f);
+    }
+
+    /** Keras's {@code cosine_similarity} (axis -1): the negative cosine of the l2-normalised rows. */
+    public static Loss cosineSimilarity() {
+        return new Loss(Kind.COSINE_SIMILARITY, false, 0f);
+    }
+
+    /** Keras's {@code BinaryFocalCrossentropy()} defaults: no class balancing, alpha 0.25, gamma 2, probabilities. */
+    public static Loss binaryFocalCrossentropy() {
+        return binaryFocalCrossentropy(false, 0.25f, 2f, false, 0f);
+    }
+
     /**
-     * Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ...
-     *
-     * @param name a Keras loss name or alias
-     * @return the loss
+     * Keras's {@code BinaryFocalCrossentropy(apply_class_balancing, alpha, gamma, from_logits, label_smoothing)}:
+     * {@code (1 - p_t)^gamma} times the clipped binary cross-entropy, weighted by {@code alpha} for class 1 and
+     * {@code 1 - alpha} for class 0 when balancing, averaged over the last axis.
      */
+    public static Loss binaryFocalCrossentropy(boolean applyClassBalancing, float alpha, float gamma,
+            boolean fromLogits, float labelSmoothing) {
+        if (!(alpha >= 0f && alpha <= 1f)) {
+            throw new IllegalArgumentException("binary_focal_crossentropy: argument 'alpha' must be in [0, 1], got "
+                    + alpha);
+        }
+        if (!(gamma >= 0f) || !Float.isFinite(gamma)) {
+            throw new IllegalArgumentException("binary_focal_crossentropy: argument 'gamma' must be finite and >= 0,"
+                    + " got " + gamma);
+        }
+        return new Loss(Kind.BINARY_FOCAL_CROSSENTROPY, fromLogits, gamma,
+                checkSmoothing("binary_focal_crossentropy", labelSmoothing), alpha, applyClassBalancing);
+    }
+
+    /** Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ... */
     public static Loss of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -214,48 +254,109 @@ public final class Loss {
             case "hinge" -> hinge();
             case "squared_hinge" -> squaredHinge();
             case "huber", "huber_loss" -> huber();
+            case "log_cosh", "logcosh" -> logCosh();
+            case "poisson" -> poisson();
+            case "kl_divergence", "kld", "kullback_leibler_divergence" -> klDivergence();
+            case "categorical_hinge" -> categoricalHinge();
+            case "cosine_similarity" -> cosineSimilarity();
+            case "binary_focal_crossentropy" -> binaryFocalCrossentropy();
             default -> throw new IllegalArgumentException("argument 'loss': unknown loss '" + name
                     + "', expected one of [binary_crossentropy, categorical_crossentropy,"
                     + " sparse_categorical_crossentropy, mean_squared_error (mse), mean_absolute_error (mae),"
                     + " mean_absolute_percentage_error (mape), mean_squared_logarithmic_error (msle), hinge,"
-                    + " squared_hinge, huber]");
+                    + " squared_hinge, huber, log_cosh, poisson, kl_divergence (kld), categorical_hinge,"
+                    + " cosine_similarity, binary_focal_crossentropy]");
         };
     }
 
     /**
-     * Which loss this is.
+     * The JSON-able form: {@code {"name": ..., "from_logits": ..., "label_smoothing": ...}} plus {@code delta}
+     * (Huber) or {@code gamma}, {@code alpha} and {@code apply_class_balancing} (focal). Every parameter that
+     * changes a number is written, so a reloaded model trains on exactly the same loss.
      *
-     * @return the kind
+     * @throws UnsupportedOperationException for a user-defined loss, which has no config to rebuild it from
      */
+    public Map<String, Object> config() {
+        if (kind == Kind.CUSTOM) {
+            throw new UnsupportedOperationException("loss '" + name + "' is user-defined: it cannot be written to a"
+                    + " model file (save the weights with saveWeights and rebuild the model in code)");
+        }
+        Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("name", name());
+        c.put("from_logits", fromLogits);
+        c.put("label_smoothing", (double) labelSmoothing);
+        if (kind == Kind.HUBER) {
+            c.put("delta", (double) delta);
+        }
+        if (kind == Kind.BINARY_FOCAL_CROSSENTROPY) {
+            c.put("gamma", (double) delta);
+            c.put("alpha", (double) alpha);
+            c.put("apply_class_balancing", classBalancing);
+        }
+        return c;
+    }
+
+    /** Rebuilds a loss from its {@link #config()}. */
+    public static Loss fromConfig(Map<String, Object> c) {
+        Loss named = of(LayerConfig.string(c, "name", "loss"));
+        boolean logits = LayerConfig.bool(c, "from_logits", false, "loss");
+        float smoothing = LayerConfig.number(c, "label_smoothing", 0f, "loss");
+        return switch (named.kind) {
+            case BINARY_CROSSENTROPY -> binaryCrossentropy(logits, smoothing);
+            case CATEGORICAL_CROSSENTROPY -> categoricalCrossentropy(logits, smoothing);
+            case SPARSE_CATEGORICAL_CROSSENTROPY -> sparseCategoricalCrossentropy(logits);
+            case HUBER -> huber(LayerConfig.number(c, "delta", named.delta, "loss"));
+            case BINARY_FOCAL_CROSSENTROPY -> binaryFocalCrossentropy(
+                    LayerConfig.bool(c, "apply_class_balancing", false, "loss"),
+                    LayerConfig.number(c, "alpha", 0.25f, "loss"), LayerConfig.number(c, "gamma", 2f, "loss"),
+                    logits, smoothing);
+            default -> named;
+        };
+    }
+
+    /** What the loss computes; {@link Kind#CUSTOM} for a user's subclass. */
     public Kind kind() {
         return kind;
     }
 
-    /**
-     * Whether the model's outputs are logits (cross-entropies only).
-     *
-     * @return true for logits
-     */
+    /** True when the model's output is taken as logits. */
     public boolean fromLogits() {
         return fromLogits;
     }
 
-    /**
-     * Huber's threshold (0 for the other losses).
-     *
-     * @return the delta
-     */
+    /** Huber's delta (0 for the others). */
     public float delta() {
         return delta;
     }
 
-    /**
-     * The Keras name of the loss's kind.
-     *
-     * @return the name
-     */
+    /** The focal loss's gamma (0 for the others). */
+    public float gamma() {
+        return kind == Kind.BINARY_FOCAL_CROSSENTROPY ? delta : 0f;
+    }
+
+    /** The focal loss's alpha, applied when class balancing is on. */
+    public float alpha() {
+        return alpha;
+    }
+
+    /** The label smoothing of the cross-entropies (0 when none). */
+    public float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** The Keras name, or a custom loss's own name. */
     public String name() {
-        return kind.kerasName();
+        return name;
+    }
+
+    /** The batch loss, Keras's {@code loss(y_true, y_pred)} with {@code sum_over_batch_size}; see {@link CustomLosses}. */
+    public final double call(FloatMatrix yTrue, FloatMatrix yPred) {
+        return CustomLosses.call(this, yTrue, yPred);
+    }
+
+    /** The per-sample losses, Keras's {@code reduction=None}: one value per row of {@code yPred}. */
+    public final float[] callPerSample(FloatMatrix yTrue, FloatMatrix yPred) {
+        return CustomLosses.perSample(this, yTrue, yPred);
     }
 
     boolean isSparse() {
@@ -264,6 +365,22 @@ public final class Loss {
 
     boolean isCategorical() {
         return kind == Kind.CATEGORICAL_CROSSENTROPY || kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY;
+    }
+
+    /** True for the losses Keras sums over the last axis (the others it averages). */
+    boolean sumsOverLastAxis() {
+        return isCategorical() || kind == Kind.KL_DIVERGENCE || kind == Kind.CATEGORICAL_HINGE
+                || kind == Kind.COSINE_SIMILARITY || kind == Kind.CUSTOM;
+    }
+
+    /** The row kernel for the losses that couple a row's elements, or null. */
+    RowLoss rowKind() {
+        return switch (kind) {
+            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> RowLoss.CATEGORICAL_CROSSENTROPY;
+            case CATEGORICAL_HINGE -> RowLoss.CATEGORICAL_HINGE;
+            case COSINE_SIMILARITY -> RowLoss.COSINE_SIMILARITY;
+            default -> null;
+        };
     }
 
     /** The fused kernel for a cross-entropy, or null for the element-wise losses. */
@@ -296,12 +413,18 @@ public final class Loss {
             case HINGE -> ElementLoss.HINGE;
             case SQUARED_HINGE -> ElementLoss.SQUARED_HINGE;
             case HUBER -> ElementLoss.HUBER;
+            case LOG_COSH -> ElementLoss.LOG_COSH;
+            case POISSON -> ElementLoss.POISSON;
+            case KL_DIVERGENCE -> ElementLoss.KL_DIVERGENCE;
+            case BINARY_FOCAL_CROSSENTROPY -> classBalancing ? ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED
+                    : ElementLoss.BINARY_FOCAL_CROSSENTROPY;
+            case CATEGORICAL_HINGE, COSINE_SIMILARITY, CUSTOM -> null;
         };
     }
 
     /** The factor that turns a sum of per-element losses of a {@code [batch x outputs]} batch into the Keras mean. */
     float scale(int batch, int outputs) {
-        return isCategorical() ? 1f / batch : 1f / ((float) batch * outputs);
+        return sumsOverLastAxis() ? 1f / batch : 1f / ((float) batch * outputs);
     }
 
     /** Number of target columns a batch of {@code outputs} model outputs needs (1 for sparse labels). */
@@ -351,6 +474,9 @@ public final class Loss {
 
     @Override
     public String toString() {
-        return name() + (fromLogits ? "(from_logits=true)" : "") + (kind == Kind.HUBER ? "(delta=" + delta + ")" : "");
+        return name() + (fromLogits ? "(from_logits=true)" : "") + (kind == Kind.HUBER ? "(delta=" + delta + ")" : "")
+                + (labelSmoothing > 0 ? "(label_smoothing=" + labelSmoothing + ")" : "")
+                + (kind == Kind.BINARY_FOCAL_CROSSENTROPY ? "(gamma=" + delta + ", alpha=" + alpha
+                        + ", apply_class_balancing=" + classBalancing + ")" : "");
     }
 }

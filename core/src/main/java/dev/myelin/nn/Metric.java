@@ -1,319 +1,168 @@
 package dev.myelin.nn;
 
 import dev.myelin.Tensor;
-import dev.myelin.spi.Axis;
+import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
-import dev.myelin.spi.BinaryOp;
-import dev.myelin.spi.ElementLoss;
-import dev.myelin.spi.Reduction;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * A Keras metric, accumulated on the device during an epoch: each batch adds its counts or sums into
- * small accumulator tensors (a scalar or one value per output column) with a few kernels, and the host
- * reads the accumulators once, at the end of the epoch.
+ * A Keras metric ({@code keras.metrics.Metric}): a state that batches update and a result read from it.
+ * It is callable outside {@code fit}, as in Keras: {@link #updateState(FloatMatrix, FloatMatrix)} (with
+ * optional per-sample weights), {@link #result()}, {@link #resetState()}; and it goes into
+ * {@code compile} by Keras name ({@link #of(String)}) or as an object.
  *
- * <p>{@code accuracy} resolves against the loss as in Keras: binary accuracy (threshold 0.5) for binary
- * cross-entropy or a single output, categorical accuracy (argmax) otherwise. {@code precision} and
- * {@code recall} threshold every output at 0.5 (Keras's defaults). {@code f1_score} thresholds a single
- * output at 0.5 and otherwise takes the argmax of each row (Keras's {@code threshold=None}), and
- * reports the macro average over classes (Keras returns the per-class vector by default; a history
- * needs one number).
+ * <p>Two kinds run inside fit. The built-in accuracy, precision/recall at 0.5, F1 and regression metrics
+ * ({@link #of(Kind)}) accumulate on the device with a few kernels per batch and read the host once per
+ * epoch. {@link AUC} and the threshold metrics ({@link ConfusionCount}, {@link Precision},
+ * {@link Recall}) do the same for a single-output model. The others, and every user subclass, accumulate
+ * on the host: each batch's predictions and targets are read back (one host read per batch that these
+ * metrics add to a training step) and passed to {@link #updateState}.
+ *
+ * <p>A user metric extends this class and implements {@link #updateState(FloatMatrix, FloatMatrix, float[])}
+ * (accumulate one batch: {@code yTrue} and {@code yPred} are {@code [batch x outputs]}; in fit,
+ * {@code yTrue} holds the targets as the loss sees them, one-hot for the sparse losses),
+ * {@link #result()} (the value over every batch since the last reset) and {@link #resetState()}. The name
+ * given to the constructor is the history key. Compile uses the object itself, so the caller can read
+ * its state after fit or evaluate.
  */
-public final class Metric {
+public abstract class Metric {
 
-    /** The metrics Myelin computes. */
+    /** The built-in metrics that accumulate on the device. */
     public enum Kind {
-        /** Keras {@code accuracy}: binary for binary cross-entropy or one output, else categorical. */
-        ACCURACY,
-        /** Keras {@code binary_accuracy}, threshold 0.5. */
-        BINARY_ACCURACY,
-        /** Keras {@code categorical_accuracy} (one-hot targets). */
-        CATEGORICAL_ACCURACY,
-        /** Keras {@code sparse_categorical_accuracy} (class-index targets). */
-        SPARSE_CATEGORICAL_ACCURACY,
-        /** Keras {@code precision}. */
-        PRECISION,
-        /** Keras {@code recall}. */
-        RECALL,
-        /** Keras {@code f1_score}, macro-averaged over classes. */
-        F1_SCORE,
-        /** Keras {@code mean_squared_error}. */
-        MEAN_SQUARED_ERROR,
-        /** Keras {@code root_mean_squared_error}. */
-        ROOT_MEAN_SQUARED_ERROR,
-        /** Keras {@code mean_absolute_error}. */
-        MEAN_ABSOLUTE_ERROR,
-        /** Keras {@code mean_absolute_percentage_error}. */
-        MEAN_ABSOLUTE_PERCENTAGE_ERROR,
-        /** Keras {@code mean_squared_logarithmic_error}. */
-        MEAN_SQUARED_LOGARITHMIC_ERROR,
-        /** Keras {@code r2_score}. */
-        R2_SCORE
+        ACCURACY, BINARY_ACCURACY, CATEGORICAL_ACCURACY, SPARSE_CATEGORICAL_ACCURACY, PRECISION, RECALL, F1_SCORE,
+        MEAN_SQUARED_ERROR, ROOT_MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, MEAN_ABSOLUTE_PERCENTAGE_ERROR,
+        MEAN_SQUARED_LOGARITHMIC_ERROR, R2_SCORE
     }
 
-    private final Kind kind;
     private final String name;
+    /** Host copies of a batch for the host path, reused while the batch size stays. */
+    private float[] predHost = new float[0];
+    private float[] targetHost = new float[0];
 
-    // Device state, bound by compile.
-    private Backend backend;
-    private Tensor[] acc = new Tensor[0];
-    private Tensor scalar;
-    private Tensor row;
-    private Tensor half;
-    private long samples;
-    private int outputs;
-
-    private Metric(Kind kind, String name) {
-        this.kind = kind;
+    /** A metric whose history key is {@code name}. */
+    protected Metric(String name) {
+        Objects.requireNonNull(name, "metric: argument 'name' is null");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("metric: argument 'name' must not be blank");
+        }
         this.name = name;
     }
 
-    /**
-     * The metric {@code kind} under its Keras name.
-     *
-     * @param kind the metric
-     * @return a new metric
-     */
+    /** A device metric of {@code kind}, named as Keras names it. */
     public static Metric of(Kind kind) {
-        return new Metric(kind, defaultName(kind));
+        return new DeviceMetric(Objects.requireNonNull(kind, "metric: argument 'kind' is null"));
     }
 
     /**
-     * Keras names and aliases: accuracy (acc), binary_accuracy, categorical_accuracy, precision, mse, ...
-     *
-     * @param name a Keras metric name or alias
-     * @return a new metric
+     * Keras names and aliases, with Keras's defaults: accuracy (acc), binary_accuracy, categorical_accuracy,
+     * sparse_categorical_accuracy, precision, recall, f1_score, mse, rmse, mae, mape, msle, r2_score (on the
+     * device); auc, true_positives, false_positives, true_negatives, false_negatives,
+     * top_k_categorical_accuracy, sparse_top_k_categorical_accuracy (on the host).
      */
     public static Metric of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        Kind k = switch (n) {
-            case "accuracy", "acc" -> Kind.ACCURACY;
-            case "binary_accuracy" -> Kind.BINARY_ACCURACY;
-            case "categorical_accuracy" -> Kind.CATEGORICAL_ACCURACY;
-            case "sparse_categorical_accuracy" -> Kind.SPARSE_CATEGORICAL_ACCURACY;
-            case "precision" -> Kind.PRECISION;
-            case "recall" -> Kind.RECALL;
-            case "f1_score", "f1" -> Kind.F1_SCORE;
-            case "mean_squared_error", "mse" -> Kind.MEAN_SQUARED_ERROR;
-            case "root_mean_squared_error", "rmse" -> Kind.ROOT_MEAN_SQUARED_ERROR;
-            case "mean_absolute_error", "mae" -> Kind.MEAN_ABSOLUTE_ERROR;
-            case "mean_absolute_percentage_error", "mape" -> Kind.MEAN_ABSOLUTE_PERCENTAGE_ERROR;
-            case "mean_squared_logarithmic_error", "msle" -> Kind.MEAN_SQUARED_LOGARITHMIC_ERROR;
-            case "r2_score", "r2" -> Kind.R2_SCORE;
+        Metric device = DeviceMetric.named(n);
+        if (device != null) {
+            return device;
+        }
+        return switch (n) {
+            case "auc" -> new AUC();
+            case "true_positives" -> ConfusionCount.truePositives();
+            case "false_positives" -> ConfusionCount.falsePositives();
+            case "true_negatives" -> ConfusionCount.trueNegatives();
+            case "false_negatives" -> ConfusionCount.falseNegatives();
+            case "top_k_categorical_accuracy" -> new TopKCategoricalAccuracy();
+            case "sparse_top_k_categorical_accuracy" -> new SparseTopKCategoricalAccuracy();
             default -> throw new IllegalArgumentException("argument 'metrics': unknown metric '" + name
                     + "', expected one of [accuracy, binary_accuracy, categorical_accuracy,"
-                    + " sparse_categorical_accuracy, precision, recall, f1_score, mse, rmse, mae, mape, msle, r2_score]");
-        };
-        // Keras keeps the name the user wrote as the history key for "acc"/"accuracy" and the short aliases.
-        String key = switch (n) {
-            case "acc", "accuracy", "mse", "mae", "mape", "msle" -> n;
-            default -> defaultName(k);
-        };
-        return new Metric(k, key);
-    }
-
-    private static String defaultName(Kind k) {
-        return switch (k) {
-            case ACCURACY -> "accuracy";
-            case R2_SCORE -> "r2_score";
-            default -> k.name().toLowerCase(Locale.ROOT);
+                    + " sparse_categorical_accuracy, precision, recall, f1_score, mse, rmse, mae, mape, msle, r2_score,"
+                    + " auc, true_positives, false_positives, true_negatives, false_negatives,"
+                    + " top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]");
         };
     }
 
-    /**
-     * The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation.
-     *
-     * @return the key
-     */
-    public String name() {
+    /** The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation. */
+    public final String name() {
         return name;
     }
 
-    /**
-     * Which metric this is.
-     *
-     * @return the kind
-     */
+    /** The device kind, or null for a metric that accumulates on the host. */
     public Kind kind() {
-        return kind;
+        return null;
     }
 
-    /** A fresh metric of the same kind and name (each compiled model holds its own accumulators). */
-    Metric copy() {
-        return new Metric(kind, name);
-    }
-
-    /** Binds to a backend and the model's output width; resolves {@code accuracy} against the loss. */
-    void bind(Backend b, int outputs, Loss loss) {
-        release();
-        this.backend = b;
-        this.outputs = outputs;
-        Kind k = resolved(loss);
-        int accumulators = switch (k) {
-            case PRECISION, RECALL -> 2;
-            case F1_SCORE, R2_SCORE -> 3;
-            default -> 1;
-        };
-        boolean perColumn = k == Kind.F1_SCORE || k == Kind.R2_SCORE;
-        acc = new Tensor[accumulators];
-        for (int i = 0; i < accumulators; i++) {
-            acc[i] = b.tensor(1, perColumn ? outputs : 1);
-        }
-        scalar = b.tensor(1, 1);
-        row = b.tensor(1, outputs);
-        half = b.tensor(1, 1);
-        b.fill(half, 0.5f);
-        resolvedKind = k;
-        reset();
-    }
-
-    private Kind resolvedKind;
-
-    private Kind resolved(Loss loss) {
-        return switch (kind) {
-            case ACCURACY -> (loss.kind() == Loss.Kind.BINARY_CROSSENTROPY || outputs == 1)
-                    ? Kind.BINARY_ACCURACY : Kind.CATEGORICAL_ACCURACY;
-            // Sparse labels are one-hot encoded on staging, so sparse accuracy is categorical on the device.
-            case SPARSE_CATEGORICAL_ACCURACY -> Kind.CATEGORICAL_ACCURACY;
-            default -> kind;
-        };
-    }
-
-    void reset() {
-        for (Tensor t : acc) {
-            backend.fill(t, 0f);
-        }
-        samples = 0;
+    /** Keras's {@code update_state(y_true, y_pred)}: accumulates one batch. */
+    public final void updateState(FloatMatrix yTrue, FloatMatrix yPred) {
+        updateState(yTrue, yPred, null);
     }
 
     /**
-     * Adds one batch: {@code pred} and {@code target} are {@code [batch x outputs]}; {@code tmpA}, {@code tmpB}
-     * are scratch of that shape and {@code colA}, {@code colB} scratch of {@code [batch x 1]}.
+     * Keras's {@code update_state(y_true, y_pred, sample_weight)}: accumulates one batch, each sample
+     * weighted by {@code sampleWeight[i]} (null: every weight 1).
+     */
+    public abstract void updateState(FloatMatrix yTrue, FloatMatrix yPred, float[] sampleWeight);
+
+    /** Keras's {@code result()}: the metric over every batch since the last reset (NaN before any batch where Keras's is undefined). */
+    public abstract double result();
+
+    /** Keras's {@code reset_state()}. */
+    public abstract void resetState();
+
+    /** Adds this metric's entries to an epoch's logs (one, {@code name -> result()}, unless a subclass says otherwise). */
+    void addLogs(Map<String, Double> logs) {
+        logs.put(name, result());
+    }
+
+    /** The metric compile holds: a fresh copy for the built-ins, the object itself for user metrics (as Keras). */
+    Metric copy() {
+        return this;
+    }
+
+    /** Prepares for a model with {@code outputs} outputs trained with {@code loss} on {@code b}. */
+    void bind(Backend b, int outputs, Loss loss) {
+        resetState();
+    }
+
+    /** Forgets the batches seen (start of an epoch or an evaluation). */
+    void reset() {
+        resetState();
+    }
+
+    /**
+     * Adds one batch from a fit or evaluate step: {@code pred} and {@code target} are
+     * {@code [batch x outputs]} on the device; the scratch tensors serve the device metrics. The host path
+     * reads both back and calls {@link #updateState}.
      */
     void update(Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB, Tensor colA, Tensor colB) {
-        Backend b = backend;
-        samples += pred.rows();
-        switch (resolvedKind) {
-            case CATEGORICAL_ACCURACY -> {
-                b.argmax(pred, colA);
-                b.argmax(target, colB);
-                b.binary(BinaryOp.EQUAL, colA, colB, colA);
-                sumInto(colA, acc[0]);
-            }
-            case BINARY_ACCURACY -> {
-                b.binary(BinaryOp.GREATER, pred, half, tmpA);
-                b.binary(BinaryOp.EQUAL, tmpA, target, tmpA);
-                sumInto(tmpA, acc[0]);
-            }
-            case PRECISION, RECALL -> {
-                b.binary(BinaryOp.GREATER, pred, half, tmpA);
-                b.binary(BinaryOp.MUL, tmpA, target, tmpB);
-                sumInto(tmpB, acc[0]);
-                sumInto(resolvedKind == Kind.PRECISION ? tmpA : target, acc[1]);
-            }
-            case F1_SCORE -> {
-                if (outputs == 1) {
-                    b.binary(BinaryOp.GREATER, pred, half, tmpA);
-                } else {
-                    b.reduce(Reduction.MAX, Axis.PER_ROW, pred, colA);
-                    b.binary(BinaryOp.EQUAL, pred, colA, tmpA);
-                }
-                b.binary(BinaryOp.MUL, tmpA, target, tmpB);
-                columnSumInto(tmpB, acc[0]);
-                columnSumInto(tmpA, acc[1]);
-                columnSumInto(target, acc[2]);
-            }
-            case MEAN_SQUARED_ERROR, ROOT_MEAN_SQUARED_ERROR -> elementSum(ElementLoss.MSE, pred, target, tmpA, tmpB);
-            case MEAN_ABSOLUTE_ERROR -> elementSum(ElementLoss.MAE, pred, target, tmpA, tmpB);
-            case MEAN_ABSOLUTE_PERCENTAGE_ERROR -> elementSum(ElementLoss.MAPE, pred, target, tmpA, tmpB);
-            case MEAN_SQUARED_LOGARITHMIC_ERROR -> elementSum(ElementLoss.MSLE, pred, target, tmpA, tmpB);
-            case R2_SCORE -> {
-                columnSumInto(target, acc[0]);
-                b.binary(BinaryOp.MUL, target, target, tmpA);
-                columnSumInto(tmpA, acc[1]);
-                b.binary(BinaryOp.SUB, target, pred, tmpA);
-                b.binary(BinaryOp.MUL, tmpA, tmpA, tmpA);
-                columnSumInto(tmpA, acc[2]);
-            }
-            default -> throw new IllegalStateException("unresolved metric " + resolvedKind);
+        int size = pred.size();
+        if (predHost.length != size) {
+            predHost = new float[size];
+            targetHost = new float[size];
         }
+        pred.copyTo(predHost, 0);
+        target.copyTo(targetHost, 0);
+        updateState(new FloatMatrix(target.rows(), target.cols(), targetHost),
+                new FloatMatrix(pred.rows(), pred.cols(), predHost), null);
     }
 
-    private void elementSum(ElementLoss k, Tensor pred, Tensor target, Tensor tmpA, Tensor tmpB) {
-        backend.elementLoss(k, 0f, 1f, pred, target, tmpA, tmpB);
-        sumInto(tmpA, acc[0]);
-    }
-
-    private void sumInto(Tensor x, Tensor accumulator) {
-        backend.reduce(Reduction.SUM, Axis.ALL, x, scalar);
-        backend.binary(BinaryOp.ADD, accumulator, scalar, accumulator);
-    }
-
-    private void columnSumInto(Tensor x, Tensor accumulator) {
-        backend.reduce(Reduction.SUM, Axis.PER_COLUMN, x, row);
-        backend.binary(BinaryOp.ADD, accumulator, row, accumulator);
-    }
-
-    /** Reads the accumulators (a host read) and returns the metric over every batch since the last reset. */
-    double result() {
-        if (samples == 0) {
-            return Double.NaN;
-        }
-        double n = samples;
-        double elements = n * outputs;
-        return switch (resolvedKind) {
-            case CATEGORICAL_ACCURACY -> read(acc[0])[0] / n;
-            case BINARY_ACCURACY, MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, MEAN_ABSOLUTE_PERCENTAGE_ERROR,
-                    MEAN_SQUARED_LOGARITHMIC_ERROR -> read(acc[0])[0] / elements;
-            case ROOT_MEAN_SQUARED_ERROR -> Math.sqrt(read(acc[0])[0] / elements);
-            case PRECISION, RECALL -> {
-                double tp = read(acc[0])[0];
-                double denominator = read(acc[1])[0];
-                yield denominator == 0 ? 0.0 : tp / denominator;
-            }
-            case F1_SCORE -> {
-                float[] tp = read(acc[0]);
-                float[] predicted = read(acc[1]);
-                float[] actual = read(acc[2]);
-                double sum = 0;
-                for (int j = 0; j < outputs; j++) {
-                    double p = tp[j] / (predicted[j] + 1e-7);
-                    double r = tp[j] / (actual[j] + 1e-7);
-                    sum += 2 * p * r / (p + r + 1e-7);
-                }
-                yield sum / outputs;
-            }
-            case R2_SCORE -> {
-                float[] sum = read(acc[0]);
-                float[] sumSq = read(acc[1]);
-                float[] residual = read(acc[2]);
-                double r2 = 0;
-                for (int j = 0; j < outputs; j++) {
-                    double total = sumSq[j] - (double) sum[j] * sum[j] / n;
-                    r2 += total == 0 ? (residual[j] == 0 ? 1.0 : 0.0) : 1 - residual[j] / total;
-                }
-                yield r2 / outputs;
-            }
-            default -> throw new IllegalStateException("unresolved metric " + resolvedKind);
-        };
-    }
-
-    private static float[] read(Tensor t) {
-        return t.toArray();
-    }
-
+    /** Frees device state. */
     void release() {
-        for (Tensor t : acc) {
-            t.close();
+    }
+
+    /** Checks a batch: both matrices present and of one shape, weights one per row. */
+    protected final void checkBatch(FloatMatrix yTrue, FloatMatrix yPred, float[] sampleWeight) {
+        Objects.requireNonNull(yTrue, () -> "metric '" + name + "': argument 'y_true' is null");
+        Objects.requireNonNull(yPred, () -> "metric '" + name + "': argument 'y_pred' is null");
+        if (yTrue.rows() != yPred.rows() || yTrue.cols() != yPred.cols()) {
+            throw new IllegalArgumentException("metric '" + name + "': argument 'y_true' must be [" + yPred.rows()
+                    + " x " + yPred.cols() + "] like 'y_pred', got [" + yTrue.rows() + " x " + yTrue.cols() + "]");
         }
-        acc = new Tensor[0];
-        for (Tensor t : new Tensor[] {scalar, row, half}) {
-            if (t != null) {
-                t.close();
-            }
+        if (sampleWeight != null && sampleWeight.length != yPred.rows()) {
+            throw new IllegalArgumentException("metric '" + name + "': argument 'sample_weight' must hold one weight"
+                    + " per sample (" + yPred.rows() + "), got " + sampleWeight.length);
         }
-        scalar = row = half = null;
     }
 
     @Override

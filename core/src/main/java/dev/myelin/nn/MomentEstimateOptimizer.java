@@ -1,5 +1,7 @@
 package dev.myelin.nn;
 
+import java.util.Map;
+
 /**
  * Adam and Adamax: the same hyperparameters (beta_1, beta_2, epsilon) and the same coefficient
  * layout {@code [step size, beta_1, beta_2, epsilon]}; they differ in the update rule and in how the
@@ -7,9 +9,7 @@ package dev.myelin.nn;
  */
 abstract class MomentEstimateOptimizer extends Optimizer {
 
-    /** Keras's {@code beta_1}: the decay rate of the first moment. */
     protected final float beta1;
-    /** Keras's {@code beta_2}: the decay rate of the second moment (or of the infinity norm). */
     protected final float beta2;
     private final float epsilon;
 
@@ -20,12 +20,16 @@ abstract class MomentEstimateOptimizer extends Optimizer {
         this.epsilon = checkNonNegative("epsilon", epsilon);
     }
 
-    /**
-     * The step size of step {@code t} (1-based), with the rule's bias correction folded in.
-     *
-     * @param t the step, from 1
-     * @return the step size
-     */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("beta_1", (double) beta1);
+        c.put("beta_2", (double) beta2);
+        c.put("epsilon", (double) epsilon);
+        return c;
+    }
+
+    /** The step size of step {@code t} (1-based), with the rule's bias correction folded in. */
     protected abstract double stepSize(long t);
 
     @Override

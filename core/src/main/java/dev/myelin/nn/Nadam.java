@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /**
  * Keras 3 Nadam: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7, with Keras's momentum
@@ -45,6 +46,15 @@ public final class Nadam extends Optimizer {
     }
 
     @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("beta_1", (double) beta1);
+        c.put("beta_2", (double) beta2);
+        c.put("epsilon", (double) epsilon);
+        return c;
+    }
+
+    @Override
     public String name() {
         return "nadam";
     }
@@ -56,6 +66,7 @@ public final class Nadam extends Optimizer {
 
     @Override
     protected void reset() {
+        super.reset();
         uProduct = 1.0;
         preparedStep = 0;
     }

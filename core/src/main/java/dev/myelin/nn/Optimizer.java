@@ -2,37 +2,43 @@ package dev.myelin.nn;
 
 import dev.myelin.Tensor;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.UpdateRule;
+import dev.myelin.nn.schedules.LearningRateSchedule;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A Keras 3 optimizer: the host computes the step-dependent coefficients of its fused
  * {@link UpdateRule} once per step ({@link #prepare(long)}), then each parameter tensor is updated by
  * one {@link Backend#optimizerUpdate} call. Subclasses hold Keras's hyperparameters and defaults.
+ *
+ * <p>Every optimizer takes Keras 3's {@code BaseOptimizer} options ({@link OptimizerOptions}):
+ * {@code clipnorm}, {@code clipvalue}, {@code global_clipnorm} (one at a time), {@code weight_decay}
+ * (decoupled: {@code w -= w * weight_decay * lr} before the update), {@code use_ema} with
+ * {@code ema_momentum} and {@code ema_overwrite_frequency}, and a learning-rate schedule evaluated at
+ * the optimizer's iteration count. Options that add state ({@code use_ema}, Adam's {@code amsgrad})
+ * are set before {@code compile}, which creates the state.
  */
-public abstract class Optimizer {
+public abstract class Optimizer extends OptimizerOptions {
 
     private float learningRate;
+    private LearningRateSchedule schedule;
+    /** The learning rate of the step being prepared (the schedule's value at the iteration count). */
+    private float current;
     /** The coefficients of the current step; reused so a step allocates nothing. */
     protected final float[] c;
 
-    /**
-     * An optimizer whose rule reads {@code coefficients} values per step.
-     *
-     * @param learningRate the learning rate, positive
-     * @param coefficients the length of {@link #c}
-     */
     protected Optimizer(float learningRate, int coefficients) {
         this.learningRate = checkPositive("learning_rate", learningRate);
+        this.current = this.learningRate;
         this.c = new float[coefficients];
     }
 
-    /**
-     * Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam (with Keras's defaults).
-     *
-     * @param name a Keras optimizer name
-     * @return a new optimizer
-     */
+    /** Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam (with Keras's defaults). */
     public static Optimizer of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -41,60 +47,95 @@ public abstract class Optimizer {
             case "adagrad" -> new Adagrad();
             case "adadelta" -> new Adadelta();
             case "adam" -> new Adam();
+            case "adamw" -> new AdamW();
             case "adamax" -> new Adamax();
             case "nadam" -> new Nadam();
             default -> throw new IllegalArgumentException("argument 'optimizer': unknown optimizer '" + name
-                    + "', expected one of [sgd, rmsprop, adagrad, adadelta, adam, adamax, nadam]");
+                    + "', expected one of [sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam]");
         };
     }
 
     /**
-     * The learning rate.
-     *
-     * @return the learning rate
+     * The learning rate of the current step: the fixed rate, or the schedule's value at the step being
+     * prepared (before the first step, at step 0).
      */
     public final float learningRate() {
-        return learningRate;
+        return current;
     }
 
-    /**
-     * Sets the learning rate; takes effect at the next step.
-     *
-     * @param lr the learning rate, positive
-     * @return this optimizer
-     */
+    /** Sets a fixed learning rate (replacing any schedule); takes effect at the next step. */
     public final Optimizer learningRate(float lr) {
         this.learningRate = checkPositive("learning_rate", lr);
+        this.schedule = null;
+        this.current = learningRate;
         return this;
     }
 
-    /**
-     * The Keras name of this optimizer.
-     *
-     * @return the name
-     */
+    /** Keras's {@code learning_rate=schedule}: the rate of each step is {@code schedule.at(iterations)}. */
+    public final Optimizer learningRate(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "learningRate: argument 'schedule' is null");
+        this.current = scheduled(0);
+        return this;
+    }
+
+    /** The schedule, or null for a fixed learning rate. */
+    public final LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    /** Sets {@link #learningRate()} for the update after {@code iterations} updates. */
+    final void beginStep(long iterations) {
+        current = schedule == null ? learningRate : scheduled(iterations);
+    }
+
+    private float scheduled(long step) {
+        double lr = schedule.at(step);
+        if (!(lr >= 0) || !Double.isFinite(lr)) {
+            throw new IllegalStateException("optimizer: the learning-rate schedule gave " + lr + " at step " + step
+                    + "; expected a finite rate >= 0");
+        }
+        return (float) lr;
+    }
+
+    /** Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values. */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("learning_rate", (double) learningRate);
+        return c;
+    }
+
+    /** Rebuilds an optimizer from its Keras name and {@link #config()}; absent keys take Keras's defaults. */
+    public static Optimizer fromConfig(String name, Map<String, Object> config) {
+        String t = "optimizer " + name;
+        Optimizer d = of(name);
+        float lr = LayerConfig.number(config, "learning_rate", d.learningRate(), t);
+        // Options and schedules are not in config(): save() refuses an optimizer that uses them.
+        float eps = LayerConfig.number(config, "epsilon", 1e-7f, t);
+        float b1 = LayerConfig.number(config, "beta_1", 0.9f, t);
+        float b2 = LayerConfig.number(config, "beta_2", 0.999f, t);
+        return switch (d.name()) {
+            case "sgd" -> new SGD(lr, LayerConfig.number(config, "momentum", 0f, t),
+                    LayerConfig.bool(config, "nesterov", false, t));
+            case "rmsprop" -> new RMSprop(lr, LayerConfig.number(config, "rho", 0.9f, t),
+                    LayerConfig.number(config, "momentum", 0f, t), eps, LayerConfig.bool(config, "centered", false, t));
+            case "adagrad" -> new Adagrad(lr, LayerConfig.number(config, "initial_accumulator_value", 0.1f, t), eps);
+            case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
+            case "adam" -> new Adam(lr, b1, b2, eps);
+            case "adamax" -> new Adamax(lr, b1, b2, eps);
+            default -> new Nadam(lr, b1, b2, eps);
+        };
+    }
+
+    /** The Keras name of this optimizer. */
     public abstract String name();
 
-    /**
-     * The fused rule this optimizer runs.
-     *
-     * @return the rule
-     */
+    /** The fused rule this optimizer runs. */
     public abstract UpdateRule rule();
 
-    /**
-     * Computes {@link #c} for step {@code t} (1 for the first update); called once per step.
-     *
-     * @param t the step, from 1
-     */
+    /** Computes {@link #c} for step {@code t} (1 for the first update); called once per step. */
     protected abstract void prepare(long t);
 
-    /**
-     * Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise).
-     *
-     * @param b the backend the parameter lives on
-     * @param slots the rule's state tensors, shaped like the parameter
-     */
+    /** Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise). */
     protected void initSlots(Backend b, Tensor[] slots) {
         for (Tensor s : slots) {
             b.fill(s, 0f);
@@ -103,6 +144,98 @@ public abstract class Optimizer {
 
     /** Forgets the step-dependent state (a fresh start after the slots are re-initialised). */
     protected void reset() {
+        beginStep(0);
+    }
+
+    /**
+     * One update of every parameter after {@code iterations} earlier ones, in Keras 3's order
+     * ({@code BaseOptimizer.apply}): the learning rate at {@code iterations}, the gradients clipped
+     * (the norms reduced on the device first), the decoupled weight decay and the rule's update in one
+     * fused kernel per parameter, then the moving averages and their periodic overwrite. Nothing is read
+     * back to the host.
+     */
+    final void apply(Parameter[] params, long iterations) {
+        beginStep(iterations);
+        prepare(iterations + 1);
+        float decay = weightDecay() == 0f ? 0f : weightDecay() * learningRate();
+        GradientClip clip = clip();
+        Tensor global = null;
+        if (clip == GradientClip.GLOBAL_NORM && params.length > 0) {
+            global = params[0].total();
+            Backend b = global.backend();
+            b.fill(global, 0f);
+            for (Parameter p : params) {
+                b.binary(BinaryOp.ADD, global, p.sumOfSquares(), global);
+            }
+        }
+        for (Parameter p : params) {
+            p.update(this, clip == GradientClip.NORM ? p.sumOfSquares() : global, decay);
+        }
+        if (useEma()) {
+            // Keras's first update copies the weights (momentum 0 while iterations is 0).
+            float momentum = iterations == 0 ? 0f : emaMomentum();
+            int every = emaOverwriteFrequency();
+            boolean overwrite = every > 0 && (iterations + 1) % every == 0;
+            for (Parameter p : params) {
+                p.updateAverage(momentum);
+                if (overwrite) {
+                    p.overwriteWithAverage();
+                }
+            }
+        }
+    }
+
+    /**
+     * Keras's {@code finalize_variable_values} at the end of fit: with {@code use_ema} (and at least one
+     * update taken), the weights become their moving averages.
+     */
+    final void finish(Parameter[] params, long iterations) {
+        if (useEma() && iterations > 0) {
+            for (Parameter p : params) {
+                p.overwriteWithAverage();
+            }
+        }
+    }
+
+    /**
+     * Keras's names of every state slot a parameter holds, in slot order (for {@link OptimizerState}): the
+     * rule's, then {@code average} with use_ema.
+     */
+    final String[] slotNames() {
+        String[] rule = switch (rule()) {
+            case SGD -> new String[0];
+            case MOMENTUM, NESTEROV -> new String[] {"momentum"};
+            case RMSPROP -> new String[] {"velocity", "momentum", "average_gradient"};
+            case ADAGRAD -> new String[] {"accumulator"};
+            case ADADELTA -> new String[] {"accumulated_grad", "accumulated_delta_var"};
+            case ADAM, NADAM -> new String[] {"momentum", "velocity"};
+            case AMSGRAD -> new String[] {"momentum", "velocity", "velocity_hat"};
+            case ADAMAX -> new String[] {"momentum", "norm"};
+        };
+        if (!useEma()) {
+            return rule;
+        }
+        String[] all = java.util.Arrays.copyOf(rule, rule.length + 1);
+        all[rule.length] = "average";
+        return all;
+    }
+
+    /**
+     * Why a model file cannot carry this optimizer exactly (a schedule, options, a variant that
+     * {@link #config()} does not describe), or null when {@link #fromConfig} rebuilds it as it is.
+     */
+    final String notStorable() {
+        if (schedule != null) {
+            return "a learning-rate schedule";
+        }
+        if (!optionsString().isEmpty()) {
+            return "options" + optionsString();
+        }
+        Optimizer copy = fromConfig(name(), config());
+        if (copy.getClass() != getClass() || copy.rule() != rule() || !copy.config().equals(config())) {
+            return "the variant " + this;
+        }
+        return null;
     }
 
     /** The coefficients computed by the last {@link #prepare(long)}. */
@@ -133,6 +266,6 @@ public abstract class Optimizer {
 
     @Override
     public String toString() {
-        return name() + "(learning_rate=" + learningRate + ")";
+        return name() + "(learning_rate=" + (schedule == null ? learningRate : schedule) + optionsString() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /** Keras 3 RMSprop: learning_rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, centered false. */
 public final class RMSprop extends Optimizer {
@@ -39,6 +40,16 @@ public final class RMSprop extends Optimizer {
         this.momentum = checkUnit("momentum", momentum);
         this.epsilon = checkNonNegative("epsilon", epsilon);
         this.centered = centered;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("rho", (double) rho);
+        c.put("momentum", (double) momentum);
+        c.put("epsilon", (double) epsilon);
+        c.put("centered", centered);
+        return c;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /** Keras 3 SGD: learning_rate 0.01, momentum 0, nesterov false. */
 public final class SGD extends Optimizer {
@@ -54,6 +55,14 @@ public final class SGD extends Optimizer {
      */
     public boolean nesterov() {
         return nesterov;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("momentum", (double) momentum);
+        c.put("nesterov", nesterov);
+        return c;
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.myelin.spi;
 
 /**
- * Element-wise binary operations {@code out = a op b}. Comparisons give 1 or 0.
+ * Element-wise binary operations {@code out = a op b}. Comparisons give 1 or 0. With a NaN operand the
+ * arithmetic ops, MAX and MIN give NaN (NaN wins, as Java's {@code Math.max}); EQUAL and GREATER are IEEE
+ * comparisons and give 0.
  */
 public enum BinaryOp {
     /** {@code a + b} */

@@ -15,27 +15,55 @@ package dev.myelin.spi;
  * HUBER (param=delta)  e = p - t: |e| &lt;= d ? e^2/2 : d|e| - d^2/2  |e| &lt;= d ? e : d sign(e)
  * BINARY_CROSSENTROPY  q = clip(p, EPS, 1-EPS): -(t ln q + (1-t) ln(1-q))   (q - t) / (q (1 - q)), 0 where clipped
  * CATEGORICAL_CROSSENTROPY  q = clip(p, EPS, 1-EPS): -t ln q                -t / q, 0 where clipped
+ * LOG_COSH             e = p - t: ln cosh e = |e| + ln(1 + e^-2|e|) - ln 2     tanh e
+ * POISSON              p - t ln(p + EPS)                           1 - t / (p + EPS)
+ * KL_DIVERGENCE        u = clip(t, EPS, 1), q = clip(p, EPS, 1): u ln(u / q)   -u / q, 0 where p is clipped
+ * BINARY_FOCAL_CROSSENTROPY (param = gamma)
+ *                      q = clip(p, EPS, 1-EPS), b = -(t ln q + (1-t) ln(1-q)), m = 1 - (t p + (1-t)(1-p)):
+ *                      m^gamma b                                   gamma m^(gamma-1) (1 - 2t) b + m^gamma db/dp
+ *                                                                  (db/dp as BINARY_CROSSENTROPY's gradient)
+ * BINARY_FOCAL_CROSSENTROPY_BALANCED (param = gamma, param2 = alpha)
+ *                      w = t alpha + (1-t)(1-alpha): w times the above, value and gradient
  * </pre>
+ *
+ * <p>Each mirrors the function of Keras 3's {@code keras/src/losses/losses.py} of the same name
+ * ({@code log_cosh}, {@code poisson}, {@code kl_divergence}, {@code binary_focal_crossentropy} with
+ * {@code apply_class_balancing} false or true). The focal factor uses the unclipped {@code p}, as Keras
+ * does.
+ *
+ * <p>A NaN prediction or target gives a NaN loss and a NaN gradient for that element, whatever the
+ * formula's clips and branches would give (the clipping and its zero gradients are for numbers only).
+ * Infinite values follow the formula in IEEE arithmetic: a clip bounds them like any number.
  */
 public enum ElementLoss {
-    /** Mean squared error. */
+    /** {@code mean_squared_error}. */
     MSE,
-    /** Mean absolute error. */
+    /** {@code mean_absolute_error}. */
     MAE,
-    /** Mean absolute percentage error. */
+    /** {@code mean_absolute_percentage_error}. */
     MAPE,
-    /** Mean squared logarithmic error. */
+    /** {@code mean_squared_logarithmic_error}. */
     MSLE,
-    /** Hinge loss, targets in {-1, 1}. */
+    /** {@code hinge}. */
     HINGE,
-    /** Squared hinge loss, targets in {-1, 1}. */
+    /** {@code squared_hinge}. */
     SQUARED_HINGE,
-    /** Huber loss with {@code param} as delta. */
+    /** {@code huber}. */
     HUBER,
-    /** Binary cross-entropy of probabilities. */
+    /** {@code binary_crossentropy} on probabilities. */
     BINARY_CROSSENTROPY,
-    /** Categorical cross-entropy of probabilities (one-hot targets). */
-    CATEGORICAL_CROSSENTROPY;
+    /** The per-element term of {@code categorical_crossentropy} on probabilities, without the row renormalisation. */
+    CATEGORICAL_CROSSENTROPY,
+    /** {@code log_cosh}. */
+    LOG_COSH,
+    /** {@code poisson}. */
+    POISSON,
+    /** {@code kl_divergence}. */
+    KL_DIVERGENCE,
+    /** {@code binary_focal_crossentropy} with {@code apply_class_balancing=False}. */
+    BINARY_FOCAL_CROSSENTROPY,
+    /** {@code binary_focal_crossentropy} with {@code apply_class_balancing=True}. */
+    BINARY_FOCAL_CROSSENTROPY_BALANCED;
 
     /** Keras's clipping epsilon for losses. */
     public static final float EPS = 1e-7f;

@@ -1,6 +1,9 @@
 package dev.myelin.spi;
 
-/** What a reduction computes over the elements it visits. */
+/**
+ * What a reduction computes over the elements it visits. MAX and MIN are NaN when any visited element is
+ * NaN (NaN wins); the sums follow IEEE addition (NaN in, NaN out; +Inf and -Inf together give NaN).
+ */
 public enum Reduction {
     /** Sum of the elements. */
     SUM,

@@ -7,7 +7,13 @@ package dev.myelin.spi;
  * corrections) into {@code c[]}; the kernel applies the element-wise formula below.
  *
  * <p>Every rule first folds in the regularizers: {@code g = g + l1 sign(w) + 2 l2 w}
- * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}.
+ * (sign(0) = 0), the gradient of Keras's penalty {@code l1 sum|w| + l2 sum w^2}, each term only where its
+ * factor is non-zero (so an infinite weight without a penalty stays infinite, not NaN) and with
+ * {@code sign(NaN) = NaN}; then clips {@code g} ({@link GradientClip}); then applies the decoupled weight
+ * decay {@code w = w - w decay} (Keras 3's {@code weight_decay} times the learning rate; skipped when it is
+ * 0, so an infinite weight stays infinite); then runs the rule's update with that {@code g} and {@code w}.
+ * The formulas run in IEEE arithmetic: a NaN gradient (or parameter) makes the new parameter and every
+ * slot computed from it NaN (the clips let NaN through).
  *
  * <pre>
  * rule          slots           c[]                              update (Keras 3)
@@ -24,6 +30,8 @@ package dev.myelin.spi;
  *                                                                ad = rho ad + (1-rho) dv^2;  w += lr dv
  * ADAM          m, v            alpha, b1, b2, eps               m += (1-b1)(g - m);  v += (1-b2)(g^2 - v)
  *                               alpha = lr sqrt(1-b2^t)/(1-b1^t)  w -= alpha m / (sqrt(v) + eps)
+ * AMSGRAD       m, v, v_hat     alpha, b1, b2, eps               as ADAM, then v_hat = max(v_hat, v) (NaN wins)
+ *                                                                w -= alpha m / (sqrt(v_hat) + eps)
  * ADAMAX        m, u            lr/(1-b1^t), b1, b2, eps         m += (1-b1)(g - m);  u = max(b2 u, |g|)
  *                                                                w -= c0 m / (u + eps)
  * NADAM         m, v            lr, b1, b2, eps, A, B, C         m += (1-b1)(g - m);  v += (1-b2)(g^2 - v)
@@ -33,24 +41,10 @@ package dev.myelin.spi;
  * </pre>
  */
 public enum UpdateRule {
-    /** Plain gradient descent. */
-    SGD(0, 1),
-    /** Gradient descent with momentum. */
-    MOMENTUM(1, 2),
-    /** Gradient descent with Nesterov momentum. */
-    NESTEROV(1, 2),
-    /** RMSprop, plain or centered, with momentum. */
-    RMSPROP(3, 5),
-    /** Adagrad. */
-    ADAGRAD(1, 2),
-    /** Adadelta. */
-    ADADELTA(2, 3),
-    /** Adam. */
-    ADAM(2, 4),
-    /** Adamax. */
-    ADAMAX(2, 4),
-    /** Nadam. */
-    NADAM(2, 7);
+    SGD(0, 1), MOMENTUM(1, 2), NESTEROV(1, 2), RMSPROP(3, 5), ADAGRAD(1, 2), ADADELTA(2, 3),
+    ADAM(2, 4), ADAMAX(2, 4), NADAM(2, 7),
+    /** Keras 3 Adam with {@code amsgrad=True}. */
+    AMSGRAD(3, 4);
 
     private final int slots;
     private final int coefficients;
@@ -60,20 +54,12 @@ public enum UpdateRule {
         this.coefficients = coefficients;
     }
 
-    /**
-     * Number of state tensors, each shaped like the parameter.
-     *
-     * @return the slot count
-     */
+    /** Number of state tensors, each shaped like the parameter. */
     public int slots() {
         return slots;
     }
 
-    /**
-     * Length of the {@code c[]} array the rule reads.
-     *
-     * @return the coefficient count
-     */
+    /** Length of the {@code c[]} array the rule reads. */
     public int coefficients() {
         return coefficients;
     }

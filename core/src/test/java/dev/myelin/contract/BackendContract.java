@@ -25,6 +25,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -37,12 +38,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -75,6 +72,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *     second thread; 10,000 allocate/close cycles; nested scopes and keep(); a second instance's
  *     tensors, closed tensors and null in every argument of every op; short host arrays; a closed backend.</li>
  * </ul>
+ * The checks of the rule for NaN and infinities are in {@link NonFiniteContract}, which this class implements.
  * {@link ConformanceSuiteSelfTest} shows the checks fail on deliberately defective backends.
  *
  * <p>A backend module runs it by extending this class:
@@ -92,51 +90,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A backend that cannot run here should skip from {@code createBackend()} with
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class BackendContract {
+public abstract class BackendContract extends BackendFixture implements NonFiniteContract {
 
-    /** A new instance of the backend under test; the suite closes it. */
-    protected abstract Backend createBackend();
-
-    /** The backend under test, open for the whole class. */
-    protected Backend backend;
-
-    private Scope scope;
-
-    @BeforeAll
-    final void openBackend() {
-        backend = createBackend();
-        assertNotNull(backend, "createBackend() returned null");
-    }
-
-    @AfterAll
-    final void closeBackend() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
-
-    /** Every check runs in a scope, so the tensors it allocates are freed after it even when it fails. */
-    @BeforeEach
-    final void openScope() {
-        scope = backend.scope();
-    }
-
-    @AfterEach
-    final void closeScope() {
-        scope.close();
+    @Override
+    public final Backend backendUnderTest() {
+        return backend;
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private Tensor upload(Shape s, float[] values) {
-        return backend.tensor(s.rows(), s.cols(), values);
-    }
-
-    /** An output tensor holding NaN everywhere, so an element the kernel does not write fails the check. */
-    private Tensor poisoned(Shape s) {
-        return upload(s, TestData.nan(s.size()));
-    }
 
     private static void assertUnchanged(String what, Tensor t, float[] before) {
         float[] now = t.toArray();
@@ -322,6 +283,7 @@ public abstract class BackendContract {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void activationBackwardMatchesReference(Activation f) {
+        Assumptions.assumeTrue(f.derivableFromOutput(), f + " has no derivative from its output (KerasActivationContract)");
         float alpha = alphaFor(f);
         for (Shape s : TestData.SHAPES) {
             long seed = TestData.seed("backward " + f.name(), s);
@@ -364,6 +326,9 @@ public abstract class BackendContract {
             assertEachMatches(at("activation " + f + " of +-1e4, +-100, +-88, +-20, +-0", s), y.toArray(), ref,
                     forwardScale(f, alpha, xv, ref), TRANSCENDENTAL);
 
+            if (!f.derivableFromOutput()) {
+                continue;
+            }
             float[] yv = toFloat(ref);
             float[] dyv = TestData.uniform(TestData.seed("extreme " + f, s), s.size(), -2, 2);
             Tensor yr = upload(s, yv);
@@ -763,7 +728,8 @@ public abstract class BackendContract {
         return switch (kind) {
             case HINGE, SQUARED_HINGE -> new float[][] {TestData.uniform(seed, n, -2.5f, 2.5f),
                 TestData.choices(seed + 1, n, -1f, 1f)};
-            case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> {
+            case BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY, KL_DIVERGENCE, BINARY_FOCAL_CROSSENTROPY,
+                    BINARY_FOCAL_CROSSENTROPY_BALANCED -> {
                 float[] p = TestData.uniform(seed, n, 0.001f, 0.999f);
                 // Some predictions outside [EPS, 1 - EPS]: clipped, zero gradient.
                 for (int i = 5; i < n; i += 11) {
@@ -778,6 +744,7 @@ public abstract class BackendContract {
                 }
                 yield new float[][] {p, TestData.uniform(seed + 1, n, -0.5f, 4f)};
             }
+            case POISSON -> new float[][] {TestData.uniform(seed, n, 0.01f, 4f), TestData.uniform(seed + 1, n, 0f, 4f)};
             case MAPE -> new float[][] {TestData.uniform(seed, n, -3f, 3f), TestData.magnitudes(seed + 1, n, 0.1f, 3f)};
             default -> new float[][] {TestData.uniform(seed, n, -3f, 3f), TestData.uniform(seed + 1, n, -3f, 3f)};
         };
@@ -785,7 +752,8 @@ public abstract class BackendContract {
 
     private static double lossTolerance(ElementLoss kind) {
         return switch (kind) {
-            case MSLE, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY -> TRANSCENDENTAL;
+            case MSLE, BINARY_CROSSENTROPY, CATEGORICAL_CROSSENTROPY, LOG_COSH, POISSON, KL_DIVERGENCE,
+                    BINARY_FOCAL_CROSSENTROPY, BINARY_FOCAL_CROSSENTROPY_BALANCED -> TRANSCENDENTAL;
             default -> ROUNDING;
         };
     }
@@ -827,6 +795,10 @@ public abstract class BackendContract {
                 double terms = Math.log(Math.max(p[i], ReferenceMath.EPS) + 1) + Math.log(Math.max(t[i], ReferenceMath.EPS) + 1);
                 loss[i] = Math.max(loss[i], Math.abs(scale) * terms * terms);
                 grad[i] = p[i] < ReferenceMath.EPS ? grad[i] : Math.max(grad[i], Math.abs(scale) * 2 * terms / (p[i] + 1));
+            } else if (kind.ordinal() >= ElementLoss.LOG_COSH.ordinal()) {
+                double[] terms = KerasLossTerms.of(kind, p[i], t[i]);
+                loss[i] = Math.max(loss[i], Math.abs(scale) * terms[0]);
+                grad[i] = Math.max(grad[i], Math.abs(scale) * terms[1]);
             } else if (kind == ElementLoss.BINARY_CROSSENTROPY) {
                 // 1 - q is rounded before its log: an error of float32 epsilon times (1 - t).
                 loss[i] += Math.abs(scale * (1 - t[i]));
@@ -939,7 +911,7 @@ public abstract class BackendContract {
     // ---------------------------------------------------------------- optimizers
 
     /** Keras-like coefficients for step 3 of each rule (the host computes the step-dependent ones). */
-    private static List<float[]> coefficientSets(UpdateRule rule) {
+    static List<float[]> coefficientSets(UpdateRule rule) {
         return switch (rule) {
             case SGD -> List.<float[]>of(new float[] {0.05f});
             case MOMENTUM, NESTEROV -> List.<float[]>of(new float[] {0.05f, 0.9f});
@@ -950,6 +922,8 @@ public abstract class BackendContract {
             case ADADELTA -> List.<float[]>of(new float[] {0.5f, 0.95f, 1e-7f});
             case ADAM -> List.<float[]>of(new float[] {(float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3)) / (1 - Math.pow(0.9, 3))),
                 0.9f, 0.999f, 1e-7f});
+            case AMSGRAD -> List.<float[]>of(new float[] {(float) (0.01 * Math.sqrt(1 - Math.pow(0.999, 3))
+                    / (1 - Math.pow(0.9, 3))), 0.9f, 0.999f, 1e-7f});
             case ADAMAX -> List.<float[]>of(new float[] {(float) (0.01 / (1 - Math.pow(0.9, 3))), 0.9f, 0.999f, 1e-7f});
             case NADAM -> List.<float[]>of(new float[] {0.01f, 0.9f, 0.999f, 1e-7f, 1.35f, 0.55f,
                 (float) (1 / (1 - Math.pow(0.999, 3)))});
@@ -960,13 +934,13 @@ public abstract class BackendContract {
      * A valid optimizer state of gradient scale {@code g}: first moments signed and of size g, second
      * moments positive and of size g^2, and RMSprop's centered mean {@code a} with {@code a^2 < v}.
      */
-    private static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
+    static float[][] initialSlots(UpdateRule rule, long seed, int n, float g) {
         float[][] slots = new float[rule.slots()][];
         for (int k = 0; k < slots.length; k++) {
             boolean signed = switch (rule) {
                 case MOMENTUM, NESTEROV -> true;
                 case RMSPROP -> k != 0;
-                case ADAM, ADAMAX, NADAM -> k == 0;
+                case ADAM, AMSGRAD, ADAMAX, NADAM -> k == 0;
                 default -> false;
             };
             boolean squared = !signed && rule != UpdateRule.ADAMAX;
@@ -1030,6 +1004,110 @@ public abstract class BackendContract {
                         assertMatches(stepWhat + ": slots[" + k + "]", slots[k].toArray(), slotRef[k], 2e-6);
                     }
                     assertUnchanged(stepWhat + ": g", g, gv);
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> clippingCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (UpdateRule rule : List.of(UpdateRule.SGD, UpdateRule.MOMENTUM, UpdateRule.RMSPROP, UpdateRule.ADAM,
+                UpdateRule.AMSGRAD, UpdateRule.NADAM)) {
+            for (GradientClip clip : GradientClip.values()) {
+                // A threshold that clips (0.3 of the gradients' scale) and, for the norms, one that does not.
+                cases.add(Arguments.of(rule, clip, 0.3f, 4e-3f));
+                if (clip.needsSumSquares()) {
+                    cases.add(Arguments.of(rule, clip, 1e3f, 0f));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * Clipping (by value, by this tensor's norm, by a global norm the test sums over this tensor and a
+     * second one) and decoupled weight decay, with both regularizers, over several steps.
+     */
+    @ParameterizedTest(name = "{0} {1} at {2}, decay {3}")
+    @MethodSource("clippingCases")
+    void optimizerUpdateClipsAndDecaysAsReference(UpdateRule rule, GradientClip clip, float clipAt, float decay) {
+        Shape s = Shape.of(7, 33);
+        float[] c = coefficientSets(rule).get(0);
+        String what = at("optimizerUpdate " + rule + " " + clip + " at " + clipAt + " decay " + decay, s);
+        long seed = TestData.seed(what, s);
+        float[] wv = TestData.uniform(seed, s.size(), -1, 1);
+        float[][] sv = initialSlots(rule, seed + 10, s.size(), 0.5f);
+        Tensor w = upload(s, wv);
+        Tensor[] slots = new Tensor[sv.length];
+        for (int k = 0; k < sv.length; k++) {
+            slots[k] = upload(s, sv[k]);
+        }
+        Tensor g = poisoned(s);
+        Tensor sum = poisoned(Shape.of(1, 1));
+        // The sum of squares of another tensor of the model, for the global norm.
+        float other = 2.5f;
+        for (int step = 0; step < 3; step++) {
+            float[] gv = TestData.uniform(seed + 100 + step, s.size(), -0.5f, 0.5f);
+            g.copyFrom(gv);
+            double ss = 0;
+            for (float x : gv) {
+                ss += (double) x * x;
+            }
+            if (clip == GradientClip.GLOBAL_NORM) {
+                ss += other;
+            }
+            sum.copyFrom(new float[] {(float) ss});
+            double[] wRef = toDouble(w.toArray());
+            double[] wBefore = wRef.clone();
+            double[][] slotRef = new double[slots.length][];
+            for (int k = 0; k < slots.length; k++) {
+                slotRef[k] = toDouble(slots[k].toArray());
+            }
+            ReferenceMath.optimizerUpdate(rule, toDouble(c), 1e-3, 1e-2, clip, clipAt, (float) ss, decay, wRef,
+                    toDouble(gv), slotRef);
+            backend.optimizerUpdate(rule, c, 1e-3f, 1e-2f, clip, clipAt, sum, decay, w, g, slots);
+            String stepWhat = what + " step " + (step + 1);
+            assertUpdate(stepWhat + ": w", w.toArray(), wRef, wBefore);
+            for (int k = 0; k < slots.length; k++) {
+                assertMatches(stepWhat + ": slots[" + k + "]", slots[k].toArray(), slotRef[k], 2e-6);
+            }
+            assertUnchanged(stepWhat + ": g", g, gv);
+            assertUnchanged(stepWhat + ": sumSquares", sum, new float[] {(float) ss});
+        }
+    }
+
+    @Test
+    void optimizerUpdateClippingKeepsNaN() {
+        Shape s = Shape.of(1, 4);
+        float[] adam = {0.01f, 0.9f, 0.999f, 1e-7f};
+        // Clipping by value lets a NaN gradient through; AMSGRAD's running max lets NaN win.
+        Tensor w = upload(s, new float[] {0.5f, -0.5f, 0.25f, 1f});
+        Tensor g = upload(s, new float[] {Float.NaN, 10f, -10f, 0.1f});
+        Tensor[] slots = {upload(s, new float[4]), upload(s, new float[4]), upload(s, new float[4])};
+        backend.optimizerUpdate(UpdateRule.AMSGRAD, adam, 0f, 0f, GradientClip.VALUE, 1f, null, 0f, w, g, slots);
+        float[] out = w.toArray();
+        float[] vHat = slots[2].toArray();
+        assertTrue(Float.isNaN(out[0]) && Float.isNaN(vHat[0]), at("AMSGRAD clipped by value: w[0] " + out[0]
+                + ", v_hat[0] " + vHat[0] + " for a NaN gradient", s));
+        // Clipped to +-1: Adam's first step moves each weight by about alpha against the gradient's sign.
+        assertTrue(out[1] < -0.5f && out[2] > 0.25f && Float.isFinite(out[3]), at("AMSGRAD clipped: " + Arrays.toString(out), s));
+        // A NaN norm makes every element of the step NaN, and so does an infinite global norm, as in Keras;
+        // an infinite norm of the tensor itself scales its gradient to 0.
+        for (GradientClip clip : List.of(GradientClip.NORM, GradientClip.GLOBAL_NORM)) {
+            for (float bad : new float[] {Float.POSITIVE_INFINITY, Float.NaN}) {
+                float[] w0 = {0.5f, -0.5f, 0.25f, 1f};
+                Tensor w2 = upload(s, w0);
+                Tensor g2 = upload(s, new float[] {0.1f, 0.2f, -0.3f, 0.4f});
+                Tensor sum = upload(Shape.of(1, 1), new float[] {bad});
+                backend.optimizerUpdate(UpdateRule.SGD, new float[] {0.1f}, 0f, 0f, clip, 1f, sum, 0f, w2, g2);
+                String what = at("SGD " + clip + " with a sum of squares of " + bad + ": w "
+                        + Arrays.toString(w2.toArray()), s);
+                if (clip == GradientClip.NORM && bad == Float.POSITIVE_INFINITY) {
+                    assertArrayEquals(w0, w2.toArray(), what);
+                } else {
+                    for (float x : w2.toArray()) {
+                        assertTrue(Float.isNaN(x), what);
+                    }
                 }
             }
         }
@@ -1456,7 +1534,9 @@ public abstract class BackendContract {
         assertRejects(IllegalArgumentException.class, () -> t.copyFrom(new float[20], -1), "'src'", "negative");
         assertRejects(IllegalArgumentException.class, () -> t.copyTo(new float[11], 0), "'dst'", "12", "11");
         assertRejects(IllegalArgumentException.class, () -> t.copyTo(new float[13], 2), "'dst'", "offset 2");
-        assertRejects(IllegalArgumentException.class, () -> backend.tensor(3, 4, new float[5]), "'src'", "12", "5");
+        assertRejects(IllegalArgumentException.class, () -> backend.tensor(3, 4, new float[5]), "'values'", "12", "5");
+        // Too many values is as wrong as too few: the extra ones would be silently dropped.
+        assertRejects(IllegalArgumentException.class, () -> backend.tensor(2, 2, new float[5]), "'values'", "4", "5");
         assertArrayEquals(before, t.toArray(), "a rejected copy left the tensor as it was");
         assertRejects(IllegalArgumentException.class, () -> backend.tensor(0, 4), "[0 x 4]");
     }

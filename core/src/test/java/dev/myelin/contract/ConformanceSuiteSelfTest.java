@@ -6,7 +6,9 @@ import dev.myelin.contract.DefectiveBackend.Defect;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
+import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,12 @@ class ConformanceSuiteSelfTest {
             case COLUMN_BROADCAST_AS_ROW -> () -> s.binaryMatchesReference(BinaryOp.ADD);
             case EXACT_SIGMOID_LOSS_FROM_PROBABILITIES -> () -> s.crossEntropyWithLogitsAtExtremeInputs(LogitsLoss.SIGMOID, false);
             case BOUND_TO_CREATING_THREAD -> s::worksFromAThreadOtherThanTheOneThatCreatedIt;
+            case RELU_SWALLOWS_NAN -> () -> s.activationPropagatesNaNAndFollowsIeeeOnInfinities(Activation.RELU);
+            case MAX_REDUCTION_SKIPS_NAN -> () -> s.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(Reduction.MAX);
+            case ARGMAX_SKIPS_NAN -> s::argmaxIsTheFirstNaNOfARow;
+            case CLIP_TURNS_NAN_INTO_LOSS -> () -> s.softmaxCrossEntropyIsNaNForANaNRowNotClipped(true);
+            case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
+                    GradientClip.VALUE, 0.3f, 0f);
         };
     }
 

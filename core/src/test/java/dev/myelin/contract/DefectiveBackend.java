@@ -9,8 +9,10 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 
 /**
@@ -49,7 +51,17 @@ final class DefectiveBackend extends Backend {
         /** The exact sigmoid cross-entropy computed from log(p) and log(1 - p): Inf at large logits. */
         EXACT_SIGMOID_LOSS_FROM_PROBABILITIES,
         /** A device context bound to the thread that created the backend. */
-        BOUND_TO_CREATING_THREAD
+        BOUND_TO_CREATING_THREAD,
+        /** relu as {@code x > 0 ? x : 0} (what OpenCL C's {@code fmax(x, 0)} does too): relu(NaN) = 0. */
+        RELU_SWALLOWS_NAN,
+        /** MAX and MIN reductions combined with fmax/fmin, which skip a NaN. */
+        MAX_REDUCTION_SKIPS_NAN,
+        /** argmax with '>' only: a NaN is never chosen. */
+        ARGMAX_SKIPS_NAN,
+        /** softmax cross-entropy clamps the probability before its log, NaN included: a finite loss of a NaN row. */
+        CLIP_TURNS_NAN_INTO_LOSS,
+        /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
+        CLIP_BEFORE_REGULARIZER
     }
 
     private final Defect defect;
@@ -133,6 +145,10 @@ final class DefectiveBackend extends Backend {
                 float e = (float) Math.exp(2 * xv[i]);
                 yv[i] = (e - 1) / (e + 1);
             }
+        } else if (defect == Defect.RELU_SWALLOWS_NAN && f == Activation.RELU) {
+            for (int i = 0; i < xv.length; i++) {
+                yv[i] = xv[i] > 0 ? xv[i] : 0f;
+            }
         } else if (defect == Defect.LAST_ELEMENT_UNWRITTEN && x != y) {
             float last = yv[yv.length - 1];
             ref.activationKernel(f, alpha, x, y);
@@ -154,6 +170,21 @@ final class DefectiveBackend extends Backend {
         } else {
             ref.activationBackwardKernel(f, alpha, y, dy, dx);
         }
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        ref.activationBackwardFromInputKernel(f, alpha, x, dy, dx);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        ref.logSoftmaxKernel(x, y);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        ref.rowLossKernel(kind, scale, pred, target, loss, grad);
     }
 
     @Override
@@ -180,12 +211,41 @@ final class DefectiveBackend extends Backend {
 
     @Override
     protected void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out) {
-        ref.reduceKernel(r, axis, x, out);
+        boolean extreme = r == Reduction.MAX || r == Reduction.MIN;
+        if (defect == Defect.MAX_REDUCTION_SKIPS_NAN && extreme && axis == Axis.PER_ROW) {
+            int cols = x.cols();
+            float[] xv = data(x);
+            float[] o = data(out);
+            for (int i = 0; i < x.rows(); i++) {
+                float acc = r == Reduction.MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                for (int j = 0; j < cols; j++) {
+                    float v = xv[i * cols + j];
+                    // fmax/fmin: a NaN operand yields the other one.
+                    acc = Float.isNaN(v) ? acc : r == Reduction.MAX ? Math.max(acc, v) : Math.min(acc, v);
+                }
+                o[i] = acc;
+            }
+        } else {
+            ref.reduceKernel(r, axis, x, out);
+        }
     }
 
     @Override
     protected void argmaxKernel(Tensor x, Tensor out) {
-        if (defect == Defect.ARGMAX_LAST_OF_TIES) {
+        if (defect == Defect.ARGMAX_SKIPS_NAN) {
+            int cols = x.cols();
+            float[] xv = data(x);
+            float[] o = data(out);
+            for (int i = 0; i < x.rows(); i++) {
+                int best = 0;
+                for (int j = 1; j < cols; j++) {
+                    if (xv[i * cols + j] > xv[i * cols + best] || Float.isNaN(xv[i * cols + best])) {
+                        best = j;
+                    }
+                }
+                o[i] = best;
+            }
+        } else if (defect == Defect.ARGMAX_LAST_OF_TIES) {
             int rows = x.rows();
             int cols = x.cols();
             float[] xv = data(x);
@@ -258,15 +318,25 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
-        ref.elementLossKernel(kind, param, scale, pred, target, loss, grad);
+        ref.elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
     }
 
     @Override
     protected void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits, Tensor target,
             Tensor probs, Tensor loss, Tensor grad) {
         ref.crossEntropyKernel(kind, clip, scale, logits, target, probs, loss, grad);
+        if (defect == Defect.CLIP_TURNS_NAN_INTO_LOSS && kind == LogitsLoss.SOFTMAX && clip) {
+            float[] p = data(probs);
+            float[] t = data(target);
+            float[] l = data(loss);
+            for (int i = 0; i < p.length; i++) {
+                // OpenCL C's clamp(NaN, lo, hi) is lo: the loss of a NaN row becomes -t ln(1e-7).
+                float q = Float.isNaN(p[i]) ? ElementLoss.EPS : Math.min(Math.max(p[i], ElementLoss.EPS), 1 - ElementLoss.EPS);
+                l[i] = scale * -t[i] * (float) Math.log(q);
+            }
+        }
         if (defect == Defect.EXACT_SIGMOID_LOSS_FROM_PROBABILITIES && kind == LogitsLoss.SIGMOID && !clip) {
             float[] p = data(probs);
             float[] t = data(target);
@@ -278,8 +348,8 @@ final class DefectiveBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] wv = data(w);
         float[] gv = data(g);
         if (defect == Defect.ADAM_EPSILON_INSIDE_SQRT && rule == UpdateRule.ADAM) {
@@ -295,8 +365,16 @@ final class DefectiveBackend extends Backend {
             for (int i = 0; i < wv.length; i++) {
                 wv[i] -= c[0] * (gv[i] + l1 * Math.signum(wv[i]) + l2 * wv[i]);
             }
+        } else if (defect == Defect.CLIP_BEFORE_REGULARIZER && clip == GradientClip.VALUE) {
+            float[] clipped = gv.clone();
+            for (int i = 0; i < clipped.length; i++) {
+                clipped[i] = Math.max(-clipAt, Math.min(clipAt, clipped[i]));
+            }
+            try (Tensor t = tensor(g.rows(), g.cols(), clipped)) {
+                ref.optimizerUpdateKernel(rule, c, l1, l2, GradientClip.NONE, 0f, null, decay, w, t, slots);
+            }
         } else {
-            ref.optimizerUpdateKernel(rule, c, l1, l2, w, g, slots);
+            ref.optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
         }
     }
 

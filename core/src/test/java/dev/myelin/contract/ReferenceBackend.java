@@ -8,8 +8,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 
@@ -111,6 +113,16 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        out(ReferenceMath.activationBackwardFromInput(f, alpha, in(x), in(dy)), dx);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        out(ReferenceMath.logSoftmax(in(x), x.rows(), x.cols()), y);
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         out(ReferenceMath.softmax(in(x), x.rows(), x.cols()), y);
     }
@@ -151,9 +163,17 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        ReferenceMath.LossAndGradient r = ReferenceMath.elementLoss(kind, param, scale, in(pred), in(target));
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        ReferenceMath.LossAndGradient r = ReferenceMath.elementLoss(kind, param, param2, scale, in(pred), in(target));
+        out(r.loss(), loss);
+        out(r.grad(), grad);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        ReferenceMath.LossAndGradient r = KerasReference.rowLoss(kind, scale, in(pred), in(target), pred.rows(),
+                pred.cols());
         out(r.loss(), loss);
         out(r.grad(), grad);
     }
@@ -169,15 +189,16 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         double[] wd = in(w);
         double[][] sd = new double[slots.length][];
         for (int i = 0; i < slots.length; i++) {
             sd[i] = in(slots[i]);
         }
         double[] cd = ReferenceMath.toDouble(c);
-        ReferenceMath.optimizerUpdate(rule, cd, l1, l2, wd, in(g), sd);
+        double s = sumSquares == null ? 0 : in(sumSquares)[0];
+        ReferenceMath.optimizerUpdate(rule, cd, l1, l2, clip, clipAt, s, decay, wd, in(g), sd);
         out(wd, w);
         for (int i = 0; i < slots.length; i++) {
             out(sd[i], slots[i]);

@@ -6,6 +6,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.CounterRandom;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
@@ -83,8 +84,11 @@ public final class ReferenceMath {
 
     // ---------------------------------------------------------------- activations
 
-    /** {@code f(x)} as {@link Activation} defines it. */
+    /** {@code f(x)} as {@link Activation} defines it; NaN for a NaN {@code x}, whatever the branches say. */
     public static double activation(Activation f, double alpha, double x) {
+        if (Double.isNaN(x)) {
+            return x;
+        }
         return switch (f) {
             case LINEAR -> x;
             case STEP -> x > 0 ? 1 : 0;
@@ -98,11 +102,18 @@ public final class ReferenceMath {
             case SOFTPLUS -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
             case SOFTSIGN -> x / (1 + Math.abs(x));
             case EXPONENTIAL -> Math.exp(x);
+            case HARD_SIGMOID, RELU6, SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU -> KerasReference.activation(f, x);
         };
     }
 
-    /** {@code f'(x)} written with the forward output {@code y = f(x)}, as {@link Activation} defines it. */
+    /**
+     * {@code f'(x)} written with the forward output {@code y = f(x)}, as {@link Activation} defines it;
+     * NaN for a NaN {@code y}, even where the derivative does not depend on {@code y}.
+     */
     public static double activationDerivative(Activation f, double alpha, double y) {
+        if (Double.isNaN(y)) {
+            return y;
+        }
         return switch (f) {
             case LINEAR -> 1;
             case STEP -> 0;
@@ -115,7 +126,18 @@ public final class ReferenceMath {
             case SOFTPLUS -> -Math.expm1(-y);
             case SOFTSIGN -> (1 - Math.abs(y)) * (1 - Math.abs(y));
             case EXPONENTIAL -> y;
+            case HARD_SIGMOID, RELU6, SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU ->
+                    KerasReference.derivativeFromOutput(f, y);
         };
+    }
+
+    /** {@code dx = dy * f'(x)} from the forward input {@code x}. */
+    public static double[] activationBackwardFromInput(Activation f, double alpha, double[] x, double[] dy) {
+        double[] dx = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = dy[i] * KerasReference.derivativeFromInput(f, alpha, x[i]);
+        }
+        return dx;
     }
 
     public static double[] activation(Activation f, double alpha, double[] x) {
@@ -218,13 +240,16 @@ public final class ReferenceMath {
         return r == Reduction.MEAN ? acc / count : acc;
     }
 
-    /** Index of the first largest element of each row, as a {@code [rows x 1]} column. */
+    /**
+     * Index of the first largest element of each row, as a {@code [rows x 1]} column; in a row holding
+     * NaN, the index of its first NaN (NaN wins, as in numpy and PyTorch).
+     */
     public static double[] argmax(double[] x, int rows, int cols) {
         double[] out = new double[rows];
         for (int i = 0; i < rows; i++) {
             int best = 0;
-            for (int j = 1; j < cols; j++) {
-                if (x[i * cols + j] > x[i * cols + best]) {
+            for (int j = 1; j < cols && !Double.isNaN(x[i * cols + best]); j++) {
+                if (x[i * cols + j] > x[i * cols + best] || Double.isNaN(x[i * cols + j])) {
                     best = j;
                 }
             }
@@ -280,11 +305,11 @@ public final class ReferenceMath {
         return CounterRandom.uniform(seed, i) >= rate;
     }
 
-    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else 0. */
+    /** Inverted dropout: {@code x[i] / (1 - rate)} where kept, else {@code x[i] - x[i]} (0, or NaN for a NaN or infinite x). */
     public static double[] dropout(float rate, long seed, double[] x) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : 0;
+            y[i] = dropoutKeeps(rate, seed, i) ? x[i] / (1 - (double) rate) : x[i] - x[i];
         }
         return y;
     }
@@ -326,8 +351,11 @@ public final class ReferenceMath {
         return p < EPS || p > ONE_MINUS_EPS;
     }
 
-    /** {@code l(p, t)} as {@link ElementLoss} defines it; {@code param} is Huber's delta. */
+    /** {@code l(p, t)} as {@link ElementLoss} defines it; {@code param} is Huber's delta. NaN if p or t is. */
     public static double elementLoss(ElementLoss kind, double param, double p, double t) {
+        if (Double.isNaN(p) || Double.isNaN(t)) {
+            return Double.NaN;
+        }
         return switch (kind) {
             case MSE -> (p - t) * (p - t);
             case MAE -> Math.abs(p - t);
@@ -347,11 +375,15 @@ public final class ReferenceMath {
                 yield -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
             }
             case CATEGORICAL_CROSSENTROPY -> -t * Math.log(clip(p));
+            default -> KerasReference.elementLoss(kind, param, 0, p, t);
         };
     }
 
-    /** {@code dl/dp} as {@link ElementLoss} defines it. */
+    /** {@code dl/dp} as {@link ElementLoss} defines it; NaN if p or t is (never a clipped 0). */
     public static double elementLossGradient(ElementLoss kind, double param, double p, double t) {
+        if (Double.isNaN(p) || Double.isNaN(t)) {
+            return Double.NaN;
+        }
         return switch (kind) {
             case MSE -> 2 * (p - t);
             case MAE -> Math.signum(p - t);
@@ -371,16 +403,26 @@ public final class ReferenceMath {
             }
             case BINARY_CROSSENTROPY -> clipped(p) ? 0 : (p - t) / (p * (1 - p));
             case CATEGORICAL_CROSSENTROPY -> clipped(p) ? 0 : -t / p;
+            default -> KerasReference.elementLossGradient(kind, param, 0, p, t);
         };
     }
 
     /** {@code loss[i] = scale * l(p[i], t[i])}, {@code grad[i] = scale * dl/dp}. */
     public static LossAndGradient elementLoss(ElementLoss kind, double param, double scale, double[] p, double[] t) {
+        return elementLoss(kind, param, 0, scale, p, t);
+    }
+
+    /** As above, with the second parameter (the balanced focal loss's alpha). */
+    public static LossAndGradient elementLoss(ElementLoss kind, double param, double param2, double scale, double[] p,
+            double[] t) {
+        boolean keras3 = kind.ordinal() >= ElementLoss.LOG_COSH.ordinal();
         double[] loss = new double[p.length];
         double[] grad = new double[p.length];
         for (int i = 0; i < p.length; i++) {
-            loss[i] = scale * elementLoss(kind, param, p[i], t[i]);
-            grad[i] = scale * elementLossGradient(kind, param, p[i], t[i]);
+            loss[i] = scale * (keras3 ? KerasReference.elementLoss(kind, param, param2, p[i], t[i])
+                    : elementLoss(kind, param, p[i], t[i]));
+            grad[i] = scale * (keras3 ? KerasReference.elementLossGradient(kind, param, param2, p[i], t[i])
+                    : elementLossGradient(kind, param, p[i], t[i]));
         }
         return new LossAndGradient(loss, grad);
     }
@@ -413,16 +455,34 @@ public final class ReferenceMath {
 
     /**
      * One step of {@code rule} exactly as {@link UpdateRule} states it, updating {@code w} and
-     * {@code slots} in place; the regularizers are folded in first: {@code g + l1 sign(w) + 2 l2 w}.
+     * {@code slots} in place; the regularizers are folded in first: {@code g + l1 sign(w) + 2 l2 w}, each
+     * term only where its factor is non-zero (so a zero factor never turns an infinite weight into NaN),
+     * with {@code sign(NaN) = NaN}.
      */
     public static void optimizerUpdate(UpdateRule rule, double[] c, double l1, double l2, double[] w, double[] g,
             double[]... slots) {
+        optimizerUpdate(rule, c, l1, l2, GradientClip.NONE, 0, 0, 0, w, g, slots);
+    }
+
+    /**
+     * One step with clipping and decoupled weight decay as {@link UpdateRule} orders them: regularize,
+     * clip ({@link GradientClip}, {@code sumSquares} the sum of squares the norms read), decay, update.
+     */
+    public static void optimizerUpdate(UpdateRule rule, double[] c, double l1, double l2, GradientClip clip,
+            double clipAt, double sumSquares, double decay, double[] w, double[] g, double[]... slots) {
         if (c.length != rule.coefficients() || slots.length != rule.slots()) {
             throw new IllegalArgumentException(rule + " needs " + rule.coefficients() + " coefficients and "
                     + rule.slots() + " slots, got " + c.length + " and " + slots.length);
         }
+        double scale = clip.scale(sumSquares, clipAt);
         for (int i = 0; i < w.length; i++) {
-            double gi = g[i] + l1 * Math.signum(w[i]) + 2 * l2 * w[i];
+            double gi = (g[i] + (l1 == 0 ? 0 : l1 * Math.signum(w[i])) + (l2 == 0 ? 0 : 2 * l2 * w[i])) * scale;
+            if (clip == GradientClip.VALUE) {
+                gi = gi < -clipAt ? -clipAt : gi > clipAt ? clipAt : gi;
+            }
+            if (decay != 0) {
+                w[i] -= w[i] * decay;
+            }
             switch (rule) {
                 case SGD -> w[i] -= c[0] * gi;
                 case MOMENTUM -> {
@@ -482,6 +542,15 @@ public final class ReferenceMath {
                     m[i] += (1 - c[1]) * (gi - m[i]);
                     v[i] += (1 - c[2]) * (gi * gi - v[i]);
                     w[i] -= c[0] * m[i] / (Math.sqrt(v[i]) + c[3]);
+                }
+                case AMSGRAD -> {
+                    double[] m = slots[0];
+                    double[] v = slots[1];
+                    double[] vHat = slots[2];
+                    m[i] += (1 - c[1]) * (gi - m[i]);
+                    v[i] += (1 - c[2]) * (gi * gi - v[i]);
+                    vHat[i] = Math.max(vHat[i], v[i]);
+                    w[i] -= c[0] * m[i] / (Math.sqrt(vHat[i]) + c[3]);
                 }
                 case ADAMAX -> {
                     double[] m = slots[0];

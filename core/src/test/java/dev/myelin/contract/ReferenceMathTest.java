@@ -61,6 +61,7 @@ class ReferenceMathTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void derivativeFromOutputMatchesFiniteDifference(Activation f) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(f.derivableFromOutput(), f + ": see KerasReferenceTest");
         double alpha = f == Activation.LEAKY_RELU ? 0.3 : f == Activation.ELU ? 0.7 : 0;
         for (double x : new double[] {-2.5, -0.7, 0.4, 1.9}) {
             double h = 1e-6;

@@ -54,6 +54,9 @@ final class DoubleNet {
         if (name.equals("softmax")) {
             return ReferenceMath.softmax(z, rows, cols);
         }
+        if (name.equals("log_softmax")) {
+            return ReferenceMath.logSoftmax(z, rows, cols);
+        }
         dev.myelin.spi.Activation f = dev.myelin.spi.Activation.fromName(name);
         return ReferenceMath.activation(f, f.defaultAlpha(), z);
     }
@@ -68,11 +71,21 @@ final class DoubleNet {
         double total = 0;
         for (int i = 0; i < n; i++) {
             double row = 0;
-            for (int j = 0; j < k; j++) {
-                int e = i * k + j;
-                row += element(p[e], z, e, t[e], i, k);
+            dev.myelin.spi.RowLoss rowKind = loss.fromLogits() ? null : loss.rowKind();
+            if (rowKind != null) {
+                // Keras's row losses (categorical cross-entropy on probabilities renormalises the row).
+                double[] pr = java.util.Arrays.copyOfRange(p, i * k, i * k + k);
+                double[] tr = java.util.Arrays.copyOfRange(t, i * k, i * k + k);
+                for (double v : dev.myelin.contract.KerasReference.rowLoss(rowKind, 1, pr, tr, 1, k).loss()) {
+                    row += v;
+                }
+            } else {
+                for (int j = 0; j < k; j++) {
+                    int e = i * k + j;
+                    row += element(p[e], z, e, t[e], i, k);
+                }
             }
-            total += loss.isCategorical() ? row : row / k;
+            total += loss.sumsOverLastAxis() ? row : row / k;
         }
         return total / n;
     }
@@ -124,6 +137,10 @@ final class DoubleNet {
                 double err = Math.abs(p - t);
                 return err <= d ? 0.5 * err * err : d * err - 0.5 * d * d;
             }
+            case LOG_COSH, POISSON, KL_DIVERGENCE, BINARY_FOCAL_CROSSENTROPY -> {
+                double q = loss.fromLogits() ? 1 / (1 + Math.exp(-z[e])) : p;
+                return dev.myelin.contract.KerasReference.elementLoss(loss.elementKind(), loss.gamma(), loss.alpha(), q, t);
+            }
             default -> throw new AssertionError(loss);
         }
     }
@@ -144,6 +161,10 @@ final class DoubleNet {
         boolean hinge = loss.kind() == Loss.Kind.HINGE || loss.kind() == Loss.Kind.SQUARED_HINGE;
         for (int i = 0; i < t.length; i++) {
             t[i] = hinge && binary ? 2.0 * y.data()[i] - 1 : y.data()[i];
+        }
+        double s = loss.labelSmoothing();
+        for (int i = 0; i < t.length && s > 0; i++) {
+            t[i] = t[i] * (1 - s) + (loss.isCategorical() ? s / k : s / 2);
         }
         return t;
     }

@@ -35,7 +35,8 @@ class GradientCheckTest {
 
     @ParameterizedTest(name = "hidden activation {0}")
     @ValueSource(strings = {"linear", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus",
-            "softsign", "exponential", "softmax"})
+            "softsign", "exponential", "softmax", "hard_sigmoid", "relu6", "silu", "swish", "gelu", "gelu_approximate",
+            "mish", "hard_silu", "log_softmax"})
     void everyActivation(String activation) {
         check(activation, "linear", Loss.meanSquaredError(), regressionTargets(3, 11), 3);
     }
@@ -56,7 +57,21 @@ class GradientCheckTest {
                 Arguments.of("linear", Loss.hinge(), "signs"),
                 Arguments.of("linear", Loss.squaredHinge(), "binary"),
                 Arguments.of("linear", Loss.huber(), "regression"),
-                Arguments.of("linear", Loss.huber(0.3f), "regression"));
+                Arguments.of("linear", Loss.huber(0.3f), "regression"),
+                Arguments.of("linear", Loss.logCosh(), "regression"),
+                Arguments.of("softplus", Loss.poisson(), "positive"),
+                Arguments.of("softmax", Loss.klDivergence(), "onehot"),
+                Arguments.of("sigmoid", Loss.klDivergence(), "binary"),
+                Arguments.of("linear", Loss.categoricalHinge(), "onehot"),
+                Arguments.of("linear", Loss.cosineSimilarity(), "regression"),
+                Arguments.of("sigmoid", Loss.binaryFocalCrossentropy(), "binary"),
+                Arguments.of("sigmoid", Loss.binaryFocalCrossentropy(true, 0.3f, 1.5f, false, 0.1f), "binary"),
+                Arguments.of("linear", Loss.binaryFocalCrossentropy(false, 0.25f, 2f, true, 0f), "binary"),
+                Arguments.of("sigmoid", Loss.categoricalCrossentropy(false, 0.1f), "onehot"),
+                Arguments.of("softmax", Loss.categoricalCrossentropy(false, 0.2f), "onehot"),
+                Arguments.of("linear", Loss.categoricalCrossentropy(true, 0.1f), "onehot"),
+                Arguments.of("sigmoid", Loss.binaryCrossentropy(false, 0.1f), "binary"),
+                Arguments.of("linear", Loss.binaryCrossentropy(true, 0.3f), "binary"));
     }
 
     @ParameterizedTest(name = "{1} after {0} on {2} targets")
@@ -119,7 +134,7 @@ class GradientCheckTest {
     private static void compare(Sequential model, DoubleNet net, FloatMatrix x, FloatMatrix y) {
         Map<String, FloatMatrix> named = model.namedWeights();
         double[][] w = DoubleNet.weights(named);
-        Map<String, FloatMatrix> grads = model.gradients(x, y);
+        Map<String, FloatMatrix> grads = model.computeGradients(x, y).toMap();
         List<String> names = new ArrayList<>(named.keySet());
         double h = 1e-6;
         for (int p = 0; p < w.length; p++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Tensor;
 import dev.myelin.contract.ReferenceBackend;
+import dev.myelin.spi.GradientClip;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -80,8 +81,7 @@ class OptimizerTest {
             p.initSlots(opt);
             for (int t = 1; t <= STEPS; t++) {
                 g.copyFrom(floats(G[t - 1]));
-                opt.prepare(t);
-                p.update(opt);
+                opt.apply(new Parameter[] {p}, t - 1);
                 rule.step(t, expected, G[t - 1]);
                 float[] actual = w.toArray();
                 for (int i = 0; i < W0.length; i++) {
@@ -106,6 +106,34 @@ class OptimizerTest {
         assertEquals(0.001f, new Nadam().learningRate());
         assertTrue(Optimizer.of("Adam") instanceof Adam);
         assertEquals(0.5f, Optimizer.of("sgd").learningRate(0.5f).learningRate());
+    }
+
+    @Test
+    void kerasOptionDefaultsAndConflicts() {
+        Optimizer adam = new Adam();
+        assertEquals(GradientClip.NONE, adam.clip());
+        assertEquals(0f, adam.weightDecay());
+        assertEquals(0.99f, adam.emaMomentum());
+        assertEquals(0.004f, new AdamW().weightDecay());
+        assertEquals(0.001f, new AdamW().learningRate());
+        assertTrue(Optimizer.of("adamw") instanceof AdamW);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SGD().clipnorm(1f).clipvalue(0.5f));
+        assertTrue(e.getMessage().contains("only one of") && e.getMessage().contains("clipvalue=0.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD().globalClipnorm(-1f));
+        assertTrue(e.getMessage().contains("global_clipnorm"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD().emaMomentum(1.5f));
+        assertTrue(e.getMessage().contains("ema_momentum"), e.getMessage());
+        // The README's example chain.
+        Optimizer opt = new AdamW(1e-3f, 0.01f).globalClipnorm(1f).useEma(true)
+                .learningRate(new dev.myelin.nn.schedules.CosineDecay(0.0, 1000, 0.0, 1e-3, 100));
+        assertEquals(GradientClip.GLOBAL_NORM, opt.clip());
+        assertEquals(0f, opt.learningRate());
+        // A schedule is evaluated at the iteration count: step 0 before the first update.
+        Optimizer sgd = new SGD().learningRate(new dev.myelin.nn.schedules.ExponentialDecay(0.2, 1, 0.5));
+        assertEquals(0.2f, sgd.learningRate());
+        sgd.beginStep(3);
+        assertEquals(0.025f, sgd.learningRate());
     }
 
     @Test

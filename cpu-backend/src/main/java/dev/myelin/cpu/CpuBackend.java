@@ -8,8 +8,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 
@@ -26,8 +28,10 @@ import java.util.Arrays;
  * }
  * }</pre>
  *
- * <p>Threads: {@code myelin.threads} (default: every core). With the Vector API module absent
- * ({@code --add-modules jdk.incubator.vector} not given) the same operations run on scalar kernels.
+ * <p>Threads: {@code myelin.threads} (default: every core) run inside one kernel. Calls from several
+ * application threads take turns (see {@link Backend}): each kernel then has the whole pool. With the
+ * Vector API module absent ({@code --add-modules jdk.incubator.vector} not given) the same operations
+ * run on scalar kernels.
  */
 public final class CpuBackend extends Backend {
 
@@ -46,8 +50,10 @@ public final class CpuBackend extends Backend {
     /**
      * The arguments of the kernel call being split across threads. The tasks below read them from
      * here instead of capturing them, so that a split call allocates nothing (a capturing lambda per
-     * call added up to kilobytes per training step). Sound because a backend is used by one thread at
-     * a time; {@link #runSplit} drops the array references when the call ends.
+     * call added up to kilobytes per training step). Sound because {@link Backend} runs every kernel
+     * under its dispatch lock, so one call at a time fills them, however many threads call the backend
+     * (the same holds for {@link Sgemm}'s packing buffers); {@link #runSplit} drops the array references
+     * when the call ends.
      */
     private final SplitArguments args = new SplitArguments();
 
@@ -55,6 +61,12 @@ public final class CpuBackend extends Backend {
             (p, from, to) -> kernels.activation(args.f, args.alpha, args.x, args.y, from, to);
     private final Parallel.RangeTask activationBackwardTask =
             (p, from, to) -> kernels.activationBackward(args.f, args.alpha, args.x, args.y, args.z, from, to);
+    private final Parallel.RangeTask activationFromInputTask = (p, from, to) ->
+            kernels.activationBackwardFromInput(args.f, args.alpha, args.x, args.y, args.z, from, to);
+    private final Parallel.RangeTask logSoftmaxTask =
+            (p, from, to) -> kernels.logSoftmaxRows(args.x, args.y, args.cols, from, to);
+    private final Parallel.RangeTask rowLossTask = (p, from, to) -> RowLosses.rowLoss(args.rowLoss, args.beta,
+            args.x, args.y, args.z, args.w, args.cols, from, to);
     private final Parallel.RangeTask softmaxTask =
             (p, from, to) -> kernels.softmaxRows(args.x, args.y, args.cols, from, to);
     private final Parallel.RangeTask reduceAllTask =
@@ -78,13 +90,13 @@ public final class CpuBackend extends Backend {
     private final Parallel.RangeTask dropoutTask =
             (p, from, to) -> RandomKernels.dropout(args.alpha, args.seed, args.x, args.y, from, to);
     private final Parallel.RangeTask elementLossTask = (p, from, to) -> Losses.elementLoss(args.elementLoss,
-            args.alpha, args.beta, args.x, args.y, args.z, args.w, from, to);
+            args.alpha, args.param2, args.beta, args.x, args.y, args.z, args.w, from, to);
     private final Parallel.RangeTask softmaxCrossEntropyTask = (p, from, to) -> Losses.softmaxCrossEntropy(kernels,
             args.flag, args.beta, args.x, args.y, args.z, args.w, args.v, args.cols, from, to);
     private final Parallel.RangeTask sigmoidCrossEntropyTask = (p, from, to) -> Losses.sigmoidCrossEntropy(args.flag,
             args.beta, args.x, args.y, args.z, args.w, args.v, from, to);
     private final Parallel.RangeTask optimizerTask = (p, from, to) -> OptimizerUpdates.update(args.rule,
-            args.coefficients, args.alpha, args.beta, args.x, args.y, args.slots, from, to);
+            args.coefficients, args.alpha, args.beta, args.pre, args.x, args.y, args.slots, from, to);
 
     /** A backend with {@code myelin.threads} threads (default: every core). */
     public CpuBackend() {
@@ -216,6 +228,42 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        float[] xs = data(x);
+        float[] dys = data(dy);
+        float[] dxs = data(dx);
+        int n = x.size();
+        int parts = parallel.parts(n, GRAIN_COSTLY);
+        if (parts == 1) {
+            kernels.activationBackwardFromInput(f, alpha, xs, dys, dxs, 0, n);
+        } else {
+            args.f = f;
+            args.alpha = alpha;
+            args.x = xs;
+            args.y = dys;
+            args.z = dxs;
+            runSplit(parts, n, 64, activationFromInputTask);
+        }
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        float[] xs = data(x);
+        float[] ys = data(y);
+        int rows = x.rows();
+        int cols = x.cols();
+        int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_COSTLY));
+        if (parts <= 1) {
+            kernels.logSoftmaxRows(xs, ys, cols, 0, rows);
+        } else {
+            args.x = xs;
+            args.y = ys;
+            args.cols = cols;
+            runSplit(parts, rows, 1, logSoftmaxTask);
+        }
+    }
+
+    @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
         float[] xs = data(x);
         float[] ys = data(y);
@@ -337,8 +385,11 @@ public final class CpuBackend extends Backend {
             int best = 0;
             float max = xs[o];
             for (int j = 1; j < cols; j++) {
-                // Strictly greater keeps the first index on ties; a NaN is never chosen over a number.
-                if (xs[o + j] > max || (Float.isNaN(max) && !Float.isNaN(xs[o + j]))) {
+                // Strictly greater keeps the first index on ties; the first NaN wins and ends the row.
+                if (Float.isNaN(max)) {
+                    break;
+                }
+                if (xs[o + j] > max || Float.isNaN(xs[o + j])) {
                     max = xs[o + j];
                     best = j;
                 }
@@ -470,8 +521,8 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
         float[] ps = data(pred);
         float[] ts = data(target);
         float[] ls = data(loss);
@@ -479,16 +530,36 @@ public final class CpuBackend extends Backend {
         int n = pred.size();
         int parts = parallel.parts(n, GRAIN_COSTLY);
         if (parts == 1) {
-            Losses.elementLoss(kind, param, scale, ps, ts, ls, gs, 0, n);
+            Losses.elementLoss(kind, param, param2, scale, ps, ts, ls, gs, 0, n);
         } else {
             args.elementLoss = kind;
             args.alpha = param;
+            args.param2 = param2;
             args.beta = scale;
             args.x = ps;
             args.y = ts;
             args.z = ls;
             args.w = gs;
             runSplit(parts, n, 64, elementLossTask);
+        }
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        int rows = pred.rows();
+        int cols = pred.cols();
+        int parts = Math.min(rows, parallel.parts(pred.size(), GRAIN_COSTLY));
+        if (parts <= 1) {
+            RowLosses.rowLoss(kind, scale, data(pred), data(target), data(loss), data(grad), cols, 0, rows);
+        } else {
+            args.rowLoss = kind;
+            args.beta = scale;
+            args.x = data(pred);
+            args.y = data(target);
+            args.z = data(loss);
+            args.w = data(grad);
+            args.cols = cols;
+            runSplit(parts, rows, 1, rowLossTask);
         }
     }
 
@@ -534,8 +605,14 @@ public final class CpuBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
+        float[] pre = args.pre;
+        pre[OptimizerUpdates.SCALE] = clip.needsSumSquares() ? (float) clip.scale(data(sumSquares)[0], clipAt) : 1f;
+        boolean byValue = clip == GradientClip.VALUE;
+        pre[OptimizerUpdates.LOW] = byValue ? -clipAt : Float.NEGATIVE_INFINITY;
+        pre[OptimizerUpdates.HIGH] = byValue ? clipAt : Float.POSITIVE_INFINITY;
+        pre[OptimizerUpdates.DECAY] = decay;
         float[] ws = data(w);
         float[] gs = data(g);
         // A reused array of slot arrays, long enough for every rule (SplitArguments.MAX_SLOTS).
@@ -547,7 +624,7 @@ public final class CpuBackend extends Backend {
         int parts = parallel.parts(n, GRAIN_CHEAP / 4);
         try {
             if (parts == 1) {
-                OptimizerUpdates.update(rule, c, l1, l2, ws, gs, ss, 0, n);
+                OptimizerUpdates.update(rule, c, l1, l2, pre, ws, gs, ss, 0, n);
             } else {
                 args.rule = rule;
                 args.coefficients = c;

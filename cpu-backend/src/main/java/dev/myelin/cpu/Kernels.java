@@ -24,6 +24,12 @@ interface Kernels {
     /** {@code dx[i] = dy[i] * f'(x)} written with the forward output {@code y[i]}. */
     void activationBackward(Activation f, float alpha, float[] y, float[] dy, float[] dx, int from, int to);
 
+    /** {@code dx[i] = dy[i] * f'(x[i])} from the forward input. */
+    void activationBackwardFromInput(Activation f, float alpha, float[] x, float[] dy, float[] dx, int from, int to);
+
+    /** Row-wise log-softmax of rows {@code [rowFrom, rowTo)}; {@code y} may be {@code x}. */
+    void logSoftmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo);
+
     /** Row-wise, max-subtracted softmax of rows {@code [rowFrom, rowTo)} of {@code cols} columns. */
     void softmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo);
 

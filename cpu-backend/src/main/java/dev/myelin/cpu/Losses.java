@@ -13,17 +13,24 @@ final class Losses {
     private static final double EPS = ElementLoss.EPS;
     private static final float EPS_F = ElementLoss.EPS;
     private static final float ONE_MINUS_EPS_F = 1f - ElementLoss.EPS;
+    private static final double LN2 = Math.log(2);
 
     private Losses() {
     }
 
-    static void elementLoss(ElementLoss kind, float param, float scale, float[] pred, float[] target, float[] loss,
-            float[] grad, int from, int to) {
+    static void elementLoss(ElementLoss kind, float param, float param2, float scale, float[] pred, float[] target,
+            float[] loss, float[] grad, int from, int to) {
         double s = scale;
         double d = param;
         for (int i = from; i < to; i++) {
             double p = pred[i];
             double t = target[i];
+            if (Double.isNaN(p) || Double.isNaN(t)) {
+                // The clips and branches below would turn a NaN into a number (a 0 gradient, a bound).
+                loss[i] = Float.NaN;
+                grad[i] = Float.NaN;
+                continue;
+            }
             double l;
             double g;
             switch (kind) {
@@ -76,6 +83,35 @@ final class Losses {
                     l = -t * Math.log(q);
                     g = qf != pred[i] ? 0 : -t / q;
                 }
+                case LOG_COSH -> {
+                    double e = p - t;
+                    double a = Math.abs(e);
+                    l = a + Math.log1p(Math.exp(-2 * a)) - LN2;
+                    g = Math.tanh(e);
+                }
+                case POISSON -> {
+                    l = p - t * Math.log(p + EPS_F);
+                    g = 1 - t / (p + EPS_F);
+                }
+                case KL_DIVERGENCE -> {
+                    double u = clipUnit(target[i]);
+                    double q = clipUnit(pred[i]);
+                    l = u * Math.log(u / q);
+                    boolean clipped = pred[i] < EPS_F || pred[i] > 1f;
+                    g = clipped ? 0 * u : -u / q;
+                }
+                case BINARY_FOCAL_CROSSENTROPY, BINARY_FOCAL_CROSSENTROPY_BALANCED -> {
+                    float qf = clip(pred[i]);
+                    double q = qf;
+                    double bce = -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+                    double dbce = qf != pred[i] ? 0 * p : (q - t) / (q * (1 - q));
+                    double m = t * (1 - p) + (1 - t) * p;                // 1 - p_t, without cancellation
+                    double focal = Math.pow(m, d);
+                    double dfocal = d == 0 ? 0 : d * Math.pow(m, d - 1) * (1 - 2 * t);
+                    double w = kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY ? 1 : t * param2 + (1 - t) * (1 - param2);
+                    l = w * focal * bce;
+                    g = w * (dfocal * bce + focal * dbce);
+                }
                 default -> throw new IllegalArgumentException("elementLoss: unknown kind " + kind);
             }
             loss[i] = (float) (s * l);
@@ -86,6 +122,11 @@ final class Losses {
     /** Keras's clip of a probability to {@code [1e-7, 1 - 1e-7]} in float32. */
     private static float clip(float p) {
         return Math.min(Math.max(p, EPS_F), ONE_MINUS_EPS_F);
+    }
+
+    /** Keras's clip to {@code [1e-7, 1]} of kl_divergence (both sides), in float32; NaN stays NaN. */
+    private static float clipUnit(float p) {
+        return Math.min(Math.max(p, EPS_F), 1f);
     }
 
     /** The same clip of a probability held in double, with the float32 bounds. */

@@ -80,8 +80,8 @@ final class Parallel implements AutoCloseable {
     /**
      * Runs {@code task} over {@code [0, n)} split into {@code parts} contiguous pieces whose bounds are
      * multiples of {@code align} (except the last), and waits for all of them. Not reentrant: a call
-     * made while another is running (from a task, or from a second thread) runs all of {@code [0, n)}
-     * on its own thread.
+     * made while another is running (from a task) runs all of {@code [0, n)} on its own thread. The
+     * backend calls it under its dispatch lock, so two application threads never meet here.
      */
     void run(int parts, int n, int align, RangeTask task) {
         split(parts, 0, n, align, task);

@@ -28,7 +28,9 @@ final class RandomKernels {
     static void dropout(float rate, long seed, float[] x, float[] y, int from, int to) {
         float keep = 1f - rate;
         for (int i = from; i < to; i++) {
-            y[i] = CounterRandom.uniform(seed, i) >= rate ? x[i] / keep : 0f;
+            // x - x rather than 0: +0 for a number, but a dropped NaN or infinity stays visible (NaN), as
+            // in Keras's product with the mask.
+            y[i] = CounterRandom.uniform(seed, i) >= rate ? x[i] / keep : x[i] - x[i];
         }
     }
 }

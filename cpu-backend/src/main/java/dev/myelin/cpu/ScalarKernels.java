@@ -34,7 +34,8 @@ class ScalarKernels implements Kernels {
     static float activate(Activation f, float alpha, float x) {
         return switch (f) {
             case LINEAR -> x;
-            case STEP -> x > 0f ? 1f : 0f;
+            // NaN fails both comparisons and stays NaN.
+            case STEP -> x > 0f ? 1f : x <= 0f ? 0f : x;
             case SIGMOID -> sigmoid(x);
             case TANH -> (float) Math.tanh(x);
             case RELU -> Math.max(x, 0f);
@@ -44,6 +45,7 @@ class ScalarKernels implements Kernels {
             case SOFTPLUS -> (float) (Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs((double) x))));
             case SOFTSIGN -> x / (1f + Math.abs(x));
             case EXPONENTIAL -> (float) Math.exp(x);
+            case HARD_SIGMOID, RELU6, SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU -> ActivationMath.forward(f, x);
         };
     }
 
@@ -53,8 +55,14 @@ class ScalarKernels implements Kernels {
         return (float) (x >= 0f ? 1.0 / (1.0 + e) : e / (1.0 + e));
     }
 
-    /** One element of {@code dy * f'}, with the derivative written in terms of the output {@code y}. */
+    /**
+     * One element of {@code dy * f'}, with the derivative written in terms of the output {@code y}; NaN
+     * for a NaN {@code y}, which the piecewise cases' comparisons would otherwise send to a constant.
+     */
     static float derivative(Activation f, float alpha, float y, float dy) {
+        if (Float.isNaN(y)) {
+            return y;
+        }
         return switch (f) {
             case LINEAR -> dy;
             case STEP -> 0f * dy;
@@ -70,7 +78,19 @@ class ScalarKernels implements Kernels {
                 yield dy * (t * t);
             }
             case EXPONENTIAL -> dy * y;
+            case HARD_SIGMOID -> Float.isNaN(y) ? y : y > 0f && y < 1f ? dy * (1f / 6f) : 0f * dy;
+            case RELU6 -> Float.isNaN(y) ? y : y > 0f && y < 6f ? dy : 0f * dy;
+            case SILU, GELU, GELU_APPROXIMATE, MISH, HARD_SILU -> throw new IllegalArgumentException(
+                    "activationBackward: " + f + " needs its input x");
         };
+    }
+
+    @Override
+    public void activationBackwardFromInput(Activation f, float alpha, float[] x, float[] dy, float[] dx, int from,
+            int to) {
+        for (int i = from; i < to; i++) {
+            dx[i] = (float) (dy[i] * ActivationMath.derivative(f, alpha, x[i]));
+        }
     }
 
     @Override
@@ -116,6 +136,26 @@ class ScalarKernels implements Kernels {
             float inv = (float) (1.0 / sum);
             for (int j = 0; j < cols; j++) {
                 y[o + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int o = r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp((double) x[o + j] - max);
+            }
+            // Every x of the row is read before the first y is written, so y may be x.
+            double shift = max + Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                y[o + j] = (float) (x[o + j] - shift);
             }
         }
     }

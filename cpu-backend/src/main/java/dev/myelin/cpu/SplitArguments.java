@@ -5,6 +5,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 
@@ -24,9 +25,12 @@ final class SplitArguments {
     Reduction r;
     Distribution distribution;
     ElementLoss elementLoss;
+    RowLoss rowLoss;
     UpdateRule rule;
     float alpha;
     float beta;
+    /** A kernel's second parameter (the balanced focal loss's alpha). */
+    float param2;
     long seed;
     boolean flag;
     int rows;
@@ -37,6 +41,8 @@ final class SplitArguments {
     float[] w;
     float[] v;
     float[] coefficients;
+    /** The optimizer step's clipping and decay (see {@link OptimizerUpdates}); owned here, refilled per call. */
+    final float[] pre = new float[4];
     final float[][] slots = new float[MAX_SLOTS][];
     /** One partial result per part (a reduction over all elements); sized by the backend. */
     double[] partials;

@@ -60,8 +60,62 @@ final class VectorKernels extends ScalarKernels {
             case SOFTSIGN -> softsign(x, y, from, end);
             case STEP -> step(x, y, from, end);
             case LINEAR -> from;      // arraycopy in the scalar kernel is already vectorised
+            case HARD_SIGMOID -> hardSigmoid(false, x, y, from, end);
+            case HARD_SILU -> hardSigmoid(true, x, y, from, end);
+            case RELU6 -> relu6(x, y, from, end);
+            case SILU -> silu(x, y, from, end);
+            case GELU_APPROXIMATE -> geluTanh(x, y, from, end);
+            case MISH -> mish(x, y, from, end);
+            case GELU -> from;        // erf: the scalar kernel (the Vector API has no ERF operator)
         };
         super.activation(f, alpha, x, y, i, to);
+    }
+
+    /** {@code clip(x / 6 + 0.5, 0, 1)}, times x for hard_silu; the clip by blends keeps NaN. */
+    private static int hardSigmoid(boolean timesX, float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector h = v.div(6f).add(0.5f);
+            h = h.blend(0f, h.compare(VectorOperators.LE, 0f)).blend(1f, h.compare(VectorOperators.GE, 1f));
+            (timesX ? h.mul(v) : h).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int relu6(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.blend(0f, v.compare(VectorOperators.LT, 0f)).blend(6f, v.compare(VectorOperators.GT, 6f)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int silu(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(VectorMath.sigmoid(v)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    /** {@code x sigmoid(2u)}, which equals {@code x (1 + tanh u) / 2} without its cancellation for negative x. */
+    private static int geluTanh(float[] x, float[] y, int i, int end) {
+        float k2 = (float) (2 * Math.sqrt(2 / Math.PI));
+        float c = (float) Activation.GELU_CUBIC;
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector u2 = v.mul(v).mul(v).mul(c).add(v).mul(k2);
+            v.mul(VectorMath.sigmoid(u2)).intoArray(y, i);
+        }
+        return i;
+    }
+
+    private static int mish(float[] x, float[] y, int i, int end) {
+        for (; i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            v.mul(VectorMath.tanh(VectorMath.softplus(v))).intoArray(y, i);
+        }
+        return i;
     }
 
     private static int relu(float[] x, float[] y, int i, int end) {
@@ -127,7 +181,9 @@ final class VectorKernels extends ScalarKernels {
     private static int step(float[] x, float[] y, int i, int end) {
         for (; i < end; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
+            // NaN fails '> 0' like a negative number would: put it back.
+            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f))
+                    .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, i);
         }
         return i;
     }
@@ -141,7 +197,9 @@ final class VectorKernels extends ScalarKernels {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, y, i);
                     FloatVector d = FloatVector.fromArray(S, dy, i);
-                    d.mul(0f).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+                    // A NaN y fails '> 0' like a negative one would: put it back (f'(NaN) = NaN).
+                    d.mul(0f).blend(d, v.compare(VectorOperators.GT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
+                            .intoArray(dx, i);
                 }
             }
             case SIGMOID -> {
@@ -165,14 +223,16 @@ final class VectorKernels extends ScalarKernels {
             }
             case LINEAR -> {
                 for (; i < end; i += L) {
-                    FloatVector.fromArray(S, dy, i).intoArray(dx, i);
+                    FloatVector v = FloatVector.fromArray(S, y, i);
+                    FloatVector.fromArray(S, dy, i).blend(v, v.test(VectorOperators.IS_NAN)).intoArray(dx, i);
                 }
             }
             case LEAKY_RELU -> {
                 for (; i < end; i += L) {
                     FloatVector v = FloatVector.fromArray(S, y, i);
                     FloatVector d = FloatVector.fromArray(S, dy, i);
-                    d.mul(alpha).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, i);
+                    d.mul(alpha).blend(d, v.compare(VectorOperators.GT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
+                            .intoArray(dx, i);
                 }
             }
             default -> {

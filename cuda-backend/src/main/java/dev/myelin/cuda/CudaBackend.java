@@ -1,5 +1,6 @@
 package dev.myelin.cuda;
 
+import dev.myelin.AllocationException;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Activation;
@@ -8,8 +9,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +25,9 @@ import java.util.Set;
  * backend's own kernels ({@link KernelSource}) compiled at run time by NVRTC for the device.
  * This class maps each SPI operation to its kernel launch (arguments in the kernel's order, the
  * grid its kernel expects); {@link JCudaRuntime} runs them on the device, in order on one stream.
+ * Threads share that stream, the cuBLAS handle and the staging buffers: {@link Backend}'s dispatch
+ * lock lets one thread at a time launch, copy, allocate or free, and the runtime makes the context
+ * current on whichever thread holds it.
  *
  * <p>Launch shapes: element-wise kernels get 256-thread blocks in a grid bounded by
  * {@link DeviceRuntime#maxBlocks()} and stride over the rest; row kernels (softmax, argmax,
@@ -63,7 +69,13 @@ public final class CudaBackend extends Backend {
 
     @Override
     protected Tensor allocate(Shape shape) {
-        CudaTensor t = new CudaTensor(this, shape, device.allocate((long) shape.size() * Float.BYTES));
+        DeviceBuffer buffer;
+        try {
+            buffer = device.allocate(AllocationException.bytesOf(shape));
+        } catch (CudaException.OutOfMemory e) {
+            throw new AllocationException(name(), shape, "the device's memory is full: " + e.getMessage(), e);
+        }
+        CudaTensor t = new CudaTensor(this, shape, buffer);
         synchronized (live) {
             live.add(t);
         }
@@ -119,6 +131,28 @@ public final class CudaBackend extends Backend {
     protected void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         elementwise(KernelSource.ELEMENTWISE, "activation_backward", y.size(), KernelSource.code(f), alpha, buf(y),
                 buf(dy), buf(dx), y.size());
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        elementwise(KernelSource.ELEMENTWISE, "activation_backward_from_input", x.size(), KernelSource.code(f), alpha,
+                buf(x), buf(dy), buf(dx), x.size());
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        rows(KernelSource.ROWS, "log_softmax_rows", x.rows(), buf(x), buf(y), x.rows(), x.cols());
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        String kernel = switch (kind) {
+            case CATEGORICAL_CROSSENTROPY -> "row_loss_categorical_crossentropy";
+            case CATEGORICAL_HINGE -> "row_loss_categorical_hinge";
+            case COSINE_SIMILARITY -> "row_loss_cosine_similarity";
+        };
+        rows(KernelSource.ROWS, kernel, pred.rows(), scale, buf(pred), buf(target), buf(loss), buf(grad), pred.rows(),
+                pred.cols());
     }
 
     @Override
@@ -181,9 +215,9 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, scale,
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        elementwise(KernelSource.LOSSES, "element_loss", pred.size(), KernelSource.code(kind), param, param2, scale,
                 buf(pred), buf(target), buf(loss), buf(grad), pred.size());
     }
 
@@ -201,16 +235,20 @@ public final class CudaBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         float[] k = new float[7];
         System.arraycopy(c, 0, k, 0, c.length);
         // A rule's absent slots are null device pointers; its kernel branch never touches them.
         DeviceBuffer s0 = slots.length > 0 ? buf(slots[0]) : null;
         DeviceBuffer s1 = slots.length > 1 ? buf(slots[1]) : null;
         DeviceBuffer s2 = slots.length > 2 ? buf(slots[2]) : null;
+        // Clipping by value goes through the bounds; the other modes leave them infinite.
+        boolean byValue = clip == GradientClip.VALUE;
         elementwise(KernelSource.OPTIMIZERS, "optimizer_update", w.size(), KernelSource.code(rule), buf(w), buf(g),
-                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+                s0, s1, s2, w.size(), l1, l2, k[0], k[1], k[2], k[3], k[4], k[5], k[6], KernelSource.code(clip), clipAt,
+                sumSquares != null ? buf(sumSquares) : null, byValue ? -clipAt : Float.NEGATIVE_INFINITY,
+                byValue ? clipAt : Float.POSITIVE_INFINITY, decay);
     }
 
     // ---------------------------------------------------------------- launching

@@ -1,15 +1,29 @@
 package dev.myelin.cuda;
 
+import dev.myelin.MyelinException;
+
 /** A CUDA driver, cuBLAS or NVRTC call failed; the message names the call and the error. */
-class CudaException extends RuntimeException {
+public class CudaException extends MyelinException {
 
     private static final long serialVersionUID = 1L;
 
+    /** A failure the message explains. */
     public CudaException(String message) {
         super(message);
     }
 
+    /** A failure the message explains, caused by {@code cause}. */
     public CudaException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** The device's memory could not hold an allocation ({@code CUDA_ERROR_OUT_OF_MEMORY}). */
+    static final class OutOfMemory extends CudaException {
+
+        private static final long serialVersionUID = 1L;
+
+        OutOfMemory(String message) {
+            super(message);
+        }
     }
 }

@@ -9,6 +9,7 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUstream;
 import jcuda.driver.CUstream_flags;
+import jcuda.driver.CUresult;
 import jcuda.driver.JCudaDriver;
 
 /**
@@ -112,8 +113,10 @@ final class JCudaRuntime implements DeviceRuntime {
         CUdeviceptr p = new CUdeviceptr();
         int result = pooled ? JCudaDriver.cuMemAllocAsync(p, bytes, stream) : JCudaDriver.cuMemAlloc(p, bytes);
         if (result != 0) {
-            throw new CudaException((pooled ? "cuMemAllocAsync" : "cuMemAlloc") + " of " + bytes + " bytes failed: "
-                    + CudaCalls.error(result) + " on " + plan.device().describe());
+            String message = (pooled ? "cuMemAllocAsync" : "cuMemAlloc") + " of " + bytes + " bytes failed: "
+                    + CudaCalls.error(result) + " on " + plan.device().describe();
+            throw result == CUresult.CUDA_ERROR_OUT_OF_MEMORY ? new CudaException.OutOfMemory(message)
+                    : new CudaException(message);
         }
         return DeviceBuffer.of(p);
     }

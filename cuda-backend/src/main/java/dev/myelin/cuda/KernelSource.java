@@ -3,6 +3,7 @@ package dev.myelin.cuda;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.UpdateRule;
 import java.io.IOException;
@@ -98,6 +99,7 @@ enum KernelSource {
         defines(sb, "RED", List.of(Reduction.values()));
         defines(sb, "LOSS", List.of(ElementLoss.values()));
         defines(sb, "RULE", List.of(UpdateRule.values()));
+        defines(sb, "CLIP", List.of(GradientClip.values()));
         define(sb, "BCAST_FULL", BCAST_FULL);
         define(sb, "BCAST_ROW", BCAST_ROW);
         define(sb, "BCAST_COLUMN", BCAST_COLUMN);

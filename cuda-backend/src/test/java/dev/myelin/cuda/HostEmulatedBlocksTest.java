@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Tensor;
+import dev.myelin.contract.KerasReference;
+import dev.myelin.contract.NonFiniteContract;
 import dev.myelin.contract.ReferenceMath;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The kernels whose threads meet in shared memory (softmax, argmax, the reductions, softmax
- * cross-entropy), run on the host with the block shapes the backend launches and every thread of a
+ * The kernels whose threads meet in shared memory (softmax, log-softmax, argmax, the reductions,
+ * softmax cross-entropy, the row losses), run on the host with the block shapes the backend launches and every thread of a
  * block a concurrent host thread, so the trees and barriers run as written. Shapes are chosen
  * around the block size (256 threads, 32 x 8 for columns): one element, fewer columns than
  * threads, more, and a remainder. The conformance suite covers the formulas on many more shapes
@@ -147,6 +150,59 @@ class HostEmulatedBlocksTest {
                 assertClose(what + " loss", loss.toArray(), ref.loss(), 1e-6);
                 assertClose(what + " grad", grad.toArray(), ref.grad(), 1e-6);
             }
+        }
+    }
+
+    @Test
+    void logSoftmaxRows() {
+        for (int[] s : ROW_SHAPES) {
+            float[] x = random(s[0] * 17L + s[1], s[0] * s[1]);
+            Tensor out = backend.tensor(s[0], s[1]);
+            backend.logSoftmax(backend.tensor(s[0], s[1], x), out);
+            assertClose("log_softmax " + s[0] + "x" + s[1], out.toArray(),
+                    ReferenceMath.logSoftmax(ReferenceMath.toDouble(x), s[0], s[1]), 1e-6);
+        }
+    }
+
+    @Test
+    void rowLosses() {
+        for (RowLoss kind : RowLoss.values()) {
+            for (int[] s : ROW_SHAPES) {
+                if (kind == RowLoss.COSINE_SIMILARITY && s[1] == 1) {
+                    continue;  // a one-element row's cosine is +-1 whatever p is: its gradient is 0 up to rounding
+                }
+                float[] p = random(s[0] * 5L + s[1], s[0] * s[1]);
+                float[] t = new float[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = kind == RowLoss.COSINE_SIMILARITY ? p[i] : 0.1f + Math.abs(p[i]);
+                    t[i] = i % 3 == 0 ? 1f : 0f;
+                }
+                Tensor loss = backend.tensor(s[0], s[1]);
+                Tensor grad = backend.tensor(s[0], s[1]);
+                backend.rowLoss(kind, 0.5f, backend.tensor(s[0], s[1], p), backend.tensor(s[0], s[1], t), loss, grad);
+                ReferenceMath.LossAndGradient ref = KerasReference.rowLoss(kind, 0.5, ReferenceMath.toDouble(p),
+                        ReferenceMath.toDouble(t), s[0], s[1]);
+                String what = kind + " " + s[0] + "x" + s[1];
+                assertClose(what + " loss", loss.toArray(), ref.loss(), 1e-5);
+                assertClose(what + " grad", grad.toArray(), ref.grad(), 1e-5);
+            }
+        }
+    }
+
+    /**
+     * The NaN rule through the shared-memory trees: a NaN or infinity held by any thread of a block must
+     * reach the row's result (max, min, argmax's first NaN, softmax's row maximum), as on a device.
+     */
+    @Test
+    void nonFiniteValuesCrossTheTrees() {
+        NonFiniteContract checks = () -> backend;
+        checks.argmaxIsTheFirstNaNOfARow();
+        checks.softmaxRowWithNaNOrPlusInfIsNaNAndMinusInfGetsZero();
+        for (Reduction r : Reduction.values()) {
+            checks.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(r);
+        }
+        for (boolean clip : new boolean[] {false, true}) {
+            checks.softmaxCrossEntropyIsNaNForANaNRowNotClipped(clip);
         }
     }
 }

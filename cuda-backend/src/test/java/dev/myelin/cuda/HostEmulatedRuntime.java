@@ -62,7 +62,8 @@ final class HostEmulatedRuntime implements DeviceRuntime {
 
     /** Kernels whose threads meet in shared memory across x and y: one thread per block when sequential. */
     private static final Set<String> COOPERATIVE = Set.of("softmax_rows", "argmax_rows", "reduce_rows", "reduce_all",
-            "softmax_cross_entropy");
+            "softmax_cross_entropy", "log_softmax_rows", "row_loss_categorical_crossentropy",
+            "row_loss_categorical_hinge", "row_loss_cosine_similarity");
     /** Kernels whose x threads are independent and whose y slices meet in shared memory. */
     private static final Set<String> COLUMN_SLICED = Set.of("reduce_columns");
 

@@ -4,23 +4,23 @@ import static org.jocl.CL.*;
 
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
-import org.jocl.cl_command_queue;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * Sets a kernel's arguments in order and enqueues it. Kernels are shared objects, which is safe on
- * the backend's one queue: OpenCL copies the argument values at enqueue time.
+ * Sets a kernel's arguments in order and enqueues it. Kernels are shared objects and
+ * {@code clSetKernelArg} is not thread-safe: a launch is made only under the backend's dispatch lock,
+ * and OpenCL copies the argument values at enqueue time, so the next launch may set them again.
  */
 final class Launch {
 
-    private final cl_command_queue queue;
+    private final OpenClBackend backend;
     private final cl_kernel kernel;
     private final String name;
     private int index;
 
-    Launch(cl_command_queue queue, cl_kernel kernel, String name) {
-        this.queue = queue;
+    Launch(OpenClBackend backend, cl_kernel kernel, String name) {
+        this.backend = backend;
         this.kernel = kernel;
         this.name = name;
     }
@@ -58,8 +58,9 @@ final class Launch {
 
     /** Enqueues a 2-D range of exactly {@code global} work-items (multiples of {@code local}). */
     void run(long[] global, long[] local) {
-        Cl.check(clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null),
+        Cl.check(clEnqueueNDRangeKernel(backend.queue(), kernel, global.length, null, global, local, 0, null, null),
                 "clEnqueueNDRangeKernel(" + name + ")");
+        backend.throttle().enqueued();
     }
 
     static long roundUp(long n, long multiple) {

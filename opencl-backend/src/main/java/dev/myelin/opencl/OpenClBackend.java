@@ -2,6 +2,7 @@ package dev.myelin.opencl;
 
 import static org.jocl.CL.*;
 
+import dev.myelin.AllocationException;
 import dev.myelin.Shape;
 import dev.myelin.Tensor;
 import dev.myelin.spi.Activation;
@@ -11,8 +12,10 @@ import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
+import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +32,11 @@ import org.jocl.cl_mem;
  * enqueued and returns at once; only host reads ({@link Tensor#toArray()}) and {@link #synchronize()}
  * wait. Uploads are blocking writes (the Java array may move once the call returns). Kernels come from
  * the {@code .cl} resources of this package, built on first use by {@link ProgramCache}.
+ *
+ * <p>Threads share the one queue: {@link Backend}'s dispatch lock admits one thread at a time to set
+ * kernel arguments and enqueue, so the work of several threads lands on the queue in the order they
+ * took the lock. A host read holds the lock while it waits (a read on an in-order queue waits for
+ * every earlier command anyway). {@link QueueThrottle} bounds the queued work when nobody reads.
  */
 public final class OpenClBackend extends Backend {
 
@@ -40,6 +48,7 @@ public final class OpenClBackend extends Backend {
     private final String deviceText;
     private final cl_context context;
     private final cl_command_queue queue;
+    private final QueueThrottle throttle;
     private final ProgramCache programs;
     private final Sgemm sgemm;
     private final int rowGroup;
@@ -73,6 +82,7 @@ public final class OpenClBackend extends Backend {
             Cl.check(err[0], "clCreateCommandQueue");
         }
         this.queue = q;
+        this.throttle = new QueueThrottle(q);
         this.programs = new ProgramCache(context, device);
         // Row kernels: a GPU wants a wide group per row; a CPU device runs a group's items in a loop,
         // where a narrow group keeps short rows (10 classes) from idling most of it.
@@ -104,21 +114,44 @@ public final class OpenClBackend extends Backend {
 
     @Override
     protected Tensor allocate(Shape shape) {
-        long bytes = (long) shape.size() * Float.BYTES;
+        long bytes = AllocationException.bytesOf(shape);
         if (bytes > info.maxAllocBytes()) {
-            throw new IllegalArgumentException("tensor: shape " + shape + " needs " + bytes + " bytes, more than the "
-                    + "device's largest buffer (" + info.maxAllocBytes() + " bytes, CL_DEVICE_MAX_MEM_ALLOC_SIZE)");
+            throw new AllocationException(name(), shape, "more than the device's largest buffer ("
+                    + AllocationException.mib(info.maxAllocBytes()) + ", CL_DEVICE_MAX_MEM_ALLOC_SIZE)", null);
+        }
+        long held = deviceBytes.get();
+        if (held + bytes > info.globalMemBytes()) {
+            throw new AllocationException(name(), shape, "the device's memory (" + AllocationException.mib(
+                    info.globalMemBytes()) + ", CL_DEVICE_GLOBAL_MEM_SIZE) already holds "
+                    + AllocationException.mib(held) + " of this backend's tensors", null);
         }
         int[] err = new int[1];
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
+        if (err[0] == CL_MEM_OBJECT_ALLOCATION_FAILURE || err[0] == CL_OUT_OF_RESOURCES
+                || err[0] == CL_OUT_OF_HOST_MEMORY) {
+            throw new AllocationException(name(), shape, "clCreateBuffer failed with " + stringFor_errorCode(err[0]),
+                    null);
+        }
         Cl.check(err[0], "clCreateBuffer(" + bytes + " bytes)");
         deviceBytes.addAndGet(bytes);
         return new ClTensor(this, shape, mem);
     }
 
+    /** Releases a tensor's buffer; runs under the dispatch lock ({@link Backend#released}). */
     void free(ClTensor t) {
         clReleaseMemObject(t.mem());
         deviceBytes.addAndGet(-t.bytes());
+        if (!isClosed()) {
+            throttle.released(t.bytes());
+        }
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    QueueThrottle throttle() {
+        return throttle;
     }
 
     @Override
@@ -126,6 +159,7 @@ public final class OpenClBackend extends Backend {
         ClTensor ct = (ClTensor) t;
         Cl.check(clEnqueueWriteBuffer(queue, ct.mem(), CL_TRUE, 0, ct.bytes(),
                 Pointer.to(src).withByteOffset((long) offset * Float.BYTES), 0, null, null), "clEnqueueWriteBuffer");
+        throttle.drained();
     }
 
     @Override
@@ -133,11 +167,13 @@ public final class OpenClBackend extends Backend {
         ClTensor ct = (ClTensor) t;
         Cl.check(clEnqueueReadBuffer(queue, ct.mem(), CL_TRUE, 0, ct.bytes(),
                 Pointer.to(dst).withByteOffset((long) offset * Float.BYTES), 0, null, null), "clEnqueueReadBuffer");
+        throttle.drained();
     }
 
     @Override
     protected void finish() {
         Cl.check(clFinish(queue), "clFinish");
+        throttle.drained();
     }
 
     // ---------------------------------------------------------------- operations
@@ -147,16 +183,45 @@ public final class OpenClBackend extends Backend {
         sgemm.run(transA, transB, alpha, (ClTensor) a, (ClTensor) b, beta, (ClTensor) c);
     }
 
+    /** The first eleven activations are in elementwise.cl; Keras 3's additions and every derivative from x in activations.cl. */
+    private static String programOf(Activation f) {
+        return f.ordinal() < Activation.HARD_SIGMOID.ordinal() ? "elementwise.cl" : "activations.cl";
+    }
+
+    /** The first nine element losses are in elementwise.cl, Keras 3's additions (two parameters) in losses.cl. */
+    private static boolean inLossesProgram(ElementLoss kind) {
+        return kind.ordinal() >= ElementLoss.LOG_COSH.ordinal();
+    }
+
     @Override
     protected void activationKernel(Activation f, float alpha, Tensor x, Tensor y) {
-        launch("elementwise.cl", "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
+        launch(programOf(f), "", "act_" + f.kerasName()).mem(cl(x)).mem(cl(y)).i32(x.size()).f32(alpha)
                 .run(x.size(), elementGroup);
     }
 
     @Override
     protected void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
-        launch("elementwise.cl", "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
+        launch(programOf(f), "", "act_" + f.kerasName() + "_grad").mem(cl(y)).mem(cl(dy)).mem(cl(dx))
                 .i32(y.size()).f32(alpha).run(y.size(), elementGroup);
+    }
+
+    @Override
+    protected void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
+        launch("activations.cl", "", "act_" + f.kerasName() + "_dx").mem(cl(x)).mem(cl(dy)).mem(cl(dx))
+                .i32(x.size()).f32(alpha).run(x.size(), elementGroup);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(Tensor x, Tensor y) {
+        launch("rows.cl", rowOptions, "log_softmax_rows").mem(cl(x)).mem(cl(y)).i32(x.cols())
+                .run((long) x.rows() * rowGroup, rowGroup);
+    }
+
+    @Override
+    protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
+        launch("rows.cl", rowOptions, "row_loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred))
+                .mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.cols()).f32(scale)
+                .run((long) pred.rows() * rowGroup, rowGroup);
     }
 
     @Override
@@ -229,10 +294,15 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void elementLossKernel(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
-            Tensor loss, Tensor grad) {
-        launch("elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT)).mem(cl(pred)).mem(cl(target))
-                .mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param).f32(scale).run(pred.size(), elementGroup);
+    protected void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
+            Tensor target, Tensor loss, Tensor grad) {
+        boolean two = inLossesProgram(kind);
+        Launch l = launch(two ? "losses.cl" : "elementwise.cl", "", "loss_" + kind.name().toLowerCase(Locale.ROOT))
+                .mem(cl(pred)).mem(cl(target)).mem(cl(loss)).mem(cl(grad)).i32(pred.size()).f32(param);
+        if (two) {
+            l.f32(param2);
+        }
+        l.f32(scale).run(pred.size(), elementGroup);
     }
 
     @Override
@@ -250,8 +320,8 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
-    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
-            Tensor[] slots) {
+    protected void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
+            float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots) {
         Launch l = launch("optimizers.cl", "", "update_" + rule.name().toLowerCase(Locale.ROOT)).mem(cl(w)).mem(cl(g));
         for (Tensor s : slots) {
             l.mem(cl(s));
@@ -260,11 +330,19 @@ public final class OpenClBackend extends Backend {
         for (int i = 0; i < 7; i++) {
             l.f32(i < c.length ? c[i] : 0f);
         }
+        // The kernel's clip modes: 0 none (or by value, through the bounds), 1 NORM, 2 GLOBAL_NORM; without
+        // a sum of squares, w stands in for the buffer the kernel then never reads.
+        int mode = clip == GradientClip.NORM ? 1 : clip == GradientClip.GLOBAL_NORM ? 2 : 0;
+        boolean byValue = clip == GradientClip.VALUE;
+        l.i32(mode).f32(clipAt).mem(cl(sumSquares != null ? sumSquares : w))
+                .f32(byValue ? -clipAt : Float.NEGATIVE_INFINITY).f32(byValue ? clipAt : Float.POSITIVE_INFINITY)
+                .f32(decay);
         l.run(w.size(), elementGroup);
     }
 
     @Override
     protected void shutdown() {
+        throttle.drained();
         programs.close();
         for (int i = 0; i < gemmScratch.length; i++) {
             if (gemmScratch[i] != null) {
@@ -283,7 +361,7 @@ public final class OpenClBackend extends Backend {
     // ---------------------------------------------------------------- helpers for the kernel classes
 
     Launch launch(String resource, String options, String kernel) {
-        return new Launch(queue, programs.kernel("/dev/myelin/opencl/" + resource, options, kernel), kernel);
+        return new Launch(this, programs.kernel("/dev/myelin/opencl/" + resource, options, kernel), kernel);
     }
 
     /**

@@ -5,6 +5,16 @@
 
 #define EPS 1e-7f
 
+// NaN flows through every data path (the rule in Backend's Javadoc). OpenCL C's fmax, fmin and clamp
+// return the other operand when one is NaN, and every comparison with NaN is false, so fmax(x, 0) or
+// `x > 0 ? x : 0` turn a NaN into 0. These forms test for NaN first and return it (a + b is NaN when
+// either is); on numbers they are fmax, fmin and clamp as before.
+#define NAN_MAX(a, b) ((isnan(a) || isnan(b)) ? (a) + (b) : fmax((a), (b)))
+#define NAN_MIN(a, b) ((isnan(a) || isnan(b)) ? (a) + (b) : fmin((a), (b)))
+#define NAN_CLAMP(v, lo, hi) (isnan(v) ? (v) : clamp((v), (lo), (hi)))
+// OpenCL C's sign gives 0 for NaN (p - t is NaN for equal infinities).
+#define NAN_SIGN(v) (isnan(v) ? (v) : sign(v))
+
 __kernel void fill(__global float *t, const int n, const float v) {
     const int i = get_global_id(0);
     if (i < n) t[i] = v;
@@ -34,17 +44,20 @@ __kernel void act_##NAME##_grad(__global const float *ys, __global const float *
     if (i < n) { const float y = ys[i]; const float dy = dys[i]; dxs[i] = (BACKWARD); }              \
 }
 
-ACTIVATION(linear, x, dy)
-ACTIVATION(step, x > 0.0f ? 1.0f : 0.0f, 0.0f * dy)
+// The backward passes give NaN for a NaN y even where f' does not depend on y (linear, step) or where a
+// comparison would pick a constant branch (relu, leaky_relu); the other formulas carry it by arithmetic.
+ACTIVATION(linear, x, isnan(y) ? y : dy)
+// NaN fails both comparisons and stays NaN.
+ACTIVATION(step, x > 0.0f ? 1.0f : (x <= 0.0f ? 0.0f : x), isnan(y) ? y : 0.0f * dy)
 // Both branches stay finite for |x| up to the float range: e^-x overflows to inf only where 1/(1+inf) = 0.
 ACTIVATION(sigmoid, x >= 0.0f ? 1.0f / (1.0f + exp(-x)) : exp(x) / (1.0f + exp(x)), dy * y * (1.0f - y))
 ACTIVATION(tanh, tanh(x), dy * (1.0f - y * y))
-ACTIVATION(relu, fmax(x, 0.0f), y > 0.0f ? dy : 0.0f)
-ACTIVATION(leaky_relu, x > 0.0f ? x : alpha * x, y > 0.0f ? dy : alpha * dy)
+ACTIVATION(relu, NAN_MAX(x, 0.0f), isnan(y) ? y : (y > 0.0f ? dy : 0.0f * dy))
+ACTIVATION(leaky_relu, x > 0.0f ? x : alpha * x, isnan(y) ? y : (y > 0.0f ? dy : alpha * dy))
 ACTIVATION(elu, x > 0.0f ? x : alpha * expm1(x), y > 0.0f ? dy : dy * (y + alpha))
 ACTIVATION(selu, x > 0.0f ? SELU_S * x : SELU_S * SELU_A * expm1(x), y > 0.0f ? SELU_S * dy : dy * (y + SELU_S * SELU_A))
 // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large x.
-ACTIVATION(softplus, fmax(x, 0.0f) + log1p(exp(-fabs(x))), dy * -expm1(-y))
+ACTIVATION(softplus, NAN_MAX(x, 0.0f) + log1p(exp(-fabs(x))), dy * -expm1(-y))
 ACTIVATION(softsign, x / (1.0f + fabs(x)), dy * (1.0f - fabs(y)) * (1.0f - fabs(y)))
 ACTIVATION(exponential, exp(x), dy * y)
 
@@ -77,8 +90,8 @@ BINARY(add, a + b)
 BINARY(sub, a - b)
 BINARY(mul, a * b)
 BINARY(div, a / b)
-BINARY(max, fmax(a, b))
-BINARY(min, fmin(a, b))
+BINARY(max, NAN_MAX(a, b))
+BINARY(min, NAN_MIN(a, b))
 BINARY(equal, a == b ? 1.0f : 0.0f)
 BINARY(greater, a > b ? 1.0f : 0.0f)
 
@@ -112,11 +125,13 @@ __kernel void random_normal(__global float *t, const int n, const float mean, co
 
 __kernel void dropout(__global const float *x, __global float *y, const int n, const float rate, const ulong seed) {
     const int i = get_global_id(0);
-    if (i < n) y[i] = uniform01(seed, (ulong) i) >= rate ? x[i] / (1.0f - rate) : 0.0f;
+    // A dropped element is x - x: +0 for a number, NaN for a NaN or an infinity (NaN in, NaN out).
+    if (i < n) y[i] = uniform01(seed, (ulong) i) >= rate ? x[i] / (1.0f - rate) : x[i] - x[i];
 }
 
 // ---------------------------------------------------------------- per-element losses
 // LOSS and GRAD see p (prediction), t (target) and d (Huber's delta); both are multiplied by scale.
+// A NaN p or t gives NaN for both, before the clips and branches could turn it into a number.
 
 #define ELEMENT_LOSS(NAME, PRE, LOSS, GRAD)                                                          \
 __kernel void loss_##NAME(__global const float *ps, __global const float *ts, __global float *loss,  \
@@ -124,6 +139,11 @@ __kernel void loss_##NAME(__global const float *ps, __global const float *ts, __
     const int i = get_global_id(0);                                                                  \
     if (i < n) {                                                                                     \
         const float p = ps[i]; const float t = ts[i];                                                \
+        if (isnan(p) || isnan(t)) {                                                                  \
+            loss[i] = p + t;                                                                         \
+            grad[i] = p + t;                                                                         \
+            return;                                                                                  \
+        }                                                                                            \
         PRE                                                                                          \
         loss[i] = scale * (LOSS);                                                                    \
         grad[i] = scale * (GRAD);                                                                    \
@@ -131,14 +151,14 @@ __kernel void loss_##NAME(__global const float *ps, __global const float *ts, __
 }
 
 ELEMENT_LOSS(mse, const float e = p - t;, e * e, 2.0f * e)
-ELEMENT_LOSS(mae, const float e = p - t;, fabs(e), sign(e))
-ELEMENT_LOSS(mape, const float den = fmax(fabs(t), EPS);, 100.0f * fabs(t - p) / den, 100.0f * sign(p - t) / den)
+ELEMENT_LOSS(mae, const float e = p - t;, fabs(e), NAN_SIGN(e))
+ELEMENT_LOSS(mape, const float den = fmax(fabs(t), EPS);, 100.0f * fabs(t - p) / den, 100.0f * NAN_SIGN(p - t) / den)
 ELEMENT_LOSS(msle, const float e = log(fmax(p, EPS) + 1.0f) - log(fmax(t, EPS) + 1.0f);, e * e,
         p < EPS ? 0.0f : 2.0f * e / (p + 1.0f))
-ELEMENT_LOSS(hinge, const float m = 1.0f - t * p;, fmax(m, 0.0f), m > 0.0f ? -t : 0.0f)
-ELEMENT_LOSS(squared_hinge, const float m = fmax(1.0f - t * p, 0.0f);, m * m, -2.0f * t * m)
+ELEMENT_LOSS(hinge, const float m = 1.0f - t * p;, NAN_MAX(m, 0.0f), m > 0.0f ? -t : 0.0f)
+ELEMENT_LOSS(squared_hinge, const float m = NAN_MAX(1.0f - t * p, 0.0f);, m * m, -2.0f * t * m)
 ELEMENT_LOSS(huber, const float e = p - t; const float ae = fabs(e);,
-        ae <= d ? 0.5f * e * e : d * ae - 0.5f * d * d, ae <= d ? e : d * sign(e))
+        ae <= d ? 0.5f * e * e : d * ae - 0.5f * d * d, ae <= d ? e : d * NAN_SIGN(e))
 ELEMENT_LOSS(binary_crossentropy,
         const float q = clamp(p, EPS, 1.0f - EPS); const bool clipped = p < EPS || p > 1.0f - EPS;,
         -(t * log(q) + (1.0f - t) * log(1.0f - q)), clipped ? 0.0f : (q - t) / (q * (1.0f - q)))
@@ -161,11 +181,11 @@ __kernel void sigmoid_cross_entropy(__global const float *zs, __global const flo
             // 1 - q from the complementary sigmoid, not by subtraction: 1 - p in float loses all
             // digits once p is near 1 (z of 10 already costs three).
             const float pc = z >= 0.0f ? e / (1.0f + e) : 1.0f / (1.0f + e);
-            const float q = clamp(p, EPS, 1.0f - EPS);
-            const float qc = clamp(pc, 1.0f - (1.0f - EPS), 1.0f - EPS);
+            const float q = NAN_CLAMP(p, EPS, 1.0f - EPS);
+            const float qc = NAN_CLAMP(pc, 1.0f - (1.0f - EPS), 1.0f - EPS);
             l = -(t * log(q) + (1.0f - t) * log(qc));
         } else {
-            l = fmax(z, 0.0f) - z * t + log1p(e);
+            l = NAN_MAX(z, 0.0f) - z * t + log1p(e);
         }
         probs[i] = p;
         loss[i] = scale * l;

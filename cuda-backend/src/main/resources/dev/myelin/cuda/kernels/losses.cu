@@ -6,22 +6,34 @@
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (long long)(n); \
          i += (long long)blockDim.x * gridDim.x)
 
+// sign(0) = 0 and sign(NaN) = NaN (p - t is NaN for equal infinities).
 __device__ __forceinline__ float sign_of(float v) {
-    return v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : 0.0f;
+    return v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : v;
 }
 
-// ln(1 + e^x) without overflow or cancellation.
+// ln(1 + e^x) without overflow or cancellation; NaN for NaN (fmaxf alone would drop it).
 __device__ __forceinline__ float softplus(float x) {
-    return fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
+    return x != x ? x : fmaxf(x, 0.0f) + log1pf(expf(-fabsf(x)));
 }
 
-extern "C" __global__ void element_loss(int kind, float param, float scale, const float* __restrict__ pred,
+// A clip by comparisons: NaN stays NaN (fminf/fmaxf would drop it).
+__device__ __forceinline__ float clip_between(float v, float lo, float hi) {
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+extern "C" __global__ void element_loss(int kind, float param, float param2, float scale, const float* __restrict__ pred,
                                         const float* __restrict__ target, float* __restrict__ loss,
                                         float* __restrict__ grad, int n) {
     const float eps = MYELIN_EPS;
     GRID_STRIDE(i, n) {
         float p = pred[i];
         float t = target[i];
+        if (p != p || t != t) {
+            // NaN in, NaN out: the clips (fmaxf/fminf drop NaN) and branches below would give a number.
+            loss[i] = p + t;
+            grad[i] = p + t;
+            continue;
+        }
         float l;
         float g;
         switch (kind) {
@@ -53,12 +65,13 @@ extern "C" __global__ void element_loss(int kind, float param, float scale, cons
         }
         case MYELIN_LOSS_HINGE: {
             float m = 1.0f - t * p;
-            l = fmaxf(m, 0.0f);
+            l = m != m ? m : fmaxf(m, 0.0f);  // m is NaN for t = 0 and an infinite p
             g = m > 0.0f ? -t : 0.0f;
             break;
         }
         case MYELIN_LOSS_SQUARED_HINGE: {
-            float m = fmaxf(1.0f - t * p, 0.0f);
+            float m = 1.0f - t * p;
+            m = m != m ? m : fmaxf(m, 0.0f);
             l = m * m;
             g = -2.0f * t * m;
             break;
@@ -90,6 +103,38 @@ extern "C" __global__ void element_loss(int kind, float param, float scale, cons
             g = clipped ? 0.0f : -t / q;
             break;
         }
+        case MYELIN_LOSS_LOG_COSH: {
+            float e = p - t;
+            float a = fabsf(e);
+            l = a + log1pf(expf(-2.0f * a)) - 0.6931471805599453f;
+            g = tanhf(e);
+            break;
+        }
+        case MYELIN_LOSS_POISSON:
+            l = p - t * logf(p + eps);
+            g = 1.0f - t / (p + eps);
+            break;
+        case MYELIN_LOSS_KL_DIVERGENCE: {
+            float u = clip_between(t, eps, 1.0f);
+            float q = clip_between(p, eps, 1.0f);
+            l = u * logf(u / q);
+            g = p < eps || p > 1.0f ? 0.0f * u : -u / q;
+            break;
+        }
+        case MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY:
+        case MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY_BALANCED: {
+            float q = clip_between(p, eps, MYELIN_ONE_MINUS_EPS);
+            bool clipped = p < eps || p > MYELIN_ONE_MINUS_EPS;
+            float b = -(t * logf(q) + (1.0f - t) * log1pf(-q));
+            float db = clipped ? 0.0f * p : (q - t) / (q * (1.0f - q));
+            float m = t * (1.0f - p) + (1.0f - t) * p;  // 1 - p_t, without cancellation in [0, 1]
+            float f = powf(m, param);
+            float df = param == 0.0f ? 0.0f : param * powf(m, param - 1.0f) * (1.0f - 2.0f * t);
+            float w = kind == MYELIN_LOSS_BINARY_FOCAL_CROSSENTROPY ? 1.0f : t * param2 + (1.0f - t) * (1.0f - param2);
+            l = w * f * b;
+            g = w * (df * b + f * db);
+            break;
+        }
         default:
             l = g = __int_as_float(0x7fffffff);
         }
@@ -114,6 +159,10 @@ extern "C" __global__ void sigmoid_cross_entropy(int clip, float scale, const fl
             l = -(t * MYELIN_LN_EPS + (1.0f - t) * MYELIN_LN_1M_EPS);
         } else if (clip && p > MYELIN_ONE_MINUS_EPS) {
             l = -(t * MYELIN_LN_ONE_MINUS_EPS + (1.0f - t) * MYELIN_LN_1M_ONE_MINUS_EPS);
+        } else if (isinf(x)) {
+            // The SPI's formula max(z, 0) - z t + ln(1 + e^-|z|) as the other backends evaluate it: the
+            // sum of softplus terms would give a number where that form has Inf - Inf or 0 * Inf.
+            l = fmaxf(x, 0.0f) - x * t;
         } else {
             l = t * softplus(-x) + (1.0f - t) * softplus(x);
         }

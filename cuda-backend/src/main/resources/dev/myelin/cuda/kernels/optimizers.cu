@@ -1,6 +1,9 @@
 // Fused optimizer steps (UpdateRule): one thread per parameter element reads the gradient,
 // folds in the L1/L2 penalties, updates the rule's state slots and the parameter in place.
 // The host passes the step-dependent scalars in c0..c6 (see UpdateRule for their meaning).
+// Before the rule: the gradient is clipped (GradientClip: bounds lo/hi for VALUE, a scale from the sum
+// of squares ss[0] for NORM and GLOBAL_NORM), and the weight decays (w -= w decay). Comparisons, not
+// fminf/fmaxf, so that NaN stays NaN.
 
 #define GRID_STRIDE(i, n) \
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (long long)(n); \
@@ -9,11 +12,33 @@
 extern "C" __global__ void optimizer_update(int rule, float* __restrict__ w, const float* __restrict__ grad,
                                             float* __restrict__ s0, float* __restrict__ s1,
                                             float* __restrict__ s2, int n, float l1, float l2, float c0,
-                                            float c1, float c2, float c3, float c4, float c5, float c6) {
+                                            float c1, float c2, float c3, float c4, float c5, float c6,
+                                            int clip, float clip_at, const float* __restrict__ ss, float lo,
+                                            float hi, float decay) {
+    float scale = 1.0f;
+    if (clip == MYELIN_CLIP_NORM || clip == MYELIN_CLIP_GLOBAL_NORM) {
+        float norm = sqrtf(ss[0]);
+        if (clip == MYELIN_CLIP_NORM) {
+            scale = clip_at / (norm <= clip_at ? clip_at : norm);
+        } else {
+            float inv = 1.0f / norm;
+            float inv_c = 1.0f / clip_at;
+            scale = clip_at * (inv < inv_c ? inv : inv_c) + (norm - norm);
+        }
+    }
     GRID_STRIDE(i, n) {
         float wi = w[i];
-        float sw = wi > 0.0f ? 1.0f : wi < 0.0f ? -1.0f : 0.0f;
-        float g = grad[i] + l1 * sw + 2.0f * l2 * wi;
+        // Each penalty term only where its factor is non-zero (0 * w is NaN for an infinite w), and
+        // sign(NaN) = NaN: the comparisons alone would give it 0.
+        float sw = wi > 0.0f ? 1.0f : wi < 0.0f ? -1.0f : wi;
+        float g = grad[i];
+        if (l1 != 0.0f) g += l1 * sw;
+        if (l2 != 0.0f) g += 2.0f * l2 * wi;
+        g *= scale;
+        g = g < lo ? lo : (g > hi ? hi : g);
+        if (decay != 0.0f) {
+            wi -= wi * decay;
+        }
         switch (rule) {
         case MYELIN_RULE_SGD:
             wi -= c0 * g;
@@ -77,10 +102,24 @@ extern "C" __global__ void optimizer_update(int rule, float* __restrict__ w, con
             wi -= c0 * m / (sqrtf(v) + c3);
             break;
         }
+        case MYELIN_RULE_AMSGRAD: {
+            // c0 alpha, c1 beta1, c2 beta2, c3 eps; slots m, v, v_hat (max with NaN winning)
+            float m = s0[i] + (1.0f - c1) * (g - s0[i]);
+            float v = s1[i] + (1.0f - c2) * (g * g - s1[i]);
+            float h0 = s2[i];
+            float h = (h0 > v || h0 != h0) ? h0 : v;
+            s0[i] = m;
+            s1[i] = v;
+            s2[i] = h;
+            wi -= c0 * m / (sqrtf(h) + c3);
+            break;
+        }
         case MYELIN_RULE_ADAMAX: {
             // c0 lr / (1 - beta1^t), c1 beta1, c2 beta2, c3 eps; slots m, u
             float m = s0[i] + (1.0f - c1) * (g - s0[i]);
-            float u = fmaxf(c2 * s1[i], fabsf(g));
+            // NaN wins the max: fmaxf would keep u finite and hide a NaN gradient in the state.
+            float b = c2 * s1[i];
+            float u = (b != b || g != g) ? b + g : fmaxf(b, fabsf(g));
             s0[i] = m;
             s1[i] = u;
             wi -= c0 * m / (u + c3);

@@ -47,13 +47,19 @@ __device__ double block_reduce(int r, double v, double* s) {
     return out;
 }
 
+// max that lets NaN win (fmaxf returns the other operand for a NaN, so a softmax row holding NaN
+// would get a finite maximum).
+__device__ __forceinline__ float max_nan(float a, float b) {
+    return (a != a || b != b) ? a + b : fmaxf(a, b);
+}
+
 __device__ float block_max(float v, float* s) {
     int t = threadIdx.x;
     s[t] = v;
     __syncthreads();
     for (int h = blockDim.x >> 1; h > 0; h >>= 1) {
         if (t < h) {
-            s[t] = fmaxf(s[t], s[t + h]);
+            s[t] = max_nan(s[t], s[t + h]);
         }
         __syncthreads();
     }
@@ -128,9 +134,10 @@ extern "C" __global__ void reduce_all(int r, const float* __restrict__ x, float*
     }
 }
 
-// out[row] = index of the largest element of the row, the first one on ties. Each thread keeps
-// its best (value, index) with a strict '>' so it holds its own first maximum; the tree then
-// prefers the larger value and, between equal values, the smaller index.
+// out[row] = index of the largest element of the row, the first one on ties; in a row holding NaN,
+// the index of its first NaN (NaN wins, as numpy's argmax). Each thread keeps its best (value, index)
+// with a strict '>' so it holds its own first maximum, and keeps the first NaN it meets for good; the
+// tree then prefers NaN to a number, then the larger value, then the smaller index.
 extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __restrict__ out, int rows, int cols) {
     __shared__ float sv[MYELIN_ROW_THREADS];
     __shared__ int si[MYELIN_ROW_THREADS];
@@ -140,7 +147,7 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __res
     int index = 0x7fffffff;
     for (int j = t; j < cols; j += blockDim.x) {
         float v = row[j];
-        if (index == 0x7fffffff || v > best) {
+        if (index == 0x7fffffff || (best == best && (v > best || v != v))) {
             best = v;
             index = j;
         }
@@ -152,7 +159,9 @@ extern "C" __global__ void argmax_rows(const float* __restrict__ x, float* __res
         if (t < h) {
             float v = sv[t + h];
             int i = si[t + h];
-            if (v > sv[t] || (v == sv[t] && i < si[t])) {
+            float b = sv[t];
+            bool better = v != v ? (b == b || i < si[t]) : (b == b && (v > b || (v == b && i < si[t])));
+            if (better) {
                 sv[t] = v;
                 si[t] = i;
             }
@@ -171,7 +180,7 @@ extern "C" __global__ void softmax_rows(const float* x, float* y, int rows, int 
     long long base = (long long)blockIdx.x * cols;
     float m = NEG_INF;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
-        m = fmaxf(m, x[base + j]);
+        m = max_nan(m, x[base + j]);
     }
     m = block_max(m, s);
     float sum = 0.0f;
@@ -196,7 +205,7 @@ extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const fl
     long long base = (long long)blockIdx.x * cols;
     float m = NEG_INF;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
-        m = fmaxf(m, z[base + j]);
+        m = max_nan(m, z[base + j]);
     }
     m = block_max(m, s);
     float sum = 0.0f;
@@ -216,5 +225,132 @@ extern "C" __global__ void softmax_cross_entropy(int clip, float scale, const fl
         probs[i] = p;
         loss[i] = scale * (-target * log_q);
         grad[i] = scale * (p - target);
+    }
+}
+
+// Log-softmax (Keras log_softmax): (x - max) - ln(sum e^(x - max)); x - max is exact near the maximum
+// and the logarithm is subtracted last. Every x of the row is read before the block's barriers end, so
+// y may be x.
+extern "C" __global__ void log_softmax_rows(const float* x, float* y, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float m = NEG_INF;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        m = fmaxf(m, x[base + j]);
+    }
+    m = block_max(m, s);
+    float sum = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        sum += expf(x[base + j] - m);
+    }
+    sum = block_sum(sum, s);  // a NaN anywhere in the row makes the sum, and so the whole row, NaN
+    float lse = logf(sum);
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        y[base + j] = (x[base + j] - m) - lse;
+    }
+}
+
+// ---------------------------------------------------------------- row losses (RowLoss)
+// One block per row; clips are comparisons, so NaN stays NaN and reaches the row through its sums.
+
+// Keras categorical_crossentropy on probabilities: each row renormalised to sum 1, then clipped.
+extern "C" __global__ void row_loss_categorical_crossentropy(float scale, const float* __restrict__ p,
+                                                             const float* __restrict__ t, float* __restrict__ loss,
+                                                             float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        acc += p[base + j];
+    }
+    float sum = block_sum(acc, s);
+    acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float q = p[base + j] / sum;
+        if (q >= MYELIN_EPS && q <= MYELIN_ONE_MINUS_EPS) acc += t[base + j];
+    }
+    float shared = block_sum(acc, s) / sum;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        long long i = base + j;
+        float q = p[i] / sum;
+        bool clipped = q < MYELIN_EPS || q > MYELIN_ONE_MINUS_EPS;
+        float c = q < MYELIN_EPS ? MYELIN_EPS : q > MYELIN_ONE_MINUS_EPS ? MYELIN_ONE_MINUS_EPS : q;
+        loss[i] = scale * (-t[i] * logf(c));
+        grad[i] = scale * ((clipped ? 0.0f : -t[i] / p[i]) + shared);
+    }
+}
+
+// Keras categorical_hinge: max(neg - pos + 1, 0) with neg = max_j (1 - t_j) p_j (NaN wins, then the
+// first index) and pos = sum t p; the row's loss goes to its first column.
+extern "C" __global__ void row_loss_categorical_hinge(float scale, const float* __restrict__ p,
+                                                      const float* __restrict__ t, float* __restrict__ loss,
+                                                      float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    __shared__ float sv[MYELIN_ROW_THREADS];
+    __shared__ int si[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    int tid = threadIdx.x;
+    float acc = 0.0f;
+    float best = NEG_INF;
+    int at = cols;
+    for (int j = tid; j < cols; j += blockDim.x) {
+        acc += t[base + j] * p[base + j];
+        float v = (1.0f - t[base + j]) * p[base + j];
+        if (at == cols || (v != v && best == best) || v > best) { best = v; at = j; }
+    }
+    sv[tid] = best;
+    si[tid] = at;
+    float pos = block_sum(acc, s);
+    for (int h = blockDim.x >> 1; h > 0; h >>= 1) {
+        if (tid < h) {
+            float v = sv[tid + h];
+            int j = si[tid + h];
+            float w = sv[tid];
+            int k = si[tid];
+            bool better = v != v ? (w == w || j < k) : (w == w && (v > w || (v == w && j < k)));
+            if (j < cols && (k == cols || better)) { sv[tid] = v; si[tid] = j; }
+        }
+        __syncthreads();
+    }
+    float margin = sv[0] - pos + 1.0f;
+    int am = si[0];
+    float value = margin > 0.0f ? margin : margin != margin ? margin : 0.0f;
+    for (int j = tid; j < cols; j += blockDim.x) {
+        long long i = base + j;
+        loss[i] = j == 0 ? scale * value : 0.0f * value;
+        float g = margin != margin ? margin : margin > 0.0f ? (j == am ? 1.0f - t[i] : 0.0f) - t[i] : 0.0f;
+        grad[i] = scale * g;
+    }
+}
+
+// Keras cosine_similarity: -sum n(t) n(p), n(v) = v / sqrt(max(sum v^2, EPS^2)).
+extern "C" __global__ void row_loss_cosine_similarity(float scale, const float* __restrict__ p,
+                                                      const float* __restrict__ t, float* __restrict__ loss,
+                                                      float* __restrict__ grad, int rows, int cols) {
+    __shared__ float s[MYELIN_ROW_THREADS];
+    long long base = (long long)blockIdx.x * cols;
+    float app = 0.0f;
+    float att = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        app += p[base + j] * p[base + j];
+        att += t[base + j] * t[base + j];
+    }
+    float pp = block_sum(app, s);
+    float tt = block_sum(att, s);
+    float eps2 = MYELIN_EPS * MYELIN_EPS;
+    float np = 1.0f / sqrtf(pp < eps2 ? eps2 : pp);
+    float nt = 1.0f / sqrtf(tt < eps2 ? eps2 : tt);
+    float acc = 0.0f;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float share = -(t[base + j] * nt) * (p[base + j] * np);
+        loss[base + j] = scale * share;
+        acc += share;
+    }
+    float total = block_sum(acc, s);
+    bool clamped = pp < eps2;
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) {
+        float tn = t[base + j] * nt;
+        float g = clamped ? -tn * np : -np * (tn + total * p[base + j] * np);
+        grad[base + j] = scale * g;
     }
 }

@@ -1,0 +1,22 @@
+package dev.myelin;
+
+/**
+ * The base of Myelin's own unchecked exceptions: an error the library detected and can explain
+ * (an allocation that does not fit, a backend that cannot run). Bad arguments stay
+ * {@link IllegalArgumentException}s and misuse of a closed object {@link IllegalStateException}s, as
+ * in the JDK.
+ */
+public class MyelinException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** An exception whose message says what failed and why. */
+    public MyelinException(String message) {
+        super(message);
+    }
+
+    /** An exception whose message says what failed, caused by {@code cause}. */
+    public MyelinException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

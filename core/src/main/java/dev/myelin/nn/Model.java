@@ -1,0 +1,299 @@
+package dev.myelin.nn;
+
+import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model does once its layers are set (Keras's {@code Model} and its trainer): fit, train on a batch,
+ * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
+ *
+ * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, shuffling,
+ * validation, callbacks), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
+ * optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
+ * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
+ * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
+ * (who may use the model at once).
+ *
+ * <p>Training stays on the device: weights, gradients, optimizer state, activations, the loss and the
+ * metrics' accumulators live on the backend for the whole fit. A step gathers its batch on the host into
+ * a reused staging array, uploads it, and reads back nothing (the epoch's loss is read once at its end;
+ * one scalar a step only when a callback asks for batch losses). Buffers are allocated once per batch
+ * size, so after the first epoch a step allocates nothing.
+ *
+ * <p>Threads: {@code predict} and {@code evaluate} may be called from many threads at once on a trained
+ * model (each call takes its own buffers; evaluations take turns on the metric accumulators). Training
+ * ({@code fit}, {@code trainOnBatch}, {@code computeGradients}, {@code applyGradients}) is one call at a
+ * time: a second training call while one runs fails at once with an {@link IllegalStateException}, and so
+ * does a predict or evaluate from another thread while the model trains (it would read half-updated
+ * weights). The training thread itself may predict, evaluate and set weights (from a callback).
+ */
+public abstract sealed class Model implements AutoCloseable permits Sequential {
+
+    final Backend backend;
+    final List<Layer> layers = new ArrayList<>();
+    int inputSize = -1;
+    long seed = Sequential.DEFAULT_SEED;
+    volatile boolean built;
+    /** Every weight, in Keras order; {@link #trainable} the ones the optimizer updates. */
+    Parameter[] params = new Parameter[0];
+    Parameter[] trainable = new Parameter[0];
+    int outputs;
+
+    Optimizer optimizer;
+    Loss loss;
+    Metric[] metrics = new Metric[0];
+    boolean fused;
+    long iterations;
+    long epochsTrained;
+    volatile boolean stopTraining;
+
+    PlanPool plans;
+    final TrainingGuard guard = new TrainingGuard();
+    final StepRunner steps;
+    private final FitLoop fitLoop = new FitLoop(this);
+    private final GradientSteps gradientSteps = new GradientSteps(this);
+    private final Inference inference = new Inference(this);
+    private final ModelWeights weights = new ModelWeights(this);
+    private volatile boolean closed;
+
+    Model(Backend backend) {
+        this.backend = backend;
+        this.plans = new PlanPool(backend);
+        this.steps = new StepRunner(this);
+    }
+
+    /** Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed. */
+    public abstract Model build(int features);
+
+    /** Undoes {@link #build(int)}, freeing the weights (the rollback of a failed load). */
+    abstract void unbuild();
+
+    /** Whether {@code compile} was called. */
+    public boolean isCompiled() {
+        return optimizer != null;
+    }
+
+    /** The compiled optimizer, or null. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The compiled loss, or null. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The number of optimizer steps taken (Keras's {@code optimizer.iterations}). */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Asks a running fit to stop after the current batch or epoch (Keras's {@code model.stop_training}). */
+    public void stopTraining(boolean stop) {
+        this.stopTraining = stop;
+    }
+
+    /** Whether a stop was asked for. */
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /** {@code fit(x, y, epochs=epochs)} with the other arguments at Keras's defaults. */
+    public History fit(FloatMatrix x, FloatMatrix y, int epochs) {
+        return fit(x, y, new FitOptions().epochs(epochs));
+    }
+
+    /** {@code fit(x, y, batch_size, epochs)} with the other arguments at Keras's defaults. */
+    public History fit(FloatMatrix x, FloatMatrix y, int batchSize, int epochs) {
+        return fit(x, y, new FitOptions().batchSize(batchSize).epochs(epochs));
+    }
+
+    /** Keras's {@code fit}: trains for {@code options.epochs()} epochs; see {@link FitOptions}. */
+    public History fit(FloatMatrix x, FloatMatrix y, FitOptions options) {
+        ensureOpen();
+        return fitLoop.fit(x, y, options);
+    }
+
+    /**
+     * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
+     * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
+     * call for a batch size it allocates nothing on the host or the device.
+     */
+    public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
+        ensureOpen();
+        return gradientSteps.trainOnBatch(x, y);
+    }
+
+    /**
+     * The loss and the gradient of every trainable weight on the batch {@code (x, y)}, copied to the host
+     * (Keras's {@code GradientTape} over one step); weights, optimizer state and iteration count are
+     * unchanged. Random layers draw the masks of step {@link #iterations()} for rows 0.. of the batch, as
+     * {@link #trainOnBatch} would, so {@code applyGradients(computeGradients(x, y))} equals
+     * {@code trainOnBatch(x, y)} bit for bit. See {@link Gradients} for what it holds.
+     */
+    public Gradients computeGradients(FloatMatrix x, FloatMatrix y) {
+        ensureOpen();
+        return gradientSteps.compute(x, y, iterations, 0);
+    }
+
+    /**
+     * {@link #computeGradients(FloatMatrix, FloatMatrix)} with the random key given: random layers draw the
+     * masks of step {@code step} as if the batch's rows were rows {@code firstRow, firstRow + 1, ...} of a
+     * larger batch. A data-parallel trainer passes the global step and each part's first row, so that the
+     * parts draw exactly the masks the whole batch would.
+     */
+    public Gradients computeGradients(FloatMatrix x, FloatMatrix y, long step, long firstRow) {
+        ensureOpen();
+        return gradientSteps.compute(x, y, step, firstRow);
+    }
+
+    /**
+     * One optimizer step with {@code gradients} (Keras's {@code optimizer.apply_gradients}): counts as one
+     * iteration; the weight penalties' gradients are folded in by the update exactly as in
+     * {@link #trainOnBatch}. The names and shapes must be the model's trainable weights' (any order), or
+     * nothing changes.
+     */
+    public void applyGradients(Gradients gradients) {
+        ensureOpen();
+        gradientSteps.apply(gradients);
+    }
+
+    /** A host copy of the optimizer's state: every slot of every trainable weight and the iteration count. */
+    public OptimizerState optimizerState() {
+        ensureOpen();
+        return gradientSteps.optimizerState();
+    }
+
+    /**
+     * Restores a state from {@link #optimizerState()}: same optimizer, same trainable weights and shapes
+     * (checked before anything changes); sets the slots, the iteration count and the learning rate.
+     */
+    public void setOptimizerState(OptimizerState state) {
+        ensureOpen();
+        gradientSteps.setOptimizerState(state);
+    }
+
+    // ------------------------------------------------------------------ evaluate, predict
+
+    /** Keras's {@code evaluate(x, y)}: the loss and metrics over all samples, batch size 32. */
+    public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y) {
+        return evaluate(x, y, 32);
+    }
+
+    /** Keras's {@code evaluate(x, y, batch_size)}. */
+    public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
+        ensureOpen();
+        return inference.evaluate(x, y, batchSize);
+    }
+
+    /** Keras's {@code predict(x)} with batch size 32. */
+    public FloatMatrix predict(FloatMatrix x) {
+        return predict(x, 32);
+    }
+
+    /** Keras's {@code predict(x, batch_size)}: the model's outputs in inference mode. */
+    public FloatMatrix predict(FloatMatrix x, int batchSize) {
+        ensureOpen();
+        return inference.predict(x, batchSize);
+    }
+
+    // ------------------------------------------------------------------ weights
+
+    /** The weights in Keras order (per layer: kernel, bias), copied to the host. */
+    public List<FloatMatrix> getWeights() {
+        ensureOpen();
+        return weights.list();
+    }
+
+    /** The weights by name ({@code dense/kernel}, {@code dense/bias}, {@code dense_1/kernel}, ...). */
+    public LinkedHashMap<String, FloatMatrix> namedWeights() {
+        ensureOpen();
+        return weights.named();
+    }
+
+    /** Sets the weights in {@link #getWeights()} order; checks every shape before changing anything. */
+    public void setWeights(List<FloatMatrix> values) {
+        ensureOpen();
+        weights.set(values);
+    }
+
+    /** Sets weights by name; every name must be present and every shape match, or nothing changes. */
+    public void setNamedWeights(Map<String, FloatMatrix> values) {
+        ensureOpen();
+        weights.setNamed(values);
+    }
+
+    /**
+     * Writes the weights to a safetensors file ({@code dense/kernel}, {@code dense/bias}, ...), atomically:
+     * a crash never leaves a half-written file.
+     */
+    public void saveWeights(Path file) throws IOException {
+        ensureOpen();
+        weights.save(file);
+    }
+
+    /**
+     * Reads weights written by {@link #saveWeights}: the header's names and shapes are checked against the
+     * model before any data is read, so a file that does not fit fails fast and on any error the model is
+     * as it was (an unbuilt model stays unbuilt). An unbuilt model with a known input size is built first.
+     */
+    public void loadWeights(Path file) throws IOException {
+        ensureOpen();
+        weights.load(file);
+    }
+
+    /** Number of values in all weights, trainable or not; 0 before the model is built. */
+    public long countParams() {
+        long n = 0;
+        for (Parameter p : params) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Keras's {@code summary()}: layers, output shapes, parameter counts, totals. */
+    public String summary() {
+        return ModelSummary.of(this);
+    }
+
+    // ------------------------------------------------------------------ checks
+
+    void requireCompiled(String op) {
+        if (optimizer == null) {
+            throw new IllegalStateException(op + ": the model is not compiled; call compile(optimizer, loss, metrics)"
+                    + " first");
+        }
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model is closed");
+        }
+    }
+
+    /** Frees every tensor of the model. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        plans.close();
+        for (Metric m : metrics) {
+            m.release();
+        }
+        for (Layer l : layers) {
+            l.release();
+        }
+        steps.release();
+    }
+}
+

@@ -1,0 +1,149 @@
+package dev.myelin.nn;
+
+import dev.myelin.spi.GradientClip;
+
+/**
+ * The options every Keras 3 optimizer takes from {@code keras.optimizers.Optimizer} (BaseOptimizer),
+ * with Keras's defaults: no clipping, no weight decay, no EMA ({@code ema_momentum} 0.99 once
+ * enabled, no overwrite). The setters return the optimizer, so they chain:
+ * {@code new Adam().clipnorm(1f).weightDecay(1e-4f)}.
+ */
+public abstract class OptimizerOptions {
+
+    private GradientClip clip = GradientClip.NONE;
+    private float clipAt;
+    private float weightDecay;
+    private boolean useEma;
+    private float emaMomentum = 0.99f;
+    private int emaOverwriteFrequency;
+
+    OptimizerOptions() {
+    }
+
+    /** Keras's {@code clipnorm}: each gradient tensor is scaled so that its L2 norm is at most {@code norm}. */
+    public final Optimizer clipnorm(float norm) {
+        return clip(GradientClip.NORM, "clipnorm", norm);
+    }
+
+    /** Keras's {@code clipvalue}: each gradient element is clipped to {@code [-value, value]}. */
+    public final Optimizer clipvalue(float value) {
+        return clip(GradientClip.VALUE, "clipvalue", value);
+    }
+
+    /** Keras's {@code global_clipnorm}: all gradients are scaled so that their joint L2 norm is at most {@code norm}. */
+    public final Optimizer globalClipnorm(float norm) {
+        return clip(GradientClip.GLOBAL_NORM, "global_clipnorm", norm);
+    }
+
+    private Optimizer clip(GradientClip mode, String arg, float at) {
+        if (clip != GradientClip.NONE && clip != mode) {
+            throw new IllegalArgumentException("optimizer: only one of clipnorm, clipvalue and global_clipnorm can be"
+                    + " set; " + kerasName(clip) + " is already " + clipAt + ", got " + arg + "=" + at);
+        }
+        clip = mode;
+        clipAt = Optimizer.checkPositive(arg, at);
+        return self();
+    }
+
+    private static String kerasName(GradientClip mode) {
+        return switch (mode) {
+            case NORM -> "clipnorm";
+            case VALUE -> "clipvalue";
+            case GLOBAL_NORM -> "global_clipnorm";
+            case NONE -> "none";
+        };
+    }
+
+    /** The clipping mode ({@link GradientClip#NONE} by default). */
+    public final GradientClip clip() {
+        return clip;
+    }
+
+    /** The clipping threshold (0 without clipping). */
+    public final float clipThreshold() {
+        return clipAt;
+    }
+
+    /**
+     * Keras 3's {@code weight_decay}, decoupled: before each update {@code w -= w * weightDecay * lr},
+     * for every parameter (kernels and biases).
+     */
+    public final Optimizer weightDecay(float decay) {
+        this.weightDecay = Optimizer.checkNonNegative("weight_decay", decay);
+        return self();
+    }
+
+    /** The decoupled weight decay (0: none). */
+    public final float weightDecay() {
+        return weightDecay;
+    }
+
+    /**
+     * Keras's {@code use_ema}: the optimizer keeps an exponential moving average of every parameter
+     * ({@code avg = m avg + (1 - m) w} after each update; the first update copies {@code w}), and at the
+     * end of {@code fit} the model's weights are replaced by their averages. Set before compile.
+     */
+    public final Optimizer useEma(boolean use) {
+        this.useEma = use;
+        return self();
+    }
+
+    /** Whether the optimizer keeps a moving average of the weights. */
+    public final boolean useEma() {
+        return useEma;
+    }
+
+    /** Keras's {@code ema_momentum} (0.99), in [0, 1]. */
+    public final Optimizer emaMomentum(float momentum) {
+        if (!(momentum >= 0f && momentum <= 1f)) {
+            throw new IllegalArgumentException("optimizer: argument 'ema_momentum' must be in [0, 1], got " + momentum);
+        }
+        this.emaMomentum = momentum;
+        return self();
+    }
+
+    /** The EMA momentum. */
+    public final float emaMomentum() {
+        return emaMomentum;
+    }
+
+    /**
+     * Keras's {@code ema_overwrite_frequency}: every {@code steps} updates the weights are replaced by
+     * their moving averages (0, the default, as Keras's None: only at the end of fit).
+     */
+    public final Optimizer emaOverwriteFrequency(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("optimizer: argument 'ema_overwrite_frequency' must be >= 1, or 0 for"
+                    + " none, got " + steps);
+        }
+        this.emaOverwriteFrequency = steps;
+        return self();
+    }
+
+    /** Updates between overwrites of the weights by their averages (0: none). */
+    public final int emaOverwriteFrequency() {
+        return emaOverwriteFrequency;
+    }
+
+    /** The options that differ from Keras's defaults, as {@code ", clipnorm=1.0"}. */
+    final String optionsString() {
+        StringBuilder sb = new StringBuilder();
+        if (clip != GradientClip.NONE) {
+            sb.append(", ").append(kerasName(clip)).append('=').append(clipAt);
+        }
+        if (weightDecay != 0f) {
+            sb.append(", weight_decay=").append(weightDecay);
+        }
+        if (useEma) {
+            sb.append(", use_ema=true, ema_momentum=").append(emaMomentum);
+            if (emaOverwriteFrequency > 0) {
+                sb.append(", ema_overwrite_frequency=").append(emaOverwriteFrequency);
+            }
+        }
+        return sb.toString();
+    }
+
+    private Optimizer self() {
+        return (Optimizer) this;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.myelin.nn.schedules;
+
+import java.util.Arrays;
+
+/**
+ * Keras 3's {@code PiecewiseConstantDecay}: {@code values[0]} while {@code step <= boundaries[0]},
+ * {@code values[i]} while {@code boundaries[i-1] < step <= boundaries[i]}, and the last value after
+ * the last boundary.
+ */
+public final class PiecewiseConstantDecay implements LearningRateSchedule {
+
+    private final long[] boundaries;
+    private final double[] values;
+
+    /** {@code PiecewiseConstantDecay(boundaries, values)}: one more value than boundaries, boundaries increasing. */
+    public PiecewiseConstantDecay(long[] boundaries, double[] values) {
+        if (boundaries == null || values == null || boundaries.length == 0 || values.length != boundaries.length + 1) {
+            throw new IllegalArgumentException("PiecewiseConstantDecay: argument 'values' must have one more element"
+                    + " than 'boundaries' (at least one), got " + (boundaries == null ? "null" : boundaries.length)
+                    + " boundaries and " + (values == null ? "null" : values.length) + " values");
+        }
+        for (int i = 1; i < boundaries.length; i++) {
+            if (boundaries[i] <= boundaries[i - 1]) {
+                throw new IllegalArgumentException("PiecewiseConstantDecay: argument 'boundaries' must increase, got "
+                        + Arrays.toString(boundaries));
+            }
+        }
+        for (double v : values) {
+            LearningRateSchedule.positive("PiecewiseConstantDecay", "values", v);
+        }
+        this.boundaries = boundaries.clone();
+        this.values = values.clone();
+    }
+
+    @Override
+    public double at(long step) {
+        for (int i = 0; i < boundaries.length; i++) {
+            if (step <= boundaries[i]) {
+                return values[i];
+            }
+        }
+        return values[values.length - 1];
+    }
+}
