@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import dev.myelin.io.MalformedFileException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -131,7 +130,7 @@ public final class CsvReader {
      * @param file a CSV file
      * @return the features and labels it holds
      * @throws java.io.IOException if the file cannot be read or is malformed ({@link
-     *     dev.myelin.io.MalformedFileException} names the line)
+     *     dev.myelin.data.MalformedFileException} names the line)
      */
     public Dataset read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -159,7 +158,7 @@ public final class CsvReader {
      * @param source the name used in error messages
      * @return the features and labels it holds
      * @throws java.io.IOException if reading fails or the text is malformed ({@link
-     *     dev.myelin.io.MalformedFileException} names the line)
+     *     dev.myelin.data.MalformedFileException} names the line)
      */
     public Dataset read(Reader in, String source) throws IOException {
         return read(parse(in, source, delimiter, header));

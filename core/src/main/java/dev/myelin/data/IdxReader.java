@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import dev.myelin.io.MalformedFileException;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -44,7 +43,7 @@ public final class IdxReader {
      * @param file an IDX file, gzipped or raw
      * @return its elements and dimensions
      * @throws java.io.IOException if the file cannot be read or is malformed ({@link
-     *     dev.myelin.io.MalformedFileException} names the byte)
+     *     dev.myelin.data.MalformedFileException} names the byte)
      */
     public static IdxArray read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -60,7 +59,7 @@ public final class IdxReader {
      * @param source the name used in error messages
      * @return its elements and dimensions
      * @throws java.io.IOException if reading fails or the data is malformed ({@link
-     *     dev.myelin.io.MalformedFileException} names the byte)
+     *     dev.myelin.data.MalformedFileException} names the byte)
      */
     public static IdxArray read(InputStream in, String source) throws IOException {
         Objects.requireNonNull(in, "in");

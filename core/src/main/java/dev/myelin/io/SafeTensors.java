@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import dev.myelin.data.FloatMatrix;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.myelin.io;
+package dev.myelin.data;
 
 import java.io.IOException;
 import java.util.Objects;
