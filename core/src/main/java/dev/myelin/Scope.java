@@ -22,12 +22,20 @@ public final class Scope implements AutoCloseable {
     private final Runnable onClose;
     private boolean closed;
 
-    /** For backends: {@code onClose} unregisters the scope from its thread. */
+    /**
+     * For backends: {@code onClose} unregisters the scope from its thread.
+     *
+     * @param onClose run once when the scope closes
+     */
     public Scope(Runnable onClose) {
         this.onClose = onClose;
     }
 
-    /** For backends: records a tensor allocated inside this scope. */
+    /**
+     * For backends: records a tensor allocated inside this scope.
+     *
+     * @param tensor a tensor this scope's backend just allocated
+     */
     public void track(Tensor tensor) {
         if (closed) {
             throw new IllegalStateException("scope is closed");
@@ -35,13 +43,22 @@ public final class Scope implements AutoCloseable {
         owned.add(tensor);
     }
 
-    /** Removes {@code tensor} from this scope so that it survives the scope's close. */
+    /**
+     * Removes {@code tensor} from this scope so that it survives the scope's close.
+     *
+     * @param tensor a tensor allocated inside this scope
+     * @return {@code tensor}
+     */
     public Tensor keep(Tensor tensor) {
         owned.remove(tensor);
         return tensor;
     }
 
-    /** Number of tensors this scope will close. */
+    /**
+     * Number of tensors this scope will close.
+     *
+     * @return the number of tensors this scope owns
+     */
     public int size() {
         return owned.size();
     }

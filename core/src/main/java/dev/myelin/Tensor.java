@@ -31,56 +31,110 @@ public abstract class Tensor implements AutoCloseable {
     /** Set once, by the first {@link #close()} of any thread (compare-and-set). */
     private volatile boolean closed;
 
-    /** For backends: storage of {@code shape} owned by {@code backend}. */
+    /**
+     * For backends: storage of {@code shape} owned by {@code backend}.
+     *
+     * @param backend the backend that owns the storage
+     * @param shape the tensor's shape
+     */
     protected Tensor(Backend backend, Shape shape) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.shape = Objects.requireNonNull(shape, "shape");
     }
 
+    /**
+     * The backend whose device holds this tensor.
+     *
+     * @return the owning backend
+     */
     public final Backend backend() {
         return backend;
     }
 
+    /**
+     * The tensor's rows and columns.
+     *
+     * @return the shape
+     */
     public final Shape shape() {
         return shape;
     }
 
+    /**
+     * Number of rows.
+     *
+     * @return {@code shape().rows()}
+     */
     public final int rows() {
         return shape.rows();
     }
 
+    /**
+     * Number of columns.
+     *
+     * @return {@code shape().cols()}
+     */
     public final int cols() {
         return shape.cols();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return {@code rows() * cols()}
+     */
     public final int size() {
         return shape.size();
     }
 
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
     public final boolean isClosed() {
         return closed;
     }
 
-    /** Uploads all {@link #size()} values of {@code src} (row-major). Returns this tensor. */
+    /**
+     * Uploads all {@link #size()} values of {@code src} (row-major). Returns this tensor.
+     *
+     * @param src {@link #size()} values or more, row-major
+     * @return this tensor
+     */
     public final Tensor copyFrom(float[] src) {
         return copyFrom(src, 0);
     }
 
-    /** Uploads {@link #size()} values of {@code src} starting at {@code offset}. Returns this tensor. */
+    /**
+     * Uploads {@link #size()} values of {@code src} starting at {@code offset}. Returns this tensor.
+     *
+     * @param src the values, row-major
+     * @param offset index in {@code src} of the first value
+     * @return this tensor
+     */
     public final Tensor copyFrom(float[] src, int offset) {
         backend.upload(this, src, offset);
         return this;
     }
 
-    /** Downloads the values (row-major) into a new array; waits for pending operations. */
+    /**
+     * Downloads the values (row-major) into a new array; waits for pending operations.
+     *
+     * @return a new array of {@link #size()} values
+     */
     public final float[] toArray() {
         float[] out = new float[size()];
         copyTo(out, 0);
         return out;
     }
 
-    /** Downloads {@link #size()} values into {@code dst} starting at {@code offset}. */
+    /**
+     * Downloads {@link #size()} values into {@code dst} starting at {@code offset}.
+     *
+     * @param dst the array to fill
+     * @param offset index in {@code dst} of the first value written
+     */
     public final void copyTo(float[] dst, int offset) {
         backend.download(this, dst, offset);
     }

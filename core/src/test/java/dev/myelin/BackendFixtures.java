@@ -4,6 +4,7 @@ import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BackendProvider;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Providers with known answers for {@link BackendsTest}. They are registered only in
@@ -15,8 +16,10 @@ final class BackendFixtures {
     private BackendFixtures() {
     }
 
-    /** An available GPU: the default choice. */
+    /** An available GPU: the default choice. Counts its probes, which {@link Backends} keeps. */
     public static final class Gpu implements BackendProvider {
+        static final AtomicInteger PROBES = new AtomicInteger();
+
         @Override
         public String name() {
             return "gpu";
@@ -24,6 +27,7 @@ final class BackendFixtures {
 
         @Override
         public Availability probe() {
+            PROBES.incrementAndGet();
             return Availability.ready("gpu", Availability.RANK_GPU, "Fixture GPU", "");
         }
 

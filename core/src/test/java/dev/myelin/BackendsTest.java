@@ -13,8 +13,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,11 +201,82 @@ class BackendsTest {
         assumeNoEnvironmentSelection();
         assertTrue(Backends.providers().isEmpty(), "core's own class path has no provider: " + Backends.providers().keySet());
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, Backends::get);
-        assertMentions(e.getMessage(), "no backend is available");
-        assertMentions(Backends.describe(), "no backend on the class path");
+        assertMentions(e.getMessage(), "no backend is available", "myelin-cpu", "myelin-opencl", "myelin-cuda");
+        assertMentions(Backends.describe(), "no backend on the class path", "myelin-cpu");
         System.setProperty(Backends.PROPERTY, "cpu");
         assertMentions(assertThrows(BackendUnavailableException.class, Backends::get).getMessage(), "unknown backend 'cpu'");
         assertMentions(assertThrows(BackendUnavailableException.class, () -> Backends.open("cpu")).getMessage(),
                 "unknown backend 'cpu'");
+    }
+
+    @Test
+    void providersAreProbedOncePerJvmUntilReprobe() throws Throwable {
+        assumeNoEnvironmentSelection();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    call("probeAll");
+                    call("defaultName");
+                    call("describe");
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), failures);
+        call("open", "javacpu");
+        assertEquals(1, gpuProbes(), "eight threads, many calls: one probe");
+        call("reprobe");
+        call("availableNames");
+        assertEquals(2, gpuProbes(), "reprobe() forgets the verdicts");
+    }
+
+    @Test
+    void theChoiceIsLoggedAtInfoAndThePassedOverAtDebug() throws Throwable {
+        assumeNoEnvironmentSelection();
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(Backends.class.getName());
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level saved = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+        try {
+            ((AutoCloseable) call("get")).close();
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(saved);
+        }
+        List<String> info = records.stream().filter(r -> r.getLevel() == Level.INFO).map(LogRecord::getMessage).toList();
+        assertEquals(1, info.size(), info.toString());
+        assertMentions(info.get(0), "using backend gpu", "Fixture GPU", "the best available");
+        String debug = records.stream().filter(r -> r.getLevel().intValue() < Level.INFO.intValue())
+                .map(LogRecord::getMessage).reduce("", (a, b) -> a + "\n" + b);
+        assertMentions(debug, "passed over backend javacpu: ranks", "passed over backend missing: unavailable: "
+                + BackendFixtures.Missing.REASON, "passed over backend broken: unavailable: probe failed");
+    }
+
+    private int gpuProbes() throws ReflectiveOperationException {
+        Class<?> gpu = loader.loadClass(BackendFixtures.Gpu.class.getName());
+        java.lang.reflect.Field f = gpu.getDeclaredField("PROBES");
+        f.setAccessible(true);
+        return ((java.util.concurrent.atomic.AtomicInteger) f.get(null)).get();
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeExampleTest {
 
     private static final Path README = Path.of("..", "README.md");
+    private static final Path EXAMPLES = Path.of("..", "examples", "src", "main", "java", "dev", "myelin", "examples");
     private static final Path SELF = Path.of("src", "test", "java", "dev", "myelin", "cli", "ReadmeExampleTest.java");
 
     @Test
@@ -74,6 +75,13 @@ class ReadmeExampleTest {
     @Test
     void kerasExampleIsTheReadmeBlock() throws IOException {
         assertEquals(readmeBlock("ReadmeExampleTest.keras"), sourceBlock("keras"));
+    }
+
+    @Test
+    void theExamplesProjectRunsTheReadmeBlocks() throws IOException {
+        // examples/ is built and run by .ci/run against the installed jars; here: it runs the same code.
+        assertEquals(readmeBlock("ReadmeExampleTest.gemm"), markedBlock(EXAMPLES.resolve("GemmExample.java"), "gemm"));
+        assertEquals(readmeBlock("ReadmeExampleTest.keras"), markedBlock(EXAMPLES.resolve("IrisExample.java"), "keras"));
     }
 
     private static Map<String, Double> keras() {
@@ -181,15 +189,20 @@ class ReadmeExampleTest {
 
     /** The lines of this file between {@code // README NAME begin} and {@code end}, indentation removed. */
     static List<String> sourceBlock(String name) throws IOException {
-        List<String> lines = Files.readAllLines(SELF).stream().map(String::strip).toList();
+        // The README block closes the try block that the test keeps open to return its result.
+        List<String> block = new ArrayList<>(markedBlock(SELF, name));
+        block.add("}");
+        return block;
+    }
+
+    /** The lines of {@code file} between {@code // README NAME begin} and {@code end}, indentation removed. */
+    static List<String> markedBlock(Path file, String name) throws IOException {
+        List<String> lines = Files.readAllLines(file).stream().map(String::strip).toList();
         int from = lines.indexOf("// README " + name + " begin");
         int to = lines.indexOf("// README " + name + " end");
         if (from < 0 || to < from) {
-            throw new AssertionError(SELF + ": no README " + name + " markers");
+            throw new AssertionError(file + ": no README " + name + " markers");
         }
-        // The README block closes the try block that the test keeps open to return its result.
-        List<String> block = new ArrayList<>(lines.subList(from + 1, to));
-        block.add("}");
-        return block;
+        return lines.subList(from + 1, to);
     }
 }

@@ -67,7 +67,11 @@ abstract sealed class AffineColumnScaler implements Scaler permits MinMaxScaler,
         return new FloatMatrix(x.rows(), cols, out);
     }
 
-    /** Number of columns the scaler was fitted on. */
+    /**
+     * Number of columns the scaler was fitted on.
+     *
+     * @return the column count of the fitted data
+     */
     public final int columnCount() {
         requireFitted("columnCount");
         return scale.length;

@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import dev.myelin.io.MalformedFileException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,18 +53,33 @@ public final class CsvReader {
         this.encoder = encoder;
     }
 
-    /** A reader whose labels are in the column named {@code name} in the header. */
+    /**
+     * A reader whose labels are in the column named {@code name} in the header.
+     *
+     * @param name the header's name of the label column
+     * @return a new reader
+     */
     public static CsvReader labelColumn(String name) {
         Objects.requireNonNull(name, "name");
         return new CsvReader(name, -1, ',', true, false, null);
     }
 
-    /** A reader whose labels are in column {@code index} (from 0; negative counts from the end: -1 is the last). */
+    /**
+     * A reader whose labels are in column {@code index} (from 0; negative counts from the end: -1 is the last).
+     *
+     * @param index the label column's index
+     * @return a new reader
+     */
     public static CsvReader labelColumn(int index) {
         return new CsvReader(null, index, ',', true, false, null);
     }
 
-    /** Fields separated by {@code delimiter} instead of ','. */
+    /**
+     * Fields separated by {@code delimiter} instead of ','.
+     *
+     * @param delimiter the field separator
+     * @return this reader
+     */
     public CsvReader delimiter(char delimiter) {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
             throw new IllegalArgumentException("delimiter: expected a character other than quote and line breaks, got "
@@ -74,7 +88,11 @@ public final class CsvReader {
         return new CsvReader(labelName, labelIndex, delimiter, header, numericLabels, encoder);
     }
 
-    /** The first record is data, not a header (the label column must then be given by index). */
+    /**
+     * The first record is data, not a header (the label column must then be given by index).
+     *
+     * @return this reader
+     */
     public CsvReader withoutHeader() {
         if (labelName != null) {
             throw new IllegalArgumentException("withoutHeader: the label column is named (\"" + labelName
@@ -83,12 +101,21 @@ public final class CsvReader {
         return new CsvReader(labelName, labelIndex, delimiter, false, numericLabels, encoder);
     }
 
-    /** Labels are numbers (regression targets), read into a {@code [n x 1]} matrix without classes. */
+    /**
+     * Labels are numbers (regression targets), read into a {@code [n x 1]} matrix without classes.
+     *
+     * @return this reader
+     */
     public CsvReader numericLabels() {
         return new CsvReader(labelName, labelIndex, delimiter, header, true, null);
     }
 
-    /** Class labels mapped through {@code fitted} (e.g. the training file's encoder); unknown labels are errors. */
+    /**
+     * Class labels mapped through {@code fitted} (e.g. the training file's encoder); unknown labels are errors.
+     *
+     * @param fitted an encoder fitted to the class names
+     * @return this reader
+     */
     public CsvReader labelEncoder(LabelEncoder fitted) {
         Objects.requireNonNull(fitted, "fitted");
         if (!fitted.isFitted()) {
@@ -97,7 +124,14 @@ public final class CsvReader {
         return new CsvReader(labelName, labelIndex, delimiter, header, false, fitted);
     }
 
-    /** Reads {@code file} (UTF-8). */
+    /**
+     * Reads {@code file} (UTF-8).
+     *
+     * @param file a CSV file
+     * @return the features and labels it holds
+     * @throws java.io.IOException if the file cannot be read or is malformed ({@link
+     *     dev.myelin.data.MalformedFileException} names the line)
+     */
     public Dataset read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         if (Files.isDirectory(file)) {
@@ -117,7 +151,15 @@ public final class CsvReader {
         }
     }
 
-    /** Reads {@code in}; {@code source} names it in error messages. */
+    /**
+     * Reads {@code in}; {@code source} names it in error messages.
+     *
+     * @param in the CSV text
+     * @param source the name used in error messages
+     * @return the features and labels it holds
+     * @throws java.io.IOException if reading fails or the text is malformed ({@link
+     *     dev.myelin.data.MalformedFileException} names the line)
+     */
     public Dataset read(Reader in, String source) throws IOException {
         return read(parse(in, source, delimiter, header));
     }
@@ -219,6 +261,11 @@ public final class CsvReader {
      * Splits {@code in} into records and fields (RFC 4180, see the class comment).
      *
      * @param hasHeader whether the first record names the columns
+     * @param in the CSV text
+     * @param source the name used in error messages
+     * @param delimiter the field separator
+     * @return the records and, when {@code hasHeader}, the header
+     * @throws java.io.IOException if reading fails or a quoted field is not closed
      */
     public static CsvTable parse(Reader in, String source, char delimiter, boolean hasHeader) throws IOException {
         return parse(in, source, delimiter, hasHeader, false);

@@ -21,35 +21,70 @@ public final class CsvTable {
         this.lines = lines;
     }
 
-    /** The file (or stream name) the table came from. */
+    /**
+     * The file (or stream name) the table came from.
+     *
+     * @return the source's name
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The column names from the header (empty without one).
+     *
+     * @return an unmodifiable list
+     */
     public List<String> header() {
         return header;
     }
 
+    /**
+     * Number of data records (the header not counted).
+     *
+     * @return the record count
+     */
     public int rowCount() {
         return rows.size();
     }
 
+    /**
+     * Number of fields in every record.
+     *
+     * @return the column count
+     */
     public int columnCount() {
         return header.size();
     }
 
-    /** The fields of record {@code row} (a copy). */
+    /**
+     * The fields of record {@code row} (a copy).
+     *
+     * @param row the record index, from 0
+     * @return the record's fields
+     */
     public String[] row(int row) {
         return rows.get(row).clone();
     }
 
-    /** The field at record {@code row}, column {@code column}. */
+    /**
+     * The field at record {@code row}, column {@code column}.
+     *
+     * @param row the record index, from 0
+     * @param column the column index, from 0
+     * @return the field's text
+     */
     public String get(int row, int column) {
         Objects.checkIndex(column, header.size());
         return rows.get(row)[column];
     }
 
-    /** The line (from 1) on which record {@code row} starts. */
+    /**
+     * The line (from 1) on which record {@code row} starts.
+     *
+     * @param row the record index, from 0
+     * @return the line number in the source
+     */
     public long line(int row) {
         Objects.checkIndex(row, rows.size());
         return lines[row];

@@ -33,6 +33,8 @@ public final class Dataset {
      *
      * @param classLabels the class of each row, in {@code 0..classNames.size()-1}
      * @param classNames  the name of each class
+     * @param features {@code [n x features]}
+     * @return the data set
      */
     public static Dataset ofClasses(FloatMatrix features, int[] classLabels, List<String> classNames) {
         Objects.requireNonNull(features, "features");
@@ -58,7 +60,14 @@ public final class Dataset {
                 List.copyOf(classNames));
     }
 
-    /** A classification set with {@code classCount} classes named "0", "1", ... */
+    /**
+     * A classification set with {@code classCount} classes named "0", "1", ...
+     *
+     * @param features {@code [n x features]}
+     * @param classLabels the class of each row, in {@code 0..classCount-1}
+     * @param classCount the number of classes
+     * @return the data set
+     */
     public static Dataset ofClasses(FloatMatrix features, int[] classLabels, int classCount) {
         if (classCount < 1) {
             throw new IllegalArgumentException("classCount: expected >= 1, got " + classCount);
@@ -70,7 +79,13 @@ public final class Dataset {
         return ofClasses(features, classLabels, names);
     }
 
-    /** A regression set: row i of {@code targets} is the target of row i of {@code features}. */
+    /**
+     * A regression set: row i of {@code targets} is the target of row i of {@code features}.
+     *
+     * @param features {@code [n x features]}
+     * @param targets {@code [n x targets]}
+     * @return the data set
+     */
     public static Dataset ofTargets(FloatMatrix features, FloatMatrix targets) {
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(targets, "targets");
@@ -81,53 +96,96 @@ public final class Dataset {
         return new Dataset(features, targets, null, List.of());
     }
 
-    /** Number of examples (rows). */
+    /**
+     * Number of examples (rows).
+     *
+     * @return the row count
+     */
     public int size() {
         return features.rows();
     }
 
+    /**
+     * Number of features (columns of {@link #features()}).
+     *
+     * @return the feature count
+     */
     public int featureCount() {
         return features.cols();
     }
 
-    /** {@code [n x features]}. */
+    /**
+     * {@code [n x features]}.
+     *
+     * @return the feature matrix
+     */
     public FloatMatrix features() {
         return features;
     }
 
-    /** {@code [n x 1]} class indices for a classification set, {@code [n x targets]} for a regression set. */
+    /**
+     * {@code [n x 1]} class indices for a classification set, {@code [n x targets]} for a regression set.
+     *
+     * @return the label matrix
+     */
     public FloatMatrix labels() {
         return labels;
     }
 
-    /** Whether the rows carry integer classes. */
+    /**
+     * Whether the rows carry integer classes.
+     *
+     * @return true for a classification set
+     */
     public boolean hasClasses() {
         return classLabels != null;
     }
 
-    /** The class of each row (a copy). */
+    /**
+     * The class of each row (a copy).
+     *
+     * @return one class index per row
+     */
     public int[] classLabels() {
         requireClasses("classLabels");
         return classLabels.clone();
     }
 
-    /** The class names, index = class (empty for a regression set). */
+    /**
+     * The class names, index = class (empty for a regression set).
+     *
+     * @return an unmodifiable list
+     */
     public List<String> classNames() {
         return classNames;
     }
 
+    /**
+     * Number of classes (0 for a regression set).
+     *
+     * @return the class count
+     */
     public int classCount() {
         requireClasses("classCount");
         return classNames.size();
     }
 
-    /** {@code [n x classCount]}: the one-hot targets for categorical cross-entropy. */
+    /**
+     * {@code [n x classCount]}: the one-hot targets for categorical cross-entropy.
+     *
+     * @return a new matrix
+     */
     public FloatMatrix oneHotLabels() {
         requireClasses("oneHotLabels");
         return new OneHotEncoder(classNames.size()).transform(classLabels);
     }
 
-    /** The same labels with other features, e.g. scaled ones; {@code features} must have as many rows. */
+    /**
+     * The same labels with other features, e.g. scaled ones; {@code features} must have as many rows.
+     *
+     * @param features the new features, one row per example
+     * @return a new data set
+     */
     public Dataset withFeatures(FloatMatrix features) {
         Objects.requireNonNull(features, "features");
         if (features.rows() != size()) {
@@ -137,7 +195,12 @@ public final class Dataset {
         return new Dataset(features, labels, classLabels, classNames);
     }
 
-    /** The examples {@code indices[0], indices[1], ...} in that order. */
+    /**
+     * The examples {@code indices[0], indices[1], ...} in that order.
+     *
+     * @param indices row indices, each in {@code 0..size()-1}
+     * @return a new data set
+     */
     public Dataset subset(int[] indices) {
         Objects.requireNonNull(indices, "indices");
         for (int i = 0; i < indices.length; i++) {
@@ -156,7 +219,12 @@ public final class Dataset {
         return new Dataset(features.rows(indices), labels.rows(indices), classes, classNames);
     }
 
-    /** The examples in an order determined by {@code seed} (the same on every run and JDK). */
+    /**
+     * The examples in an order determined by {@code seed} (the same on every run and JDK).
+     *
+     * @param seed the shuffle's seed
+     * @return a new data set
+     */
     public Dataset shuffled(long seed) {
         return subset(Shuffling.permutation(size(), seed));
     }
@@ -164,6 +232,11 @@ public final class Dataset {
     /**
      * Shuffles with {@code seed} and cuts into train, validation and test parts of
      * {@code round(n * validationFraction)} and {@code round(n * testFraction)} examples; train keeps the rest.
+     *
+     * @param validationFraction the share of examples for validation, in [0, 1)
+     * @param testFraction the share of examples for testing, in [0, 1)
+     * @param seed the shuffle's seed
+     * @return the three parts
      */
     public DataSplit split(double validationFraction, double testFraction, long seed) {
         int[] counts = partCounts(size(), validationFraction, testFraction);
@@ -174,6 +247,11 @@ public final class Dataset {
     /**
      * Like {@link #split} but each class is cut in the given fractions on its own, so every part
      * has the class proportions of the whole (up to rounding).
+     *
+     * @param validationFraction the share of each class for validation, in [0, 1)
+     * @param testFraction the share of each class for testing, in [0, 1)
+     * @param seed the shuffle's seed
+     * @return the three parts
      */
     public DataSplit stratifiedSplit(double validationFraction, double testFraction, long seed) {
         requireClasses("stratifiedSplit");

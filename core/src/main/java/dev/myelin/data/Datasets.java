@@ -23,6 +23,8 @@ public final class Datasets {
      * Fisher's iris data as distributed by the UCI Machine Learning Repository: 150 flowers, 50 of
      * each species; features sepal length, sepal width, petal length, petal width (cm); classes
      * {@link #IRIS_CLASSES}. Unshuffled (sorted by species): split or shuffle before training.
+     *
+     * @return the 150 flowers, 4 features, 3 classes
      */
     public static Dataset iris() {
         InputStream stream = Datasets.class.getResourceAsStream(IRIS_RESOURCE);

@@ -27,12 +27,23 @@ public final class FashionMnist {
     private FashionMnist() {
     }
 
-    /** Loads from {@code $MYELIN_DATA} or {@value #SYSTEM_DIR}. */
+    /**
+     * Loads from {@code $MYELIN_DATA} or {@value #SYSTEM_DIR}.
+     *
+     * @return the 60,000 training and 10,000 test images with their labels
+     * @throws java.io.IOException if no place holds the files, or one is unreadable or malformed
+     */
     public static TrainTest load() throws IOException {
         return DATA_SET.load(null);
     }
 
-    /** Loads from {@code dataDir} if it holds the files (null: skip it), else from the other places. */
+    /**
+     * Loads from {@code dataDir} if it holds the files (null: skip it), else from the other places.
+     *
+     * @param dataDir a folder holding the four IDX files, or null
+     * @return the 60,000 training and 10,000 test images with their labels
+     * @throws java.io.IOException if no place holds the files, or one is unreadable or malformed
+     */
     public static TrainTest load(Path dataDir) throws IOException {
         return DATA_SET.load(dataDir);
     }

@@ -7,9 +7,14 @@ import java.util.Objects;
  * A row-major float32 matrix on the host: the currency of the data readers, the model layer's
  * {@code fit}/{@code predict} and the weight files. The array is shared, not copied; treat it as
  * owned by the matrix once constructed.
+ *
+ * @param rows number of rows
+ * @param cols number of columns
+ * @param data the {@code rows * cols} values, row-major
  */
 public record FloatMatrix(int rows, int cols, float[] data) {
 
+    /** Checks the dimensions against the array's length. */
     public FloatMatrix {
         Objects.requireNonNull(data, "data");
         if (rows < 0 || cols < 0) {
@@ -21,12 +26,23 @@ public record FloatMatrix(int rows, int cols, float[] data) {
         }
     }
 
-    /** A zero matrix. */
+    /**
+     * A zero matrix.
+     *
+     * @param rows number of rows
+     * @param cols number of columns
+     * @return a new matrix
+     */
     public static FloatMatrix zeros(int rows, int cols) {
         return new FloatMatrix(rows, cols, new float[Math.multiplyExact(rows, cols)]);
     }
 
-    /** Copies a rectangular {@code float[rows][cols]}. */
+    /**
+     * Copies a rectangular {@code float[rows][cols]}.
+     *
+     * @param values the rows, all of one length
+     * @return a new matrix
+     */
     public static FloatMatrix of(float[][] values) {
         Objects.requireNonNull(values, "values");
         int rows = values.length;
@@ -42,21 +58,45 @@ public record FloatMatrix(int rows, int cols, float[] data) {
         return new FloatMatrix(rows, cols, data);
     }
 
+    /**
+     * The element at {@code row}, {@code col}.
+     *
+     * @param row the row, from 0
+     * @param col the column, from 0
+     * @return the value
+     */
     public float get(int row, int col) {
         return data[index(row, col)];
     }
 
+    /**
+     * Sets the element at {@code row}, {@code col}.
+     *
+     * @param row the row, from 0
+     * @param col the column, from 0
+     * @param value the new value
+     */
     public void set(int row, int col, float value) {
         data[index(row, col)] = value;
     }
 
-    /** A copy of row {@code row}. */
+    /**
+     * A copy of row {@code row}.
+     *
+     * @param row the row, from 0
+     * @return a new array of {@link #cols()} values
+     */
     public float[] row(int row) {
         Objects.checkIndex(row, rows);
         return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
     }
 
-    /** A new matrix holding the rows {@code indices[0], indices[1], ...} in that order. */
+    /**
+     * A new matrix holding the rows {@code indices[0], indices[1], ...} in that order.
+     *
+     * @param indices row indices, each in {@code 0..rows-1}
+     * @return a new matrix
+     */
     public FloatMatrix rows(int[] indices) {
         float[] out = new float[Math.multiplyExact(indices.length, cols)];
         for (int i = 0; i < indices.length; i++) {
@@ -66,7 +106,13 @@ public record FloatMatrix(int rows, int cols, float[] data) {
         return new FloatMatrix(indices.length, cols, out);
     }
 
-    /** A new matrix holding rows {@code from} (inclusive) to {@code to} (exclusive). */
+    /**
+     * A new matrix holding rows {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param from the first row, inclusive
+     * @param to the end row, exclusive
+     * @return a new matrix
+     */
     public FloatMatrix rowRange(int from, int to) {
         Objects.checkFromToIndex(from, to, rows);
         return new FloatMatrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));

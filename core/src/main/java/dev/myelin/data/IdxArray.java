@@ -24,26 +24,48 @@ public final class IdxArray {
         this.size = payload.length / type.bytes();
     }
 
-    /** The file this array was read from. */
+    /**
+     * The file this array was read from.
+     *
+     * @return the source's name
+     */
     public String source() {
         return source;
     }
 
+    /**
+     * The element type from the magic number.
+     *
+     * @return the type
+     */
     public IdxType type() {
         return type;
     }
 
-    /** The dimensions, outermost first (a copy): {@code [n, rows, cols]} for MNIST images. */
+    /**
+     * The dimensions, outermost first (a copy): {@code [n, rows, cols]} for MNIST images.
+     *
+     * @return the dimensions
+     */
     public int[] dimensions() {
         return dimensions.clone();
     }
 
-    /** Number of elements (the product of the dimensions). */
+    /**
+     * Number of elements (the product of the dimensions).
+     *
+     * @return the element count
+     */
     public int size() {
         return size;
     }
 
-    /** Element {@code index} (in file order) as an int; only for integer types (unsigned bytes give 0..255). */
+    /**
+     * Element {@code index} (in file order) as an int; only for integer types (unsigned bytes give 0..255).
+     *
+     * @param index the element's position, from 0
+     * @return its value
+     */
     public int intAt(int index) {
         Objects.checkIndex(index, size);
         return switch (type) {
@@ -56,7 +78,12 @@ public final class IdxArray {
         };
     }
 
-    /** Element {@code index} (in file order) as a double, whatever the type. */
+    /**
+     * Element {@code index} (in file order) as a double, whatever the type.
+     *
+     * @param index the element's position, from 0
+     * @return its value
+     */
     public double doubleAt(int index) {
         Objects.checkIndex(index, size);
         return switch (type) {
@@ -69,12 +96,19 @@ public final class IdxArray {
     /**
      * The elements as a {@code [dimensions[0] x product of the rest]} matrix of their raw values
      * (a 1-D array gives {@code [n x 1]}).
+     *
+     * @return a new matrix
      */
     public FloatMatrix toMatrix() {
         return toMatrix(1.0);
     }
 
-    /** Like {@link #toMatrix()} with every value multiplied by {@code factor} (e.g. 1/255 for pixels). */
+    /**
+     * Like {@link #toMatrix()} with every value multiplied by {@code factor} (e.g. 1/255 for pixels).
+     *
+     * @param factor the multiplier
+     * @return a new matrix
+     */
     public FloatMatrix toMatrix(double factor) {
         int rows = dimensions[0];
         int cols = rows == 0 ? product(1) : size / rows;
@@ -96,7 +130,11 @@ public final class IdxArray {
         return new FloatMatrix(rows, cols, data);
     }
 
-    /** The elements as ints (integer types only). */
+    /**
+     * The elements as ints (integer types only).
+     *
+     * @return a new array
+     */
     public int[] toIntArray() {
         int[] out = new int[size];
         for (int i = 0; i < size; i++) {

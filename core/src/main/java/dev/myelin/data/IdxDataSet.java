@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import dev.myelin.io.MalformedFileException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.myelin.data;
 
-import dev.myelin.io.MalformedFileException;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -38,7 +37,14 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads any IDX file, for raw access to its elements. */
+    /**
+     * Reads any IDX file, for raw access to its elements.
+     *
+     * @param file an IDX file, gzipped or raw
+     * @return its elements and dimensions
+     * @throws java.io.IOException if the file cannot be read or is malformed ({@link
+     *     dev.myelin.data.MalformedFileException} names the byte)
+     */
     public static IdxArray read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
@@ -46,7 +52,15 @@ public final class IdxReader {
         }
     }
 
-    /** Reads an IDX stream (gzip or raw); {@code source} names it in error messages. */
+    /**
+     * Reads an IDX stream (gzip or raw); {@code source} names it in error messages.
+     *
+     * @param in the IDX bytes, gzipped or raw
+     * @param source the name used in error messages
+     * @return its elements and dimensions
+     * @throws java.io.IOException if reading fails or the data is malformed ({@link
+     *     dev.myelin.data.MalformedFileException} names the byte)
+     */
     public static IdxArray read(InputStream in, String source) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
@@ -72,6 +86,10 @@ public final class IdxReader {
     /**
      * Reads an image file (unsigned bytes, dimensions {@code [n, rows, cols]}) as a
      * {@code [n x rows*cols]} matrix of pixels scaled to [0, 1] (value / 255).
+     *
+     * @param file an IDX image file, gzipped or raw
+     * @return one row per image
+     * @throws java.io.IOException if the file cannot be read, is malformed or does not hold images
      */
     public static FloatMatrix readImages(Path file) throws IOException {
         IdxArray array = read(file);
@@ -83,7 +101,13 @@ public final class IdxReader {
         return array.toMatrix(1.0 / 255.0);
     }
 
-    /** Reads a label file (integers, one dimension {@code [n]}). */
+    /**
+     * Reads a label file (integers, one dimension {@code [n]}).
+     *
+     * @param file an IDX label file, gzipped or raw
+     * @return one label per example
+     * @throws java.io.IOException if the file cannot be read, is malformed or does not hold labels
+     */
     public static int[] readLabels(Path file) throws IOException {
         IdxArray array = read(file);
         int[] dims = array.dimensions();
@@ -94,7 +118,13 @@ public final class IdxReader {
         return array.toIntArray();
     }
 
-    /** Reads a label file as a {@code [n x 1]} matrix. */
+    /**
+     * Reads a label file as a {@code [n x 1]} matrix.
+     *
+     * @param file an IDX label file, gzipped or raw
+     * @return one row per example
+     * @throws java.io.IOException if the file cannot be read, is malformed or does not hold labels
+     */
     public static FloatMatrix readLabelsAsMatrix(Path file) throws IOException {
         int[] labels = readLabels(file);
         float[] data = new float[labels.length];

@@ -27,7 +27,12 @@ public final class LabelEncoder {
     public LabelEncoder() {
     }
 
-    /** An encoder already fitted to {@code classes}, in that order (class i is {@code classes.get(i)}). */
+    /**
+     * An encoder already fitted to {@code classes}, in that order (class i is {@code classes.get(i)}).
+     *
+     * @param classes the class names, distinct
+     * @return a fitted encoder
+     */
     public static LabelEncoder of(List<String> classes) {
         Objects.requireNonNull(classes, "classes");
         LabelEncoder encoder = new LabelEncoder();
@@ -35,7 +40,12 @@ public final class LabelEncoder {
         return encoder;
     }
 
-    /** Learns the sorted distinct labels of {@code labels}; returns this encoder. */
+    /**
+     * Learns the sorted distinct labels of {@code labels}; returns this encoder.
+     *
+     * @param labels the labels to learn from
+     * @return this encoder
+     */
     public LabelEncoder fit(Collection<String> labels) {
         Objects.requireNonNull(labels, "labels");
         if (labels.isEmpty()) {
@@ -56,27 +66,51 @@ public final class LabelEncoder {
         return this;
     }
 
-    /** {@link #fit} then {@link #transform}. */
+    /**
+     * {@link #fit} then {@link #transform}.
+     *
+     * @param labels the labels to learn from and encode
+     * @return the class index of each label
+     */
     public int[] fitTransform(List<String> labels) {
         return fit(labels).transform(labels);
     }
 
+    /**
+     * Whether {@link #fit} has been called (or the encoder was made fitted by {@link #of}).
+     *
+     * @return true when fitted
+     */
     public boolean isFitted() {
         return classes != null;
     }
 
-    /** The class names; class {@code i} is {@code classes().get(i)}. */
+    /**
+     * The class names; class {@code i} is {@code classes().get(i)}.
+     *
+     * @return an unmodifiable list
+     */
     public List<String> classes() {
         requireFitted("classes");
         return classes;
     }
 
+    /**
+     * Number of classes.
+     *
+     * @return the class count
+     */
     public int classCount() {
         requireFitted("classCount");
         return classes.size();
     }
 
-    /** The index of {@code label}; an unknown label is an {@link IllegalArgumentException} naming it. */
+    /**
+     * The index of {@code label}; an unknown label is an {@link IllegalArgumentException} naming it.
+     *
+     * @param label a class name
+     * @return its class index
+     */
     public int encode(String label) {
         requireFitted("encode");
         Integer i = index.get(label);
@@ -86,12 +120,23 @@ public final class LabelEncoder {
         return i;
     }
 
-    /** Whether {@code label} is one of the classes. */
+    /**
+     * Whether {@code label} is one of the classes.
+     *
+     * @param label a class name
+     * @return true when it is known
+     */
     public boolean contains(String label) {
         requireFitted("contains");
         return index.containsKey(label);
     }
 
+    /**
+     * The class index of each label; an unknown label is an {@link IllegalArgumentException} naming it.
+     *
+     * @param labels class names
+     * @return their class indices
+     */
     public int[] transform(List<String> labels) {
         requireFitted("transform");
         Objects.requireNonNull(labels, "labels");
@@ -102,7 +147,12 @@ public final class LabelEncoder {
         return out;
     }
 
-    /** The name of class {@code classIndex}. */
+    /**
+     * The name of class {@code classIndex}.
+     *
+     * @param classIndex a class index, in {@code 0..classCount()-1}
+     * @return the class name
+     */
     public String decode(int classIndex) {
         requireFitted("decode");
         if (classIndex < 0 || classIndex >= classes.size()) {
@@ -111,6 +161,12 @@ public final class LabelEncoder {
         return classes.get(classIndex);
     }
 
+    /**
+     * The class name of each index.
+     *
+     * @param classIndices class indices, each in {@code 0..classCount()-1}
+     * @return their class names
+     */
     public List<String> inverseTransform(int[] classIndices) {
         Objects.requireNonNull(classIndices, "classIndices");
         List<String> out = new ArrayList<>(classIndices.length);

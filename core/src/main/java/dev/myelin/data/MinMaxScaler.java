@@ -16,7 +16,12 @@ public final class MinMaxScaler extends AffineColumnScaler {
         this(0, 1);
     }
 
-    /** Scales to [{@code low}, {@code high}]. */
+    /**
+     * Scales to [{@code low}, {@code high}].
+     *
+     * @param low the value the column minimum maps to
+     * @param high the value the column maximum maps to, above {@code low}
+     */
     public MinMaxScaler(double low, double high) {
         if (!(Double.isFinite(low) && Double.isFinite(high) && low < high)) {
             throw new IllegalArgumentException("low, high: expected finite low < high, got [" + low + ", " + high + "]");

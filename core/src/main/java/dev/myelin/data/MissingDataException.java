@@ -7,6 +7,11 @@ public class MissingDataException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which names the files looked for and where to get them.
+     *
+     * @param message what is missing and how to provide it
+     */
     public MissingDataException(String message) {
         super(message);
     }

@@ -21,12 +21,23 @@ public final class Mnist {
     private Mnist() {
     }
 
-    /** Loads from {@code $MYELIN_DATA}. */
+    /**
+     * Loads from {@code $MYELIN_DATA}.
+     *
+     * @return the 60,000 training and 10,000 test images with their labels
+     * @throws java.io.IOException if no place holds the files, or one is unreadable or malformed
+     */
     public static TrainTest load() throws IOException {
         return DATA_SET.load(null);
     }
 
-    /** Loads from {@code dataDir} if it holds the files (null: skip it), else from {@code $MYELIN_DATA}. */
+    /**
+     * Loads from {@code dataDir} if it holds the files (null: skip it), else from {@code $MYELIN_DATA}.
+     *
+     * @param dataDir a folder holding the four IDX files, or null
+     * @return the 60,000 training and 10,000 test images with their labels
+     * @throws java.io.IOException if no place holds the files, or one is unreadable or malformed
+     */
     public static TrainTest load(Path dataDir) throws IOException {
         return DATA_SET.load(dataDir);
     }

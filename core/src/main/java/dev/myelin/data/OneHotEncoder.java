@@ -10,7 +10,11 @@ public final class OneHotEncoder {
 
     private final int classCount;
 
-    /** An encoder for {@code classCount} classes. */
+    /**
+     * An encoder for {@code classCount} classes.
+     *
+     * @param classCount the number of classes, at least 1
+     */
     public OneHotEncoder(int classCount) {
         if (classCount < 1) {
             throw new IllegalArgumentException("classCount: expected >= 1, got " + classCount);
@@ -18,7 +22,12 @@ public final class OneHotEncoder {
         this.classCount = classCount;
     }
 
-    /** An encoder for classes {@code 0..max(labels)}. */
+    /**
+     * An encoder for classes {@code 0..max(labels)}.
+     *
+     * @param labels class indices, non-negative
+     * @return a new encoder
+     */
     public static OneHotEncoder fit(int[] labels) {
         Objects.requireNonNull(labels, "labels");
         if (labels.length == 0) {
@@ -34,11 +43,21 @@ public final class OneHotEncoder {
         return new OneHotEncoder(max + 1);
     }
 
+    /**
+     * Number of classes (columns of the one-hot matrix).
+     *
+     * @return the class count
+     */
     public int classCount() {
         return classCount;
     }
 
-    /** {@code [labels.length x classCount]}: row i is 1 at column {@code labels[i]}, 0 elsewhere. */
+    /**
+     * {@code [labels.length x classCount]}: row i is 1 at column {@code labels[i]}, 0 elsewhere.
+     *
+     * @param labels class indices, each in {@code 0..classCount()-1}
+     * @return a new matrix
+     */
     public FloatMatrix transform(int[] labels) {
         Objects.requireNonNull(labels, "labels");
         FloatMatrix out = FloatMatrix.zeros(labels.length, classCount);
@@ -54,7 +73,12 @@ public final class OneHotEncoder {
         return out;
     }
 
-    /** The column of each row's largest value (the first on ties): the class a one-hot or softmax row picks. */
+    /**
+     * The column of each row's largest value (the first on ties): the class a one-hot or softmax row picks.
+     *
+     * @param oneHot {@code [n x classCount]}
+     * @return one class index per row
+     */
     public int[] inverseTransform(FloatMatrix oneHot) {
         Objects.requireNonNull(oneHot, "oneHot");
         if (oneHot.cols() != classCount) {

@@ -10,7 +10,13 @@ public final class Shuffling {
     private Shuffling() {
     }
 
-    /** A permutation of {@code 0..n-1} determined by {@code seed}. */
+    /**
+     * A permutation of {@code 0..n-1} determined by {@code seed}.
+     *
+     * @param n the length
+     * @param seed the shuffle's seed
+     * @return a new array
+     */
     public static int[] permutation(int n, long seed) {
         if (n < 0) {
             throw new IllegalArgumentException("n: expected >= 0, got " + n);
@@ -23,7 +29,12 @@ public final class Shuffling {
         return p;
     }
 
-    /** Shuffles {@code values} in place, determined by {@code seed}. */
+    /**
+     * Shuffles {@code values} in place, determined by {@code seed}.
+     *
+     * @param values the array to shuffle
+     * @param seed the shuffle's seed
+     */
     public static void shuffle(int[] values, long seed) {
         SplitMix64 random = new SplitMix64(seed);
         for (int i = values.length - 1; i > 0; i--) {

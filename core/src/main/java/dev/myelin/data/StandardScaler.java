@@ -6,6 +6,10 @@ package dev.myelin.data;
  */
 public final class StandardScaler extends AffineColumnScaler {
 
+    /** An unfitted scaler. */
+    public StandardScaler() {
+    }
+
     @Override
     void fitColumns(FloatMatrix x, double[] scale, double[] shift) {
         int cols = x.cols();

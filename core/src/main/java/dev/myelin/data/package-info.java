@@ -14,7 +14,7 @@
  * Dataset csv = CsvReader.labelColumn("species").read(Path.of("flowers.csv"));
  * }</pre>
  *
- * A file that breaks its format is a {@link dev.myelin.io.MalformedFileException} naming the file
+ * A file that breaks its format is a {@link dev.myelin.data.MalformedFileException} naming the file
  * and the byte offset (IDX) or line and column (CSV); readers return nothing from such a file.
  */
 package dev.myelin.data;

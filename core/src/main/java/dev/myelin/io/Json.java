@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

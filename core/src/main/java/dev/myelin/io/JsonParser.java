@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

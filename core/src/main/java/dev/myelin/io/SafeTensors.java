@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import dev.myelin.data.FloatMatrix;
 
 import java.io.IOException;
@@ -55,8 +56,14 @@ public final class SafeTensors {
 
     private static final int CHUNK_BYTES = 1 << 20;
 
-    /** Everything a file holds: the tensors in header order and the string metadata. */
+    /**
+     * Everything a file holds: the tensors in header order and the string metadata.
+     *
+     * @param tensors the tensors by name
+     * @param metadata the string metadata
+     */
     public record Contents(LinkedHashMap<String, FloatMatrix> tensors, LinkedHashMap<String, String> metadata) {
+        /** Checks that neither map is null. */
         public Contents {
             Objects.requireNonNull(tensors, "tensors");
             Objects.requireNonNull(metadata, "metadata");
@@ -66,7 +73,13 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Writes {@code tensors} (in iteration order) to {@code file}, replacing it atomically. */
+    /**
+     * Writes {@code tensors} (in iteration order) to {@code file}, replacing it atomically.
+     *
+     * @param file the file to write
+     * @param tensors the tensors by name
+     * @throws java.io.IOException if the file cannot be written (the old file, if any, is left as it was)
+     */
     public static void write(Path file, Map<String, FloatMatrix> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
@@ -74,6 +87,11 @@ public final class SafeTensors {
     /**
      * Writes {@code tensors} (in iteration order) and {@code metadata} (stored under
      * {@value #METADATA_KEY}; omitted when empty) to {@code file}, replacing it atomically.
+     *
+     * @param file the file to write
+     * @param tensors the tensors by name
+     * @param metadata string metadata
+     * @throws java.io.IOException if the file cannot be written (the old file, if any, is left as it was)
      */
     public static void write(Path file, Map<String, FloatMatrix> tensors, Map<String, String> metadata)
             throws IOException {
@@ -101,12 +119,26 @@ public final class SafeTensors {
         });
     }
 
-    /** Reads the tensors of {@code file} in header order (the metadata is checked, then dropped). */
+    /**
+     * Reads the tensors of {@code file} in header order (the metadata is checked, then dropped).
+     *
+     * @param file a safetensors file of float32 tensors
+     * @return the tensors by name
+     * @throws java.io.IOException if the file cannot be read or is malformed ({@link MalformedFileException}
+     *     names the byte)
+     */
     public static LinkedHashMap<String, FloatMatrix> read(Path file) throws IOException {
         return readWithMetadata(file).tensors();
     }
 
-    /** Reads the tensors of {@code file} in header order and its string metadata. */
+    /**
+     * Reads the tensors of {@code file} in header order and its string metadata.
+     *
+     * @param file a safetensors file of float32 tensors
+     * @return the tensors by name and the metadata
+     * @throws java.io.IOException if the file cannot be read or is malformed ({@link MalformedFileException}
+     *     names the byte)
+     */
     public static Contents readWithMetadata(Path file) throws IOException {
         return readWithMetadata(file, shapes -> { });
     }

@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;

@@ -9,14 +9,27 @@ public final class Adadelta extends Optimizer {
     private final float rho;
     private final float epsilon;
 
+    /** Keras's defaults: learning rate 0.001, rho 0.95, epsilon 1e-7. */
     public Adadelta() {
         this(0.001f);
     }
 
+    /**
+     * Keras's defaults but the learning rate.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Adadelta(float learningRate) {
         this(learningRate, 0.95f, 1e-7f);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param rho the decay rate of the running averages
+     * @param epsilon the constant added for numerical stability
+     */
     public Adadelta(float learningRate, float rho, float epsilon) {
         super(learningRate, 3);
         this.rho = checkUnit("rho", rho);

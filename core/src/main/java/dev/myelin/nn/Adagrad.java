@@ -11,14 +11,27 @@ public final class Adagrad extends Optimizer {
     private final float initialAccumulatorValue;
     private final float epsilon;
 
+    /** Keras's defaults: learning rate 0.001, initial accumulator 0.1, epsilon 1e-7. */
     public Adagrad() {
         this(0.001f);
     }
 
+    /**
+     * Keras's defaults but the learning rate.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Adagrad(float learningRate) {
         this(learningRate, 0.1f, 1e-7f);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param initialAccumulatorValue the starting value of the accumulators
+     * @param epsilon the constant added for numerical stability
+     */
     public Adagrad(float learningRate, float initialAccumulatorValue, float epsilon) {
         super(learningRate, 2);
         this.initialAccumulatorValue = checkNonNegative("initial_accumulator_value", initialAccumulatorValue);

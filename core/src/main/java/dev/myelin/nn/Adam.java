@@ -12,14 +12,28 @@ public class Adam extends MomentEstimateOptimizer {
 
     private boolean amsgrad;
 
+    /** Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
     public Adam() {
         this(0.001f);
     }
 
+    /**
+     * Keras's defaults but the learning rate.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Adam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-7f);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param beta1 the decay rate of the first moment, in [0, 1)
+     * @param beta2 the decay rate of the second moment, in [0, 1)
+     * @param epsilon the constant added for numerical stability
+     */
     public Adam(float learningRate, float beta1, float beta2, float epsilon) {
         super(learningRate, beta1, beta2, epsilon);
     }

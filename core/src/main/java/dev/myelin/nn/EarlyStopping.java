@@ -38,11 +38,30 @@ public final class EarlyStopping implements Callback {
         this("val_loss", 0, 0, false);
     }
 
+    /**
+     * Keras's defaults but the four most used arguments.
+     *
+     * @param monitor the history key to watch, e.g. {@code val_loss}
+     * @param minDelta the smallest change that counts as an improvement
+     * @param patience epochs without improvement before stopping
+     * @param restoreBestWeights whether to put back the weights of the best epoch
+     */
     public EarlyStopping(String monitor, double minDelta, int patience, boolean restoreBestWeights) {
         this(monitor, minDelta, patience, "auto", restoreBestWeights, null, 0, null);
     }
 
-    /** {@code out}: where to say why training stopped (null for silence, Keras's verbose=0). */
+    /**
+     * {@code out}: where to say why training stopped (null for silence, Keras's verbose=0).
+     *
+     * @param monitor the history key to watch, e.g. {@code val_loss}
+     * @param minDelta the smallest change that counts as an improvement
+     * @param patience epochs without improvement before stopping
+     * @param mode {@code min}, {@code max} or {@code auto} (from the key's name)
+     * @param restoreBestWeights whether to put back the weights of the best epoch
+     * @param baseline a value to beat, or null
+     * @param startFromEpoch epochs to wait before watching
+     * @param out where to say why training stopped, or null
+     */
     public EarlyStopping(String monitor, double minDelta, int patience, String mode, boolean restoreBestWeights,
             Double baseline, int startFromEpoch, PrintStream out) {
         if (monitor == null || monitor.isBlank()) {
@@ -137,12 +156,20 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** The 0-based epoch training was stopped after, or 0 when it was not stopped. */
+    /**
+     * The 0-based epoch training was stopped after, or 0 when it was not stopped.
+     *
+     * @return the epoch, from 0
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The 0-based epoch with the best monitored value. */
+    /**
+     * The 0-based epoch with the best monitored value.
+     *
+     * @return the epoch, from 0
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

@@ -119,10 +119,10 @@ final class FitLoop {
             }
             logs = steps.currentLogs(done);
             double epochLoss = logs.get("loss");
-            if (!Double.isFinite(epochLoss) && options.verbose() > 0) {
+            if (!Double.isFinite(epochLoss)) {
                 int firstBad = (int) steps.readScalar(steps.finiteSteps) + 1;
-                options.out().println("Warning: the loss is " + epochLoss + " in epoch " + (epoch + 1) + " from step "
-                        + firstBad + " of " + stepsPerEpoch);
+                System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
+                        + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + stepsPerEpoch);
             }
             if (valX != null) {
                 Map<String, Double> val = Inference.evaluatePrepared(model, valX, valY, batch);

@@ -26,6 +26,16 @@ public final class FitOptions {
     private int verbose = 1;
     private PrintStream out = System.out;
 
+    /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffling, verbose 1. */
+    public FitOptions() {
+    }
+
+    /**
+     * Sets the number of samples per gradient step.
+     *
+     * @param batchSize at least 1
+     * @return these options
+     */
     public FitOptions batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("fit: argument 'batch_size' must be >= 1, got " + batchSize);
@@ -34,6 +44,12 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Sets the number of passes over the data.
+     *
+     * @param epochs at least 1
+     * @return these options
+     */
     public FitOptions epochs(int epochs) {
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: argument 'epochs' must be >= 0, got " + epochs);
@@ -42,7 +58,12 @@ public final class FitOptions {
         return this;
     }
 
-    /** The fraction of samples, taken from the end of {@code x} and {@code y} before shuffling, held out. */
+    /**
+     * The fraction of samples, taken from the end of {@code x} and {@code y} before shuffling, held out.
+     *
+     * @param split the fraction, in [0, 1)
+     * @return these options
+     */
     public FitOptions validationSplit(double split) {
         if (!(split >= 0 && split < 1)) {
             throw new IllegalArgumentException("fit: argument 'validation_split' must be in [0, 1), got " + split);
@@ -51,7 +72,13 @@ public final class FitOptions {
         return this;
     }
 
-    /** Validation data (overrides {@link #validationSplit}, as in Keras). */
+    /**
+     * Validation data (overrides {@link #validationSplit}, as in Keras).
+     *
+     * @param x the validation features
+     * @param y the validation targets
+     * @return these options
+     */
     public FitOptions validationData(FloatMatrix x, FloatMatrix y) {
         this.validationX = Objects.requireNonNull(x, "fit: argument 'validation_data' x is null");
         this.validationY = Objects.requireNonNull(y, "fit: argument 'validation_data' y is null");
@@ -62,11 +89,23 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Sets whether the training samples are shuffled before each epoch.
+     *
+     * @param shuffle true to shuffle
+     * @return these options
+     */
     public FitOptions shuffle(boolean shuffle) {
         this.shuffle = shuffle;
         return this;
     }
 
+    /**
+     * Sets the callbacks {@code fit} calls.
+     *
+     * @param callbacks the callbacks, in call order
+     * @return these options
+     */
     public FitOptions callbacks(Callback... callbacks) {
         for (Callback c : callbacks) {
             this.callbacks.add(Objects.requireNonNull(c, "fit: argument 'callbacks' holds null"));
@@ -74,7 +113,12 @@ public final class FitOptions {
         return this;
     }
 
-    /** 0 silent, 1 progress bar (one line per epoch when the output is not a terminal), 2 one line per epoch. */
+    /**
+     * 0 silent, 1 progress bar (one line per epoch when the output is not a terminal), 2 one line per epoch.
+     *
+     * @param verbose 0, 1 or 2
+     * @return these options
+     */
     public FitOptions verbose(int verbose) {
         if (verbose < 0 || verbose > 2) {
             throw new IllegalArgumentException("fit: argument 'verbose' must be 0, 1 or 2, got " + verbose);
@@ -83,44 +127,94 @@ public final class FitOptions {
         return this;
     }
 
-    /** Where progress goes (System.out by default). */
+    /**
+     * Where progress goes (System.out by default).
+     *
+     * @param out the stream progress lines go to
+     * @return these options
+     */
     public FitOptions out(PrintStream out) {
         this.out = Objects.requireNonNull(out, "fit: argument 'out' is null");
         return this;
     }
 
+    /**
+     * The number of samples per gradient step.
+     *
+     * @return the batch size
+     */
     public int batchSize() {
         return batchSize;
     }
 
+    /**
+     * The number of passes over the data.
+     *
+     * @return the epoch count
+     */
     public int epochs() {
         return epochs;
     }
 
+    /**
+     * The fraction held out for validation.
+     *
+     * @return the fraction
+     */
     public double validationSplit() {
         return validationSplit;
     }
 
+    /**
+     * The validation features, or null.
+     *
+     * @return the features
+     */
     public FloatMatrix validationX() {
         return validationX;
     }
 
+    /**
+     * The validation targets, or null.
+     *
+     * @return the targets
+     */
     public FloatMatrix validationY() {
         return validationY;
     }
 
+    /**
+     * Whether the training samples are shuffled before each epoch.
+     *
+     * @return true to shuffle
+     */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /**
+     * The callbacks {@code fit} calls.
+     *
+     * @return an unmodifiable list
+     */
     public List<Callback> callbacks() {
         return List.copyOf(callbacks);
     }
 
+    /**
+     * The verbosity: 0, 1 or 2.
+     *
+     * @return the verbosity
+     */
     public int verbose() {
         return verbose;
     }
 
+    /**
+     * Where progress lines go.
+     *
+     * @return the stream
+     */
     public PrintStream out() {
         return out;
     }

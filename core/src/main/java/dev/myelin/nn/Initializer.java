@@ -15,12 +15,31 @@ import java.util.Locale;
  */
 public sealed interface Initializer {
 
-    /** Values for a parameter of {@code fanIn x fanOut} elements (a bias has fanIn = fanOut = its length). */
+    /**
+     * Values for a parameter of {@code fanIn x fanOut} elements (a bias has fanIn = fanOut = its length).
+     *
+     * @param fanIn the number of inputs
+     * @param fanOut the number of outputs
+     * @param size the number of values
+     * @param seed the seed
+     * @return {@code size} values
+     */
     float[] generate(int fanIn, int fanOut, int size, long seed);
 
+    /**
+     * The Keras name.
+     *
+     * @return the name
+     */
     String name();
 
+    /**
+     * Every value {@code value}.
+     *
+     * @param value the value, finite
+     */
     record Constant(float value) implements Initializer {
+        /** Checks that {@code value} is finite. */
         public Constant {
             if (!Float.isFinite(value)) {
                 throw new IllegalArgumentException("constant initializer: argument 'value' must be finite, got " + value);
@@ -40,7 +59,14 @@ public sealed interface Initializer {
         }
     }
 
+    /**
+     * Uniform in [{@code minval}, {@code maxval}).
+     *
+     * @param minval the lower bound, finite
+     * @param maxval the upper bound, finite and above {@code minval}
+     */
     record RandomUniform(float minval, float maxval) implements Initializer {
+        /** Checks the bounds. */
         public RandomUniform {
             if (!(minval < maxval) || !Float.isFinite(minval) || !Float.isFinite(maxval)) {
                 throw new IllegalArgumentException("random_uniform initializer: arguments 'minval' < 'maxval' must be"
@@ -63,8 +89,15 @@ public sealed interface Initializer {
         }
     }
 
-    /** Normal with {@code mean} and {@code stddev}; {@code truncated} redraws values beyond two stddevs. */
+    /**
+     * Normal with {@code mean} and {@code stddev}; {@code truncated} redraws values beyond two stddevs.
+     *
+     * @param mean the mean, finite
+     * @param stddev the standard deviation, finite and non-negative
+     * @param truncated whether to redraw values beyond two standard deviations
+     */
     record RandomNormal(float mean, float stddev, boolean truncated) implements Initializer {
+        /** Checks the parameters. */
         public RandomNormal {
             if (!(stddev >= 0f) || !Float.isFinite(stddev) || !Float.isFinite(mean)) {
                 throw new IllegalArgumentException("random_normal initializer: argument 'stddev' must be finite and"
@@ -87,8 +120,16 @@ public sealed interface Initializer {
         }
     }
 
-    /** Keras VarianceScaling: {@code mode} is fan_in, fan_out or fan_avg. */
+    /**
+     * Keras VarianceScaling: {@code mode} is fan_in, fan_out or fan_avg.
+     *
+     * @param name the Keras name
+     * @param scale the variance's scale
+     * @param mode {@code fan_in}, {@code fan_out} or {@code fan_avg}
+     * @param uniform uniform when true, truncated normal when false
+     */
     record VarianceScaling(String name, double scale, String mode, boolean uniform) implements Initializer {
+        /** Checks the scale and the mode. */
         public VarianceScaling {
             if (!(scale > 0)) {
                 throw new IllegalArgumentException(name + " initializer: argument 'scale' must be > 0, got " + scale);
@@ -133,58 +174,121 @@ public sealed interface Initializer {
         }
     }
 
+    /**
+     * Keras {@code zeros}.
+     *
+     * @return the initializer
+     */
     static Initializer zeros() {
         return new Constant(0f);
     }
 
+    /**
+     * Keras {@code ones}.
+     *
+     * @return the initializer
+     */
     static Initializer ones() {
         return new Constant(1f);
     }
 
+    /**
+     * Keras {@code Constant(value)}.
+     *
+     * @param value the value, finite
+     * @return the initializer
+     */
     static Initializer constant(float value) {
         return new Constant(value);
     }
 
-    /** Keras defaults: minval -0.05, maxval 0.05. */
+    /**
+     * Keras defaults: minval -0.05, maxval 0.05.
+     *
+     * @return the initializer
+     */
     static Initializer randomUniform() {
         return new RandomUniform(-0.05f, 0.05f);
     }
 
-    /** Keras defaults: mean 0, stddev 0.05. */
+    /**
+     * Keras defaults: mean 0, stddev 0.05.
+     *
+     * @return the initializer
+     */
     static Initializer randomNormal() {
         return new RandomNormal(0f, 0.05f, false);
     }
 
-    /** Keras defaults: mean 0, stddev 0.05, redrawn beyond two stddevs. */
+    /**
+     * Keras defaults: mean 0, stddev 0.05, redrawn beyond two stddevs.
+     *
+     * @return the initializer
+     */
     static Initializer truncatedNormal() {
         return new RandomNormal(0f, 0.05f, true);
     }
 
+    /**
+     * Keras {@code glorot_uniform}, the default for kernels.
+     *
+     * @return the initializer
+     */
     static Initializer glorotUniform() {
         return new VarianceScaling("glorot_uniform", 1.0, "fan_avg", true);
     }
 
+    /**
+     * Keras {@code glorot_normal}.
+     *
+     * @return the initializer
+     */
     static Initializer glorotNormal() {
         return new VarianceScaling("glorot_normal", 1.0, "fan_avg", false);
     }
 
+    /**
+     * Keras {@code he_uniform}.
+     *
+     * @return the initializer
+     */
     static Initializer heUniform() {
         return new VarianceScaling("he_uniform", 2.0, "fan_in", true);
     }
 
+    /**
+     * Keras {@code he_normal}.
+     *
+     * @return the initializer
+     */
     static Initializer heNormal() {
         return new VarianceScaling("he_normal", 2.0, "fan_in", false);
     }
 
+    /**
+     * Keras {@code lecun_uniform}.
+     *
+     * @return the initializer
+     */
     static Initializer lecunUniform() {
         return new VarianceScaling("lecun_uniform", 1.0, "fan_in", true);
     }
 
+    /**
+     * Keras {@code lecun_normal}.
+     *
+     * @return the initializer
+     */
     static Initializer lecunNormal() {
         return new VarianceScaling("lecun_normal", 1.0, "fan_in", false);
     }
 
-    /** Looks up a Keras initializer name with its defaults. */
+    /**
+     * Looks up a Keras initializer name with its defaults.
+     *
+     * @param name a Keras initializer name
+     * @return the initializer
+     */
     static Initializer of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {

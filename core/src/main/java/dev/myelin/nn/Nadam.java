@@ -16,14 +16,28 @@ public final class Nadam extends Optimizer {
     private double uProduct = 1.0;
     private long preparedStep;
 
+    /** Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
     public Nadam() {
         this(0.001f);
     }
 
+    /**
+     * Keras's defaults but the learning rate.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public Nadam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-7f);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param beta1 the decay rate of the first moment, in [0, 1)
+     * @param beta2 the decay rate of the second moment, in [0, 1)
+     * @param epsilon the constant added for numerical stability
+     */
     public Nadam(float learningRate, float beta1, float beta2, float epsilon) {
         super(learningRate, 7);
         this.beta1 = checkUnit("beta_1", beta1);

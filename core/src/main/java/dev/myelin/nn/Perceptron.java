@@ -29,11 +29,23 @@ public final class Perceptron implements AutoCloseable {
     private int epochsRun;
     private boolean converged;
 
-    /** Zero initial weights and learning rate 1, as in the classic rule. */
+    /**
+     * Zero initial weights and learning rate 1, as in the classic rule.
+     *
+     * @param backend the backend to compute on
+     * @param inputs the number of inputs, at least 1
+     */
     public Perceptron(Backend backend, int inputs) {
         this(backend, inputs, 1f);
     }
 
+    /**
+     * A perceptron with zero initial weights and the given learning rate.
+     *
+     * @param backend the backend to compute on
+     * @param inputs the number of inputs, at least 1
+     * @param learningRate the learning rate, positive
+     */
     public Perceptron(Backend backend, int inputs, float learningRate) {
         this.backend = Objects.requireNonNull(backend, "Perceptron: argument 'backend' is null");
         if (inputs < 1) {
@@ -59,6 +71,11 @@ public final class Perceptron implements AutoCloseable {
     /**
      * Runs the rule over the samples in order, epoch after epoch, until an epoch makes no mistake or
      * {@code maxEpochs} have run. Returns true when it converged. {@code y} holds 0/1 targets {@code [n x 1]}.
+     *
+     * @param xs the samples, {@code [n x inputs]}
+     * @param ys the 0/1 targets, {@code [n x 1]}
+     * @param maxEpochs the most epochs to run
+     * @return true when an epoch made no mistake
      */
     public boolean fit(FloatMatrix xs, FloatMatrix ys, int maxEpochs) {
         Objects.requireNonNull(xs, "Perceptron.fit: argument 'x' is null");
@@ -111,7 +128,12 @@ public final class Perceptron implements AutoCloseable {
         backend.activation(Activation.STEP, 0f, z, z);
     }
 
-    /** The 0/1 outputs for {@code xs}, {@code [n x 1]}. */
+    /**
+     * The 0/1 outputs for {@code xs}, {@code [n x 1]}.
+     *
+     * @param xs the samples, {@code [n x inputs]}
+     * @return the outputs
+     */
     public FloatMatrix predict(FloatMatrix xs) {
         Objects.requireNonNull(xs, "Perceptron.predict: argument 'x' is null");
         if (xs.cols() != inputs) {
@@ -127,20 +149,38 @@ public final class Perceptron implements AutoCloseable {
         return new FloatMatrix(xs.rows(), 1, out);
     }
 
-    /** Whether the last fit ended with an epoch without mistakes. */
+    /**
+     * Whether the last fit ended with an epoch without mistakes.
+     *
+     * @return true when converged
+     */
     public boolean converged() {
         return converged;
     }
 
-    /** Epochs the last fit ran. */
+    /**
+     * Epochs the last fit ran.
+     *
+     * @return the epoch count
+     */
     public int epochsRun() {
         return epochsRun;
     }
 
+    /**
+     * The weights, one per input (a copy).
+     *
+     * @return the weights
+     */
     public float[] weights() {
         return w.toArray();
     }
 
+    /**
+     * The bias.
+     *
+     * @return the bias
+     */
     public float bias() {
         return b.toArray()[0];
     }

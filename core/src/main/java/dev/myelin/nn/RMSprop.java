@@ -11,14 +11,29 @@ public final class RMSprop extends Optimizer {
     private final float epsilon;
     private final boolean centered;
 
+    /** Keras's defaults: learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered. */
     public RMSprop() {
         this(0.001f);
     }
 
+    /**
+     * Keras's defaults but the learning rate.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public RMSprop(float learningRate) {
         this(learningRate, 0.9f, 0f, 1e-7f, false);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param rho the decay rate of the mean square
+     * @param momentum the momentum, 0 for none
+     * @param epsilon the constant added for numerical stability
+     * @param centered whether to divide by the variance instead of the mean square
+     */
     public RMSprop(float learningRate, float rho, float momentum, float epsilon, boolean centered) {
         super(learningRate, 5);
         this.rho = checkUnit("rho", rho);

@@ -9,14 +9,27 @@ public final class SGD extends Optimizer {
     private final float momentum;
     private final boolean nesterov;
 
+    /** Keras's defaults: learning rate 0.01, no momentum. */
     public SGD() {
         this(0.01f);
     }
 
+    /**
+     * Plain gradient descent at {@code learningRate}.
+     *
+     * @param learningRate the learning rate, positive
+     */
     public SGD(float learningRate) {
         this(learningRate, 0f, false);
     }
 
+    /**
+     * Every hyperparameter, under Keras's names.
+     *
+     * @param learningRate the learning rate, positive
+     * @param momentum the momentum, 0 for none
+     * @param nesterov whether to use Nesterov momentum
+     */
     public SGD(float learningRate, float momentum, boolean nesterov) {
         super(learningRate, momentum == 0f && !nesterov ? 1 : 2);
         if (!(momentum >= 0f && momentum <= 1f)) {
@@ -26,10 +39,20 @@ public final class SGD extends Optimizer {
         this.nesterov = nesterov;
     }
 
+    /**
+     * The momentum (0 for none).
+     *
+     * @return the momentum
+     */
     public float momentum() {
         return momentum;
     }
 
+    /**
+     * Whether the momentum is Nesterov's.
+     *
+     * @return true for Nesterov momentum
+     */
     public boolean nesterov() {
         return nesterov;
     }

@@ -2,7 +2,7 @@ package dev.myelin.nn;
 
 import dev.myelin.Backends;
 import dev.myelin.io.Json;
-import dev.myelin.io.MalformedFileException;
+import dev.myelin.data.MalformedFileException;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.CounterRandom;
 import java.io.IOException;

@@ -10,10 +10,16 @@ public final class TerminateOnNaN implements Callback {
     private int stoppedEpoch = -1;
     private int stoppedStep = -1;
 
+    /** A callback that says why it stopped on {@code System.out}, as Keras prints it. */
     public TerminateOnNaN() {
         this(System.out);
     }
 
+    /**
+     * A callback that says why it stopped on {@code out}.
+     *
+     * @param out the stream for the message
+     */
     public TerminateOnNaN(PrintStream out) {
         this.out = java.util.Objects.requireNonNull(out, "TerminateOnNaN: argument 'out' is null");
     }
@@ -41,12 +47,20 @@ public final class TerminateOnNaN implements Callback {
         }
     }
 
-    /** The 0-based epoch training stopped in, or -1. */
+    /**
+     * The 0-based epoch training stopped in, or -1.
+     *
+     * @return the epoch, or -1
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The 0-based batch of {@link #stoppedEpoch()} whose loss was not finite, or -1. */
+    /**
+     * The 0-based batch of {@link #stoppedEpoch()} whose loss was not finite, or -1.
+     *
+     * @return the batch, or -1
+     */
     public int stoppedStep() {
         return stoppedStep;
     }

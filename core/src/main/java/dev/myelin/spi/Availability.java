@@ -20,16 +20,33 @@ public record Availability(String backend, boolean available, int rank, String d
     public static final int RANK_JAVA_CPU = 200;
     public static final int RANK_OPENCL_CPU = 100;
 
+    /** Checks that no text component is null. */
     public Availability {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(detail, "detail");
     }
 
+    /**
+     * A backend that can run here.
+     *
+     * @param backend the provider name
+     * @param rank the default-choice rank
+     * @param device the device, in words
+     * @param detail notes on how it runs
+     * @return the verdict
+     */
     public static Availability ready(String backend, int rank, String device, String detail) {
         return new Availability(backend, true, rank, device, detail);
     }
 
+    /**
+     * A backend that cannot run here.
+     *
+     * @param backend the provider name
+     * @param reason why, and what to install or set
+     * @return the verdict
+     */
     public static Availability unavailable(String backend, String reason) {
         return new Availability(backend, false, 0, "", reason);
     }

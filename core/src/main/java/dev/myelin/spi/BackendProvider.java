@@ -6,13 +6,19 @@ package dev.myelin.spi;
  */
 public interface BackendProvider {
 
-    /** Short name users select the backend by: {@code cpu}, {@code opencl}, {@code cuda}. */
+    /**
+     * Short name users select the backend by: {@code cpu}, {@code opencl}, {@code cuda}.
+     *
+     * @return the name
+     */
     String name();
 
     /**
      * Finds out, cheaply, whether the backend can run here. Never throws: every failure (a missing
      * native library, no device, a linkage error) becomes an unavailable {@link Availability} with a
      * reason a person can act on.
+     *
+     * @return the verdict
      */
     Availability probe();
 
@@ -20,6 +26,7 @@ public interface BackendProvider {
      * Creates a backend instance the caller owns and closes.
      *
      * @throws dev.myelin.BackendUnavailableException if the backend cannot run here, quoting the reason
+     * @return a new backend
      */
     Backend create();
 }

@@ -6,7 +6,18 @@ package dev.myelin.spi;
  * comparisons and give 0.
  */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, MAX, MIN,
+    /** {@code a + b} */
+    ADD,
+    /** {@code a - b} */
+    SUB,
+    /** {@code a * b} */
+    MUL,
+    /** {@code a / b} */
+    DIV,
+    /** The larger of {@code a} and {@code b}; NaN when either is NaN. */
+    MAX,
+    /** The smaller of {@code a} and {@code b}; NaN when either is NaN. */
+    MIN,
     /** {@code a == b ? 1 : 0} */
     EQUAL,
     /** {@code a > b ? 1 : 0} */

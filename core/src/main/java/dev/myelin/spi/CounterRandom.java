@@ -17,32 +17,66 @@ package dev.myelin.spi;
  */
 public final class CounterRandom {
 
+    /** The 64-bit golden-ratio increment between consecutive counters. */
     public static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private CounterRandom() {
     }
 
+    /**
+     * SplitMix64's finalizer: mixes the bits of {@code z}.
+     *
+     * @param z the value to mix
+     * @return the mixed value
+     */
     public static long mix64(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    /**
+     * The 64 random bits of element {@code index}.
+     *
+     * @param seed the seed
+     * @param index the element, from 0
+     * @return the bits
+     */
     public static long bits(long seed, long index) {
         return mix64(seed + (index + 1) * GOLDEN);
     }
 
+    /**
+     * Element {@code index} of the uniform stream, in [0, 1).
+     *
+     * @param seed the seed
+     * @param index the element, from 0
+     * @return the value
+     */
     public static float uniform(long seed, long index) {
         return (bits(seed, index) >>> 40) * 0x1.0p-24f;
     }
 
+    /**
+     * Element {@code index} of the standard normal stream (Box-Muller).
+     *
+     * @param seed the seed
+     * @param index the element, from 0
+     * @return the value
+     */
     public static float normal(long seed, long index) {
         double u1 = uniform(seed, 2 * index);
         double u2 = uniform(seed, 2 * index + 1);
         return (float) (Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2.0 * Math.PI * u2));
     }
 
-    /** Derives the seed of sub-stream {@code stream} (e.g. a training step) from a base seed. */
+    /**
+     * Derives the seed of sub-stream {@code stream} (e.g. a training step) from a base seed.
+     *
+     * @param seed the base seed
+     * @param stream the sub-stream
+     * @return the sub-stream's seed
+     */
     public static long streamSeed(long seed, long stream) {
         return mix64(seed ^ mix64(stream + GOLDEN));
     }

@@ -23,5 +23,8 @@ package dev.myelin.spi;
  * {@code max(z, 0) - z t} is NaN there ({@code Inf - Inf} or {@code 0 * Inf}), as Keras computes it.
  */
 public enum LogitsLoss {
-    SOFTMAX, SIGMOID
+    /** Softmax over each row, then categorical cross-entropy. */
+    SOFTMAX,
+    /** Sigmoid per element, then binary cross-entropy. */
+    SIGMOID
 }

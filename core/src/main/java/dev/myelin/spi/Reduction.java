@@ -5,7 +5,14 @@ package dev.myelin.spi;
  * NaN (NaN wins); the sums follow IEEE addition (NaN in, NaN out; +Inf and -Inf together give NaN).
  */
 public enum Reduction {
-    SUM, MEAN, MAX, MIN,
+    /** Sum of the elements. */
+    SUM,
+    /** Mean of the elements. */
+    MEAN,
+    /** Largest element; NaN when any is NaN. */
+    MAX,
+    /** Smallest element; NaN when any is NaN. */
+    MIN,
     /** Sum of absolute values (the L1 penalty). */
     SUM_ABS,
     /** Sum of squares (the L2 penalty). */

@@ -1,5 +1,6 @@
 package dev.myelin.io;
 
+import dev.myelin.data.MalformedFileException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.data.FloatMatrix;
-import dev.myelin.io.MalformedFileException;
+import dev.myelin.data.MalformedFileException;
 import dev.myelin.io.SafeTensors;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -103,7 +103,11 @@ public final class CpuBackend extends Backend {
         this(CpuInfo.threadsFromProperty());
     }
 
-    /** A backend that uses {@code threads} threads inside a kernel. */
+    /**
+     * A backend that uses {@code threads} threads inside a kernel.
+     *
+     * @param threads the thread count, at least 1
+     */
     public CpuBackend(int threads) {
         super(CpuBackendProvider.NAME);
         if (threads < 1) {
@@ -121,12 +125,20 @@ public final class CpuBackend extends Backend {
         return device;
     }
 
-    /** Number of threads a kernel may use. */
+    /**
+     * Number of threads a kernel may use.
+     *
+     * @return the thread count
+     */
     public int threads() {
         return parallel.threads();
     }
 
-    /** True when the kernels run on the Vector API, false on the scalar path. */
+    /**
+     * True when the kernels run on the Vector API, false on the scalar path.
+     *
+     * @return whether the Vector API kernels run
+     */
     public boolean vectorized() {
         return !(kernels.getClass() == ScalarKernels.class);
     }

@@ -11,7 +11,12 @@ import dev.myelin.spi.BackendProvider;
  */
 public final class CpuBackendProvider implements BackendProvider {
 
+    /** The name users select this backend by: {@value}. */
     public static final String NAME = "cpu";
+
+    /** The provider {@code ServiceLoader} creates. */
+    public CpuBackendProvider() {
+    }
 
     @Override
     public String name() {

@@ -19,7 +19,7 @@ package dev.myelin.cuda;
  * @param ldSecond    leading dimension of the second operand: A's row length (its cols)
  * @param ldc         leading dimension of C: C's row length (n of the request)
  */
-public record ColumnMajorGemm(boolean transFirst, boolean transSecond, int m, int n, int k, int ldFirst,
+record ColumnMajorGemm(boolean transFirst, boolean transSecond, int m, int n, int k, int ldFirst,
         int ldSecond, int ldc) {
 
     /**

@@ -12,8 +12,11 @@ import java.util.function.Supplier;
  */
 public final class CudaBackendProvider implements BackendProvider {
 
+    /** The name users select this backend by: {@value}. */
     public static final String NAME = "cuda";
+    /** The default-choice rank of a usable CUDA device: above an OpenCL GPU ({@code RANK_GPU + 10}). */
     public static final int RANK = Availability.RANK_GPU + 20; // above an OpenCL GPU (RANK_GPU + 10)
+    /** The system property choosing the CUDA device by number (default 0): {@value}. */
     public static final String DEVICE_PROPERTY = "myelin.cuda.device";
 
     private final Supplier<LibraryLookup> lookup;
@@ -25,7 +28,7 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /** A provider over the given library lookup and driver (tests simulate installations with it). */
-    public CudaBackendProvider(Supplier<LibraryLookup> lookup, DriverQuery driver) {
+    CudaBackendProvider(Supplier<LibraryLookup> lookup, DriverQuery driver) {
         this.lookup = lookup;
         this.driver = driver;
     }
@@ -45,7 +48,7 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     /** The probe's full verdict: availability, device and the bindings {@link #create()} opens. */
-    public CudaPlan plan() {
+    CudaPlan plan() {
         String ordinal = System.getProperty(DEVICE_PROPERTY, "0").trim();
         int device;
         try {

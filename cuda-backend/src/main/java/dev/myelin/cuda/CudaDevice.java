@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param multiprocessors streaming multiprocessors
  * @param memoryPools     whether stream-ordered allocation ({@code cuMemAllocAsync}) is supported
  */
-public record CudaDevice(int ordinal, String name, int major, int minor, long memoryBytes, int multiprocessors,
+record CudaDevice(int ordinal, String name, int major, int minor, long memoryBytes, int multiprocessors,
         boolean memoryPools) {
 
     /** "NVIDIA H100 80GB HBM3 (device 0, compute capability 9.0, 79.1 GiB, 132 SMs)". */

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code libcublasLt.so.N}) and NVRTC ({@code libnvrtc.so.N}) of each CUDA major version the
  * backend supports. It records every soname it asked for and the answer, for the probe's message.
  */
-public final class CudaLibraries {
+final class CudaLibraries {
 
     public static final String DRIVER = "libcuda.so.1";
     /** CUDA major versions the backend can bind, preferred first (JCuda's 12.6 bindings load only CUDA 12's). */

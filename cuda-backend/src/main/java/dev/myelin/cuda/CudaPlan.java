@@ -12,6 +12,6 @@ import dev.myelin.spi.Availability;
  * @param blas          the cuBLAS to open (null when unavailable)
  * @param compiler      the NVRTC to open (null when unavailable)
  */
-public record CudaPlan(Availability availability, CudaDevice device, int driverVersion, LibraryBinding blas,
+record CudaPlan(Availability availability, CudaDevice device, int driverVersion, LibraryBinding blas,
         LibraryBinding compiler) {
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * are installed and that the driver can run (a CUDA 13 library needs a CUDA 13 driver, release 580
  * or newer): CUDA 12's through JCuda's bindings, CUDA 13's through {@code java.lang.foreign}.
  */
-public final class CudaProbe {
+final class CudaProbe {
 
     private CudaProbe() {
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code libcuda.so.1} was found; tests stand in simulated drivers.
  */
 @FunctionalInterface
-public interface DriverQuery {
+interface DriverQuery {
 
     /** Never throws: a failure is a {@link Survey} with a reason. */
     Survey survey();

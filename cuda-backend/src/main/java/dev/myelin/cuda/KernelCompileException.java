@@ -1,7 +1,7 @@
 package dev.myelin.cuda;
 
 /** NVRTC rejected a kernel source; the message carries the compiler's log. */
-public class KernelCompileException extends CudaException {
+class KernelCompileException extends CudaException {
 
     private static final long serialVersionUID = 1L;
 

@@ -22,7 +22,7 @@ import java.util.Locale;
  * those names ({@code MYELIN_ACT_SIGMOID}, {@code MYELIN_RULE_ADAM}, ...), so the integer codes the
  * host passes and the codes the device decodes come from one place.
  */
-public enum KernelSource {
+enum KernelSource {
     /** axpby, binary, activations, random fills, dropout. */
     ELEMENTWISE("elementwise.cu"),
     /** softmax, argmax, reductions, softmax cross-entropy. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param companion a library it needs loaded first ({@code libcublasLt} for cuBLAS)
  * @param jcuda     whether JCuda's binding is used (CUDA 12), rather than {@code java.lang.foreign}
  */
-public record LibraryBinding(String library, int major, Path path, Optional<Path> companion, boolean jcuda) {
+record LibraryBinding(String library, int major, Path path, Optional<Path> companion, boolean jcuda) {
 
     /** "cuBLAS 13 (/usr/local/cuda/lib64/libcublas.so.13) via java.lang.foreign". */
     public String describe() {

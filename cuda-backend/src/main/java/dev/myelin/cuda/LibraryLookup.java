@@ -9,7 +9,7 @@ import java.util.function.Function;
  * instead of the file system, so tests can stand in any installation: no driver, a driver without
  * cuBLAS, CUDA 12 libraries, CUDA 13 libraries only.
  */
-public interface LibraryLookup {
+interface LibraryLookup {
 
     /** The file of {@code soname}, if there is one. */
     Optional<Path> find(String soname);

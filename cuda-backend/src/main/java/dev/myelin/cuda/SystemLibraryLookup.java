@@ -21,7 +21,7 @@ import java.util.Set;
  * (including WSL's {@code /usr/lib/wsl/lib}, where its driver library lives). It only checks that
  * files exist; nothing is loaded.
  */
-public final class SystemLibraryLookup implements LibraryLookup {
+final class SystemLibraryLookup implements LibraryLookup {
 
     /** Directories separated by the path separator, searched before everything else. */
     public static final String PROPERTY = "myelin.cuda.libraryPath";

@@ -22,7 +22,7 @@ import java.util.Locale;
  * @param available       {@code CL_DEVICE_AVAILABLE}
  * @param compiler        {@code CL_DEVICE_COMPILER_AVAILABLE}
  */
-public record ClDevice(int platformIndex, int deviceIndex, String platform, String name, Type type,
+record ClDevice(int platformIndex, int deviceIndex, String platform, String name, Type type,
         int computeUnits, long maxWorkGroup, long localMemBytes, boolean localMemIsGlobal, int vectorWidth,
         long globalMemBytes, long maxAllocBytes, int clcVersion, boolean available, boolean compiler) {
 

@@ -8,7 +8,7 @@ import java.util.List;
  * without OpenCL does, so the probe's reasons can be checked without uninstalling anything.
  */
 @FunctionalInterface
-public interface DeviceDiscovery {
+interface DeviceDiscovery {
 
     /**
      * The platforms found and their devices.

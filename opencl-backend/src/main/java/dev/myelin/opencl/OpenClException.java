@@ -1,7 +1,7 @@
 package dev.myelin.opencl;
 
 /** An OpenCL call failed, or a program did not build (the message then carries the compiler's log). */
-public class OpenClException extends RuntimeException {
+class OpenClException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,7 @@ import java.util.Locale;
  * device with more compute units wins. The system property {@value #DEVICE_PROPERTY} picks a device by
  * index (in the order {@code clinfo} lists them) or by a substring of its platform or device name.
  */
-public final class OpenClProbe {
+final class OpenClProbe {
 
     public static final String NAME = "opencl";
     public static final String DEVICE_PROPERTY = "myelin.opencl.device";

@@ -13,6 +13,7 @@ public final class OpenClProvider implements BackendProvider {
 
     private final DeviceDiscovery discovery;
 
+    /** The provider {@code ServiceLoader} creates: this machine's OpenCL platforms. */
     public OpenClProvider() {
         this(new JoclDiscovery());
     }
