@@ -1,5 +1,7 @@
 package dev.myelin;
 
+import dev.myelin.spi.MyelinException;
+
 /** A backend was asked for by name but cannot run here; the message quotes the probe's reason. */
 public class BackendUnavailableException extends MyelinException {
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.contract.ReferenceBackend;
+import dev.myelin.spi.AllocationException;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.MyelinException;
+import dev.myelin.spi.Shape;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.MyelinException;
+import dev.myelin.spi.MyelinException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

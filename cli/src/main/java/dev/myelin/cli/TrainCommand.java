@@ -197,7 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * The model, or a {@link CommandFailure} that says the layers do not fit: a tensor the backend
-     * cannot allocate is an {@link dev.myelin.AllocationException} already; host arrays (the initial
+     * cannot allocate is an {@link dev.myelin.spi.AllocationException} already; host arrays (the initial
      * weights) can still exhaust the Java heap.
      */
     private Sequential buildOrExplain(Mlp mlp, Backend b) {
@@ -205,7 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
             return mlp.build(b, seed);
         } catch (OutOfMemoryError e) {
             throw new CommandFailure("the network " + mlp.layout() + " does not fit the Java heap (max "
-                    + dev.myelin.AllocationException.mib(Runtime.getRuntime().maxMemory())
+                    + dev.myelin.spi.AllocationException.mib(Runtime.getRuntime().maxMemory())
                     + "): use smaller --layers, or raise the heap with MYELIN_JAVA_OPTS=-Xmx...");
         }
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.data.DataSplit;
 import dev.myelin.data.Datasets;
 import dev.myelin.data.StandardScaler;

@@ -1,6 +1,6 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 
 /**
  * A metric built on confusion counts that fit and evaluate may accumulate on the device

@@ -1,8 +1,8 @@
 package dev.myelin.nn;
 
 import dev.myelin.Backends;
-import dev.myelin.Scope;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;

@@ -1,6 +1,6 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;

@@ -1,6 +1,6 @@
 package dev.myelin.nn;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import java.util.Map;
 import java.util.Objects;

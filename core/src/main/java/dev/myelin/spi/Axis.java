@@ -1,6 +1,5 @@
 package dev.myelin.spi;
 
-import dev.myelin.Shape;
 
 /** Which elements a reduction combines, and so the shape of its output for an input {@code [r x c]}. */
 public enum Axis {

@@ -1,9 +1,5 @@
 package dev.myelin.spi;
 
-import dev.myelin.AllocationException;
-import dev.myelin.Scope;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -172,7 +168,7 @@ public abstract class Backend implements AutoCloseable {
      * under the dispatch lock, so that storage is never freed while another thread's operation uses it.
      * Not for users.
      */
-    public final void released(Tensor t, Runnable freeStorage) {
+    final void released(Tensor t, Runnable freeStorage) {
         if (t.backend() != this || !t.isClosed()) {
             return;
         }

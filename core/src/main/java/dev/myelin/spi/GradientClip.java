@@ -1,6 +1,5 @@
 package dev.myelin.spi;
 
-import dev.myelin.Tensor;
 
 /**
  * Keras 3's gradient clipping ({@code BaseOptimizer._clip_gradients}), applied by

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.myelin.Scope;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;

@@ -2,9 +2,9 @@ package dev.myelin.contract;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.myelin.Scope;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

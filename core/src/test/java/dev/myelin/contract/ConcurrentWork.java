@@ -3,8 +3,8 @@ package dev.myelin.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.myelin.Scope;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;

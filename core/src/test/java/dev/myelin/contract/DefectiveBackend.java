@@ -1,7 +1,7 @@
 package dev.myelin.contract;
 
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;

@@ -8,8 +8,8 @@ import static dev.myelin.contract.ReferenceMath.toDouble;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.ElementLoss;

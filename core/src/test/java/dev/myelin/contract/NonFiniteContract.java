@@ -3,9 +3,9 @@ package dev.myelin.contract;
 import static dev.myelin.contract.ReferenceMath.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.myelin.Scope;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.contract.NonFiniteData.Pattern;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;

@@ -1,6 +1,6 @@
 package dev.myelin.contract;
 
-import dev.myelin.Shape;
+import dev.myelin.spi.Shape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.spi.GradientClip;
 import java.util.function.Supplier;

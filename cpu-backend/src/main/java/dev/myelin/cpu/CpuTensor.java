@@ -1,7 +1,7 @@
 package dev.myelin.cpu;
 
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 
 /** A tensor of the CPU backend: a row-major {@code float[]} on the Java heap. */
 final class CpuTensor extends Tensor {

@@ -3,7 +3,7 @@ package dev.myelin.cpu;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.AllocationException;
+import dev.myelin.spi.AllocationException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.myelin.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.myelin.cuda;
 
-import dev.myelin.AllocationException;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.AllocationException;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;

@@ -1,6 +1,6 @@
 package dev.myelin.cuda;
 
-import dev.myelin.MyelinException;
+import dev.myelin.spi.MyelinException;
 
 /** A CUDA driver, cuBLAS or NVRTC call failed; the message names the call and the error. */
 public class CudaException extends MyelinException {

@@ -1,7 +1,7 @@
 package dev.myelin.cuda;
 
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 
 /** A tensor in device memory: {@code rows * cols} floats, row-major, in one {@link DeviceBuffer}. */
 final class CudaTensor extends Tensor {

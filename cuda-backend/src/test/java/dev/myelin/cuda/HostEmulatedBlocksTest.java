@@ -3,7 +3,7 @@ package dev.myelin.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.contract.KerasReference;
 import dev.myelin.contract.NonFiniteContract;
 import dev.myelin.contract.ReferenceMath;

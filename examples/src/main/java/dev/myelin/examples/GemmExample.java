@@ -1,7 +1,7 @@
 package dev.myelin.examples;
 
 import dev.myelin.Backends;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import java.util.Arrays;
 

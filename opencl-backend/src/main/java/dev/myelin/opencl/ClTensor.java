@@ -1,7 +1,7 @@
 package dev.myelin.opencl;
 
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import org.jocl.cl_mem;
 
 /** A tensor stored in one OpenCL buffer of {@code size() * 4} bytes, released on close. */

@@ -2,9 +2,9 @@ package dev.myelin.opencl;
 
 import static org.jocl.CL.*;
 
-import dev.myelin.AllocationException;
-import dev.myelin.Shape;
-import dev.myelin.Tensor;
+import dev.myelin.spi.AllocationException;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Axis;

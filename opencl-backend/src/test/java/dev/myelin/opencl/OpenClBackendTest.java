@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.Test;
 

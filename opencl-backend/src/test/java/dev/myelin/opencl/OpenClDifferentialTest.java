@@ -3,7 +3,7 @@ package dev.myelin.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
@@ -170,7 +170,7 @@ class OpenClDifferentialTest {
             for (Reduction r : Reduction.values()) {
                 for (Axis axis : Axis.values()) {
                     float[] x = random(s[0] * s[1], -1, 2);
-                    var o = axis.outputShape(dev.myelin.Shape.of(s[0], s[1]));
+                    var o = axis.outputShape(dev.myelin.spi.Shape.of(s[0], s[1]));
                     compare("reduce " + r + " " + axis + " " + Arrays.toString(s), 1e-5,
                             new float[][] {x, nan(o.size())}, new int[][] {s, {o.rows(), o.cols()}}, 1,
                             t -> t[0].backend().reduce(r, axis, t[0], t[1]), blocked);

@@ -1,7 +1,7 @@
 package dev.myelin.opencl;
 
 import dev.myelin.Backends;
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.Distribution;
 import java.util.Arrays;

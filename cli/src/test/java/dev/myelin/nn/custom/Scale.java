@@ -1,6 +1,6 @@
 package dev.myelin.nn.custom;
 
-import dev.myelin.Tensor;
+import dev.myelin.spi.Tensor;
 import dev.myelin.nn.Initializer;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.Parameter;

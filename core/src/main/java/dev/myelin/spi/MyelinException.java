@@ -1,4 +1,4 @@
-package dev.myelin;
+package dev.myelin.spi;
 
 /**
  * The base of Myelin's own unchecked exceptions: an error the library detected and can explain

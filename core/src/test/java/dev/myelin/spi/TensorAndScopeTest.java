@@ -1,4 +1,4 @@
-package dev.myelin;
+package dev.myelin.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.contract.ReferenceBackend;
-import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.myelin;
+package dev.myelin.spi;
 
 import java.util.Locale;
 

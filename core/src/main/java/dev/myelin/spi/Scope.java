@@ -1,4 +1,4 @@
-package dev.myelin;
+package dev.myelin.spi;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class Scope implements AutoCloseable {
      *
      * @param onClose run once when the scope closes
      */
-    public Scope(Runnable onClose) {
+    Scope(Runnable onClose) {
         this.onClose = onClose;
     }
 
@@ -36,7 +36,7 @@ public final class Scope implements AutoCloseable {
      *
      * @param tensor a tensor this scope's backend just allocated
      */
-    public void track(Tensor tensor) {
+    void track(Tensor tensor) {
         if (closed) {
             throw new IllegalStateException("scope is closed");
         }

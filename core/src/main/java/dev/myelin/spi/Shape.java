@@ -1,4 +1,4 @@
-package dev.myelin;
+package dev.myelin.spi;
 
 /**
  * The shape of a {@link Tensor}: a row-major matrix of {@code rows x cols} float32 values.

@@ -1,6 +1,5 @@
-package dev.myelin;
+package dev.myelin.spi;
 
-import dev.myelin.spi.Backend;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
