@@ -10,8 +10,6 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Backend;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
@@ -121,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.print(table.toText());
         Files.createDirectories(outDir);
         Path markdown = outDir.resolve("results.md");
-        writeAtomically(markdown, report(data, mlp, runs, table));
+        AtomicFile.writeString(markdown, report(data, mlp, runs, table));
         out.println();
         out.println("Table:    " + markdown);
         Map<String, Map<String, List<Double>>> curves = new LinkedHashMap<>();
@@ -263,10 +261,5 @@ public final class DemoCommand implements Callable<Integer> {
                     .append(r.ok() ? "" : " (failed: " + r.failure() + ")").append('\n');
         }
         return sb.toString();
-    }
-
-    private static void writeAtomically(Path file, String text) throws java.io.IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, channel -> channel.write(ByteBuffer.wrap(bytes)));
     }
 }

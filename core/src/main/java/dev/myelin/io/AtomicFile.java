@@ -1,7 +1,9 @@
 package dev.myelin.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -87,6 +89,22 @@ public final class AtomicFile {
         }
         syncDirectory(dir);
         return target;
+    }
+
+    /** Writes {@code bytes} to {@code file} atomically (see {@link #write(Path, Contents)}). */
+    public static Path write(Path file, byte[] bytes) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        return write(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code file} atomically (see {@link #write(Path, Contents)}). */
+    public static Path writeString(Path file, String text) throws IOException {
+        return write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

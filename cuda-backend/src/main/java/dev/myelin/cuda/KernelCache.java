@@ -1,10 +1,9 @@
 package dev.myelin.cuda;
 
+import dev.myelin.io.AtomicFile;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,13 +79,7 @@ final class KernelCache {
         }
         try {
             Path dir = Files.createDirectories(directory.get());
-            Path tmp = Files.createTempFile(dir, key, ".tmp");
-            Files.write(tmp, image);
-            try {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(key), StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(dir.resolve(key), image);
         } catch (IOException e) {
             // The image is in memory; a cache directory that cannot be written only costs a compile next run.
         }

@@ -77,15 +77,16 @@ class OpenClMemoryTest {
     @Test
     void aLoopThatNeverReadsBackStaysFlatInMemory() throws Exception {
         // No synchronize and no host read: the backend alone must bound what waits on the queue. Without
-        // that bound PoCL held ~9 KiB per iteration of this loop (3.6 GB after 400,000).
-        int iterations = 60_000;
+        // that bound PoCL held ~9 KiB per iteration of this loop (3.6 GB after 400,000). The first
+        // iterations let the Java heap and the driver's pools reach their working size; after that the
+        // resident memory must stay flat while the loop runs on.
         Tensor y = backend.tensor(64, 64);
         backend.fill(y, 0f);
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 40_000; i++) {
             step(y, i);
         }
-        backend.synchronize();
         long rssBefore = rssKiB();
+        int iterations = 100_000;
         for (int i = 0; i < iterations; i++) {
             step(y, i);
         }
@@ -95,7 +96,9 @@ class OpenClMemoryTest {
         assertTrue(Float.isFinite(result[0]), "the loop computed something: " + result[0]);
         if (rssBefore > 0) {
             long grownMiB = (rssAfter - rssBefore) / 1024;
-            assertTrue(grownMiB < 64, "resident memory grew by " + grownMiB + " MiB over " + iterations
+            System.out.println("no-read loop: resident " + rssBefore / 1024 + " MiB, then " + rssAfter / 1024
+                    + " MiB after " + iterations + " more iterations");
+            assertTrue(grownMiB < 48, "resident memory grew by " + grownMiB + " MiB over " + iterations
                     + " iterations without a host read");
         }
     }

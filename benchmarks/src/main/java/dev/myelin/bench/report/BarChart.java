@@ -1,9 +1,13 @@
 package dev.myelin.bench.report;
 
+import dev.myelin.io.AtomicFile;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -48,7 +52,11 @@ public final class BarChart {
             }
             chart.addSeries(col.label(), xs, ys, errors);
         }
-        String withoutExtension = file.toString().substring(0, file.toString().length() - ".png".length());
-        BitmapEncoder.saveBitmap(chart, withoutExtension, BitmapEncoder.BitmapFormat.PNG);
+        BufferedImage image = BitmapEncoder.getBufferedImage(chart);
+        AtomicFile.write(file, channel -> {
+            if (!ImageIO.write(image, "png", Channels.newOutputStream(channel))) {
+                throw new IOException("no PNG writer in this JVM");
+            }
+        });
     }
 }

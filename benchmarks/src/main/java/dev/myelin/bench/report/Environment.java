@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.myelin.Backends;
+import dev.myelin.io.AtomicFile;
 import dev.myelin.spi.Availability;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,7 +86,7 @@ public final class Environment {
 
     public void write(Path file) throws IOException {
         Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
-        Files.writeString(file, gson.toJson(entries));
+        AtomicFile.writeString(file, gson.toJson(entries));
     }
 
     public Map<String, String> entries() {

@@ -1,5 +1,6 @@
 package dev.myelin.bench.report;
 
+import dev.myelin.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class Report {
         }
         List<String> sources = files.stream().map(p -> p.getFileName().toString()).toList();
         Path md = outDir.resolve(stem + ".md");
-        Files.writeString(md, MarkdownReport.render(sources, env, tables, charts,
+        AtomicFile.writeString(md, MarkdownReport.render(sources, env, tables, charts,
                 PeerTiming.among(results)));
         return md;
     }
