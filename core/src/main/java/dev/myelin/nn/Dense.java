@@ -22,6 +22,7 @@ public final class Dense extends Layer {
     private Regularizer biasRegularizer;
 
     private Parameter kernel;
+    private boolean useBias = true;
     private Parameter bias;
 
     public Dense(int units) {
@@ -79,6 +80,18 @@ public final class Dense extends Layer {
         return this;
     }
 
+    /** Keras's {@code use_bias}: whether the layer adds a bias vector (default true; set before build). */
+    public Dense useBias(boolean useBias) {
+        checkNotBuilt();
+        this.useBias = useBias;
+        return this;
+    }
+
+    /** Whether the layer adds a bias vector. */
+    public boolean useBias() {
+        return useBias;
+    }
+
     /** Names the layer (before the model is built). */
     public Dense name(String name) {
         rename(name);
@@ -92,6 +105,7 @@ public final class Dense extends Layer {
         d.biasInitializer = LayerConfig.initializer(c, "bias_initializer", d.biasInitializer, "Dense");
         d.kernelRegularizer = LayerConfig.regularizer(c, "kernel_regularizer", "Dense");
         d.biasRegularizer = LayerConfig.regularizer(c, "bias_regularizer", "Dense");
+        d.useBias = LayerConfig.bool(c, "use_bias", true, "Dense");
         return d.withBaseConfig(c);
     }
 
@@ -100,6 +114,7 @@ public final class Dense extends Layer {
         Map<String, Object> c = super.config();
         c.put("units", units);
         c.put("activation", LayerConfig.activation(activation));
+        c.put("use_bias", useBias);
         c.put("kernel_initializer", LayerConfig.initializer(kernelInitializer));
         c.put("bias_initializer", LayerConfig.initializer(biasInitializer));
         c.put("kernel_regularizer", LayerConfig.regularizer(kernelRegularizer));
@@ -128,7 +143,9 @@ public final class Dense extends Layer {
     @Override
     protected void build(int inputSize) {
         kernel = addWeight("kernel", inputSize, units, kernelInitializer, kernelRegularizer, true);
-        bias = addWeight("bias", 1, units, biasInitializer, biasRegularizer, true);
+        if (useBias) {
+            bias = addWeight("bias", 1, units, biasInitializer, biasRegularizer, true);
+        }
     }
 
     @Override
@@ -147,7 +164,9 @@ public final class Dense extends Layer {
         Backend b = x.backend();
         f.input = x;
         b.gemm(false, false, 1f, x, kernel.value, 0f, f.z);
-        b.binary(BinaryOp.ADD, f.z, bias.value, f.z);
+        if (useBias) {
+            b.binary(BinaryOp.ADD, f.z, bias.value, f.z);
+        }
         if (pass.skipOutputActivation() || activation.isLinear()) {
             return f.z;
         }
@@ -165,7 +184,9 @@ public final class Dense extends Layer {
             activation.backwardInPlace(b, f.z, f.y != null ? f.y : f.z, dy, f.tmp, f.rowSum);
         }
         b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
-        b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
+        if (useBias) {
+            b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
+        }
         if (!pass.needInputGradient()) {
             return null;
         }

@@ -205,6 +205,18 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
         return inference.predict(x, batchSize);
     }
 
+    /** Keras's {@code test_on_batch(x, y, return_dict=True)}: the loss and metrics of {@code x} as one batch. */
+    public Map<String, Double> testOnBatch(FloatMatrix x, FloatMatrix y) {
+        java.util.Objects.requireNonNull(x, "testOnBatch: argument 'x' is null");
+        return evaluate(x, y, Math.max(1, x.rows()));
+    }
+
+    /** Keras's {@code predict_on_batch(x)}: the outputs of {@code x} as one batch, in inference mode. */
+    public FloatMatrix predictOnBatch(FloatMatrix x) {
+        java.util.Objects.requireNonNull(x, "predictOnBatch: argument 'x' is null");
+        return predict(x, Math.max(1, x.rows()));
+    }
+
     // ------------------------------------------------------------------ weights
 
     /** The weights in Keras order (per layer: kernel, bias), copied to the host. */

@@ -96,6 +96,22 @@ public final class Sequential extends Model {
         return this;
     }
 
+    /**
+     * Keras's {@code Sequential.pop}: removes and returns the last layer. Only before the model is built
+     * (a built model's weights, buffers and optimizer are sized for its layers; build a new model instead).
+     */
+    public Layer pop() {
+        ensureOpen();
+        if (built) {
+            throw new IllegalStateException("Sequential.pop: the model is already built; pop layers before"
+                    + " compile, fit or predict");
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("Sequential.pop: the model has no layers");
+        }
+        return layers.remove(layers.size() - 1);
+    }
+
     /** The seed of the initial weights, dropout masks and shuffling (set before the model is built). */
     public Sequential seed(long seed) {
         if (built) {

@@ -117,4 +117,20 @@ class BadInputTest {
         fails(IllegalStateException.class, () -> closed.predict(FloatMatrix.zeros(1, 1)), "closed");
         assertEquals(0, backend.liveTensors());
     }
+
+    @Test
+    void popRemovesTheLastLayerBeforeBuild() {
+        Dense first = new Dense(4, "relu");
+        Dense last = new Dense(3, "softmax");
+        try (Sequential model = Sequential.of(backend, first, last)) {
+            assertEquals(last, model.pop());
+            assertEquals(java.util.List.of(first), model.layers());
+            model.add(new Dense(2)).input(5).build(5);
+            assertEquals(2, model.outputSize());
+            fails(IllegalStateException.class, model::pop, "already built");
+        }
+        try (Sequential empty = new Sequential(backend)) {
+            fails(IllegalStateException.class, empty::pop, "no layers");
+        }
+    }
 }

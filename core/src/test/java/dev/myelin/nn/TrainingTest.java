@@ -111,6 +111,23 @@ class TrainingTest {
     }
 
     @Test
+    void onBatchCallsTreatTheInputAsOneBatch() {
+        SplittableRandom r = new SplittableRandom(9);
+        FloatMatrix x = GradientCheckTest.random(37, 3, r, 1);
+        FloatMatrix y = GradientCheckTest.random(37, 2, r, 1);
+        try (Sequential model = Sequential.of(backend, new Dense(4, "relu"), new Dense(2))) {
+            model.input(3).compile(new SGD(), Loss.meanSquaredError(), "mae");
+            assertEquals(model.evaluate(x, y, 37), model.testOnBatch(x, y));
+            Map<String, Double> batched = model.evaluate(x, y, 10);
+            Map<String, Double> one = model.testOnBatch(x, y);
+            assertEquals(batched.get("loss"), one.get("loss"), 1e-5);
+            assertEquals(batched.get("mae"), one.get("mae"), 1e-5);
+            assertArrayEquals(model.predict(x, 37).data(), model.predictOnBatch(x).data());
+            assertArrayEquals(model.predict(x, 5).data(), model.predictOnBatch(x).data(), 1e-6f);
+        }
+    }
+
+    @Test
     void regressionMetricsMatchHostComputation() {
         SplittableRandom r = new SplittableRandom(5);
         FloatMatrix x = GradientCheckTest.random(37, 3, r, 1);
