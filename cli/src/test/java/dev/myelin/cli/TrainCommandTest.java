@@ -140,22 +140,55 @@ class TrainCommandTest {
     }
 
     /** A run that diverges: Adam at a learning rate of 1e30 on iris as a CSV file with a header. */
-    private CommandRun diverge(String backend) throws IOException {
+    private Diverged diverge(String backend) throws IOException {
         Path csv = dir.resolve("data.csv");
         if (!Files.exists(csv)) {
             try (InputStream in = TrainCommandTest.class.getResourceAsStream("/dev/myelin/data/iris.csv")) {
                 Files.copy(in, csv);
             }
         }
-        return CommandRun.of("train", "csv:" + csv, "--learning-rate", "1e30", "--epochs", "3", "--backend", backend,
-                "--save", dir.resolve(backend + ".safetensors").toString());
+        // The NaN warning goes through System.Logger (java.util.logging by default), not the console.
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.myelin.nn.Sequential");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add("Warning: " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            CommandRun run = CommandRun.of("train", "csv:" + csv, "--learning-rate", "1e30", "--epochs", "3",
+                    "--backend", backend, "--save", dir.resolve(backend + ".safetensors").toString());
+            return new Diverged(run, warnings);
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    /** A diverging run and the warnings it logged. */
+    private record Diverged(CommandRun run, List<String> warnings) {
+        @Override
+        public String toString() {
+            return warnings + "\n" + run;
+        }
     }
 
     /** The NaN warnings, the per-epoch metrics (without the timings) and the test line of a run. */
-    private static List<String> outcome(CommandRun run) {
-        List<String> lines = new ArrayList<>();
-        for (String line : run.out().split("\\R")) {
-            if (line.startsWith("Warning:") || line.startsWith("Test:")) {
+    private static List<String> outcome(Diverged d) {
+        List<String> lines = new ArrayList<>(d.warnings());
+        for (String line : d.run().out().split("\\R")) {
+            if (line.startsWith("Test:")) {
                 lines.add(line);
             } else if (line.contains(" - accuracy: ")) {
                 lines.add(line.substring(line.indexOf("accuracy: ")));
@@ -173,8 +206,8 @@ class TrainCommandTest {
     void aDivergingRunShowsNaNAndWarnsAlikeOnEveryBackend(String backend) throws IOException {
         assumeTrue(Backends.availableNames().contains(backend), backend + " is not available here: "
                 + Backends.describe());
-        CommandRun run = diverge(backend);
-        assertEquals(0, run.exitCode(), run::toString);
+        Diverged run = diverge(backend);
+        assertEquals(0, run.run().exitCode(), run::toString);
         List<String> outcome = outcome(run);
         for (int epoch = 1; epoch <= 3; epoch++) {
             String warning = "Warning: the loss is NaN in epoch " + epoch + " from step ";

@@ -44,7 +44,12 @@ public final class AtomicFile {
     /** What a write does with the open temporary file: writes the whole contents, leaves it open. */
     @FunctionalInterface
     public interface Contents {
-        /** Writes the contents to {@code channel}, positioned at 0 of an empty file. */
+        /**
+         * Writes the contents to {@code channel}, positioned at 0 of an empty file.
+         *
+         * @param channel the open temporary file, writable; the write closes and forces it, so leave it open
+         * @throws IOException when writing fails; the write then removes the temporary file and rethrows
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
@@ -61,6 +66,12 @@ public final class AtomicFile {
     /**
      * Writes {@code contents} to {@code file} atomically and returns the path actually replaced (the
      * final target of a symbolic link, else {@code file} made absolute).
+     *
+     * @param file the file to write, relative or absolute, possibly a symbolic link; not null
+     * @param contents writes the new contents to the temporary file; not null
+     * @return the absolute path actually replaced (a link's final target, else {@code file})
+     * @throws IOException when the target is a folder or special file, its folder does not exist, or
+     *     writing, forcing or renaming fails; the temporary file is then removed and the target left as it was
      */
     public static Path write(Path file, Contents contents) throws IOException {
         Objects.requireNonNull(contents, "contents");
@@ -91,7 +102,14 @@ public final class AtomicFile {
         return target;
     }
 
-    /** Writes {@code bytes} to {@code file} atomically (see {@link #write(Path, Contents)}). */
+    /**
+     * Writes {@code bytes} to {@code file} atomically (see {@link #write(Path, Contents)}).
+     *
+     * @param file the file to write, possibly a symbolic link; not null
+     * @param bytes the whole new contents; not null, may be empty
+     * @return the absolute path actually replaced (a link's final target, else {@code file})
+     * @throws IOException when the target cannot be replaced, as for {@link #write(Path, Contents)}
+     */
     public static Path write(Path file, byte[] bytes) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
         return write(file, channel -> {
@@ -102,7 +120,14 @@ public final class AtomicFile {
         });
     }
 
-    /** Writes {@code text} as UTF-8 to {@code file} atomically (see {@link #write(Path, Contents)}). */
+    /**
+     * Writes {@code text} as UTF-8 to {@code file} atomically (see {@link #write(Path, Contents)}).
+     *
+     * @param file the file to write, possibly a symbolic link; not null
+     * @param text the whole new contents, encoded as UTF-8 without a byte order mark; not null
+     * @return the absolute path actually replaced (a link's final target, else {@code file})
+     * @throws IOException when the target cannot be replaced, as for {@link #write(Path, Contents)}
+     */
     public static Path writeString(Path file, String text) throws IOException {
         return write(file, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -114,6 +139,10 @@ public final class AtomicFile {
      * folder). Writability is tried for real, with a temporary file that is removed at once, so a
      * read-only file system or missing permission is caught here. Returns the path a write would replace.
      *
+     * @param file the file a later write would replace, possibly a symbolic link; not null
+     * @param folderMayBeMade true to accept a missing folder whose nearest existing ancestor takes new files
+     *     (for a caller that makes the folder first); false to require the folder to exist
+     * @return the absolute path a write would replace (a link's final target, else {@code file})
      * @throws IOException naming the path and what is wrong with it
      */
     public static Path checkDestination(Path file, boolean folderMayBeMade) throws IOException {
@@ -153,6 +182,9 @@ public final class AtomicFile {
     /**
      * Removes the temporary files of {@code target} ({@code .<name>.myelin-tmp-*} in its folder) older
      * than {@link #STALE_AFTER}; returns how many. Files it cannot read or remove are left alone.
+     *
+     * @param target the file whose temporary files to clean up, as resolved by a write; not null
+     * @return the number of temporary files removed, 0 when none or the folder cannot be read
      */
     public static int removeStaleTemps(Path target) {
         Path dir = target.toAbsolutePath().getParent();

@@ -18,7 +18,15 @@ public final class Json {
     private Json() {
     }
 
-    /** Parses {@code text}; {@code source} (a path, an entry name) is named in errors. */
+    /**
+     * Parses {@code text}; {@code source} (a path, an entry name) is named in errors.
+     *
+     * @param text one complete JSON value, nothing but whitespace around it; not null
+     * @param source what the text came from (a path, an entry name), used only in error messages
+     * @return the value as plain Java: a {@code LinkedHashMap<String, Object>}, {@code List<Object>},
+     *     {@code String}, {@code Long}, {@code Double}, {@code Boolean}, or null for JSON {@code null}
+     * @throws MalformedFileException when the text is not valid JSON; the message names the source and byte
+     */
     public static Object parse(String text, Object source) throws MalformedFileException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return toJava(JsonParser.parse(bytes, 0, bytes.length, 0, source));
@@ -46,6 +54,11 @@ public final class Json {
     /**
      * Writes {@code value} (maps with string keys, iterables, strings, numbers, booleans, null) as indented
      * JSON. Floats are written with the shortest text that reads back as the same float.
+     *
+     * @param value the value to write; map keys are written with {@code String.valueOf}; null writes {@code null}
+     * @return the JSON text, indented by two spaces a level, ending with a newline
+     * @throws IllegalArgumentException when the value holds a NaN or infinite float or double, or an
+     *     object of a type JSON cannot hold
      */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();

@@ -148,6 +148,13 @@ public final class SafeTensors {
      * ({@code [rows, cols]}) the validated header declares, in header order, and before any tensor data
      * is read: a check that throws there stops a file that does not fit its use without reading (or
      * allocating) its data.
+     *
+     * @param file the safetensors file to read; not null
+     * @param beforeData sees the tensor names and {@code [rows, cols]} shapes in header order, before any
+     *     data is read; may throw to stop the read; not null
+     * @return the tensors, by name in header order, and the header's metadata
+     * @throws IOException when the file is missing, a folder, unreadable, or malformed (the message names
+     *     the byte)
      */
     public static Contents readWithMetadata(Path file, Consumer<LinkedHashMap<String, int[]>> beforeData)
             throws IOException {

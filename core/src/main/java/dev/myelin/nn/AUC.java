@@ -61,6 +61,17 @@ public final class AUC extends ConfusionMetric {
      * {@code AUC(num_thresholds, curve, summation_method, thresholds, from_logits)}: {@code thresholds}
      * (in [0, 1]; null for evenly spaced ones) replaces {@code numThresholds} as in Keras; with
      * {@code fromLogits} the predictions go through a sigmoid first.
+     *
+     * @param numThresholds Keras's {@code num_thresholds}, the number of evenly spaced thresholds, &gt; 1
+     *     (200 by default); ignored when {@code thresholds} is given
+     * @param curve Keras's {@code curve}: {@link Curve#ROC} or {@link Curve#PR}; not null
+     * @param summation Keras's {@code summation_method}, how the area between thresholds is summed; not null
+     * @param thresholds explicit thresholds, each in [0, 1], any order (sorted, and the end points
+     *     {@code -1e-7} and {@code 1 + 1e-7} added), or null for {@code numThresholds} evenly spaced ones
+     * @param fromLogits Keras's {@code from_logits}: whether the predictions are logits, passed through a
+     *     sigmoid before counting
+     * @throws IllegalArgumentException if {@code curve} or {@code summation} is null, a threshold lies outside
+     *     [0, 1] (or is NaN), or {@code thresholds} is null and {@code numThresholds <= 1}
      */
     public AUC(int numThresholds, Curve curve, Summation summation, double[] thresholds, boolean fromLogits) {
         super("auc");

@@ -9,23 +9,41 @@ public final class Activation extends Layer {
 
     private final ActivationFunction function;
 
-    /** The activation of Keras name {@code activation} ({@code "relu"}, {@code "softmax"}, ...). */
+    /**
+     * The activation of Keras name {@code activation} ({@code "relu"}, {@code "softmax"}, ...).
+     *
+     * @param activation the Keras name of the activation, as {@link ActivationFunction#of(String)} reads it
+     */
     public Activation(String activation) {
         this(ActivationFunction.of(activation));
     }
 
-    /** The activation {@code function}. */
+    /**
+     * The activation {@code function}.
+     *
+     * @param function the function applied to the layer's input; not null
+     * @throws NullPointerException if {@code function} is null
+     */
     public Activation(ActivationFunction function) {
         super(null);
         this.function = Objects.requireNonNull(function, "Activation: argument 'activation' is null");
     }
 
-    /** Rebuilds an Activation layer from its {@link #config()}. */
+    /**
+     * Rebuilds an Activation layer from its {@link #config()}.
+     *
+     * @param c the layer's config: the key {@code "activation"} plus the base layer keys (name, ...)
+     * @return the rebuilt layer
+     */
     public static Activation fromConfig(Map<String, Object> c) {
         return new Activation(LayerConfig.activation(c, "activation", "Activation")).withBaseConfig(c);
     }
 
-    /** The function applied. */
+    /**
+     * The function applied.
+     *
+     * @return the activation function of this layer, never null
+     */
     public ActivationFunction function() {
         return function;
     }

@@ -38,13 +38,22 @@ public class Adam extends MomentEstimateOptimizer {
         super(learningRate, beta1, beta2, epsilon);
     }
 
-    /** Keras's {@code amsgrad}; set before compile (it adds a state slot). */
+    /**
+     * Keras's {@code amsgrad}; set before compile (it adds a state slot).
+     *
+     * @param use whether to use the AMSGrad variant (the running maximum of the second moment)
+     * @return this optimizer, for chaining
+     */
     public final Adam amsgrad(boolean use) {
         this.amsgrad = use;
         return this;
     }
 
-    /** Whether the AMSGrad variant is used. */
+    /**
+     * Whether the AMSGrad variant is used.
+     *
+     * @return true if {@code amsgrad} is on (Keras's default is false)
+     */
     public final boolean amsgrad() {
         return amsgrad;
     }

@@ -17,22 +17,42 @@ public final class ConfusionCount extends ThresholdMetric {
         this.cell = cell;
     }
 
-    /** {@code keras.metrics.TruePositives(thresholds)}; no thresholds means 0.5. */
+    /**
+     * {@code keras.metrics.TruePositives(thresholds)}; no thresholds means 0.5.
+     *
+     * @param thresholds the thresholds a prediction must exceed to count as positive; none (or null) for 0.5
+     * @return a metric counting the weighted true positives at each threshold
+     */
     public static ConfusionCount truePositives(double... thresholds) {
         return new ConfusionCount("true_positives", Cell.TP, empty(thresholds));
     }
 
-    /** {@code keras.metrics.FalsePositives(thresholds)}; no thresholds means 0.5. */
+    /**
+     * {@code keras.metrics.FalsePositives(thresholds)}; no thresholds means 0.5.
+     *
+     * @param thresholds the thresholds a prediction must exceed to count as positive; none (or null) for 0.5
+     * @return a metric counting the weighted false positives at each threshold
+     */
     public static ConfusionCount falsePositives(double... thresholds) {
         return new ConfusionCount("false_positives", Cell.FP, empty(thresholds));
     }
 
-    /** {@code keras.metrics.TrueNegatives(thresholds)}; no thresholds means 0.5. */
+    /**
+     * {@code keras.metrics.TrueNegatives(thresholds)}; no thresholds means 0.5.
+     *
+     * @param thresholds the thresholds a prediction must exceed to count as positive; none (or null) for 0.5
+     * @return a metric counting the weighted true negatives at each threshold
+     */
     public static ConfusionCount trueNegatives(double... thresholds) {
         return new ConfusionCount("true_negatives", Cell.TN, empty(thresholds));
     }
 
-    /** {@code keras.metrics.FalseNegatives(thresholds)}; no thresholds means 0.5. */
+    /**
+     * {@code keras.metrics.FalseNegatives(thresholds)}; no thresholds means 0.5.
+     *
+     * @param thresholds the thresholds a prediction must exceed to count as positive; none (or null) for 0.5
+     * @return a metric counting the weighted false negatives at each threshold
+     */
     public static ConfusionCount falseNegatives(double... thresholds) {
         return new ConfusionCount("false_negatives", Cell.FN, empty(thresholds));
     }

@@ -20,7 +20,12 @@ public final class ConfusionMatrix extends Metric {
     private final int classes;
     private final double[][] counts;
 
-    /** A matrix for {@code numClasses} classes (2 for a single sigmoid output). */
+    /**
+     * A matrix for {@code numClasses} classes (2 for a single sigmoid output).
+     *
+     * @param numClasses the number of classes, &gt;= 2; the matrix is {@code numClasses x numClasses}
+     * @throws IllegalArgumentException if {@code numClasses < 2}
+     */
     public ConfusionMatrix(int numClasses) {
         super("confusion_matrix");
         if (numClasses < 2) {
@@ -31,19 +36,38 @@ public final class ConfusionMatrix extends Metric {
         this.counts = new double[numClasses][numClasses];
     }
 
-    /** The matrix of {@code yTrue} against {@code yPred} over {@code numClasses} classes. */
+    /**
+     * The matrix of {@code yTrue} against {@code yPred} over {@code numClasses} classes.
+     *
+     * @param yTrue the labels, {@code [batch x numClasses]} one-hot, {@code [batch x 1]} class indices, or for
+     *     a single output {@code [batch x 1]} with {@code y > 0.5} as class 1
+     * @param yPred the predictions, {@code [batch x numClasses]} (argmax per row) or {@code [batch x 1]}
+     *     ({@code p > 0.5} as class 1)
+     * @param numClasses the number of classes, &gt;= 2
+     * @return a new matrix holding the unweighted counts of the batch
+     * @throws IllegalArgumentException if {@code numClasses < 2}, the shapes do not match, or a class falls
+     *     outside {@code [0, numClasses)}
+     */
     public static ConfusionMatrix of(FloatMatrix yTrue, FloatMatrix yPred, int numClasses) {
         ConfusionMatrix m = new ConfusionMatrix(numClasses);
         m.updateState(yTrue, yPred);
         return m;
     }
 
-    /** The number of classes. */
+    /**
+     * The number of classes.
+     *
+     * @return the number of classes, the matrix's row and column count
+     */
     public int numClasses() {
         return classes;
     }
 
-    /** A copy of the counts: {@code counts()[true][predicted]}. */
+    /**
+     * A copy of the counts: {@code counts()[true][predicted]}.
+     *
+     * @return a new {@code numClasses x numClasses} array of the weighted counts so far
+     */
     public double[][] counts() {
         double[][] c = new double[classes][];
         for (int i = 0; i < classes; i++) {

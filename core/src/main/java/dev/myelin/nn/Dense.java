@@ -25,14 +25,36 @@ public final class Dense extends Layer {
     private boolean useBias = true;
     private Parameter bias;
 
+    /**
+     * A Dense layer without activation (Keras's {@code activation=None}).
+     *
+     * @param units the output width, the kernel's column count; {@code >= 1}
+     * @throws IllegalArgumentException if {@code units < 1}
+     */
     public Dense(int units) {
         this(units, ActivationFunction.LINEAR);
     }
 
+    /**
+     * A Dense layer with a named activation.
+     *
+     * @param units the output width, the kernel's column count; {@code >= 1}
+     * @param activation a Keras activation name as in {@link ActivationFunction#of(String)}; null means linear
+     * @throws IllegalArgumentException if {@code units < 1} or the activation name is unknown
+     */
     public Dense(int units, String activation) {
         this(units, ActivationFunction.of(activation));
     }
 
+    /**
+     * A Dense layer with the given activation.
+     *
+     * @param units the output width, the kernel's column count; {@code >= 1}
+     * @param activation the activation applied to {@code x W + b}; not null ({@link ActivationFunction#LINEAR}
+     *        for none)
+     * @throws IllegalArgumentException if {@code units < 1}
+     * @throws NullPointerException if {@code activation} is null
+     */
     public Dense(int units, ActivationFunction activation) {
         super(null);
         if (units < 1) {
@@ -42,7 +64,17 @@ public final class Dense extends Layer {
         this.activation = Objects.requireNonNull(activation, "Dense: argument 'activation' is null");
     }
 
-    /** Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none. */
+    /**
+     * Keras's full constructor; null initializers take Keras's defaults, null regularizers mean none.
+     *
+     * @param units the output width, the kernel's column count; {@code >= 1}
+     * @param activation a Keras activation name; null means linear
+     * @param kernelInitializer a Keras initializer name, e.g. {@code "he_normal"}; null for glorot_uniform
+     * @param biasInitializer a Keras initializer name; null for zeros
+     * @param kernelRegularizer {@code "l1"}, {@code "l2"} or {@code "l1_l2"} with Keras's factors; null for none
+     * @param biasRegularizer {@code "l1"}, {@code "l2"} or {@code "l1_l2"} with Keras's factors; null for none
+     * @throws IllegalArgumentException if {@code units < 1} or a name is unknown
+     */
     public Dense(int units, String activation, String kernelInitializer, String biasInitializer,
             String kernelRegularizer, String biasRegularizer) {
         this(units, activation);
@@ -56,49 +88,104 @@ public final class Dense extends Layer {
         this.biasRegularizer = Regularizer.of(biasRegularizer);
     }
 
+    /**
+     * Sets Keras's {@code kernel_initializer} (default glorot_uniform); call before the model is built.
+     *
+     * @param init the initializer of the {@code [inputs x units]} kernel; not null
+     * @return this layer, for chaining
+     * @throws NullPointerException if {@code init} is null
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense kernelInitializer(Initializer init) {
         checkNotBuilt();
         this.kernelInitializer = Objects.requireNonNull(init, "Dense: argument 'kernel_initializer' is null");
         return this;
     }
 
+    /**
+     * Sets Keras's {@code bias_initializer} (default zeros); call before the model is built.
+     *
+     * @param init the initializer of the {@code [1 x units]} bias; not null
+     * @return this layer, for chaining
+     * @throws NullPointerException if {@code init} is null
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense biasInitializer(Initializer init) {
         checkNotBuilt();
         this.biasInitializer = Objects.requireNonNull(init, "Dense: argument 'bias_initializer' is null");
         return this;
     }
 
+    /**
+     * Sets Keras's {@code kernel_regularizer}, whose penalty is added to the loss; call before the model is built.
+     *
+     * @param r the kernel's L1/L2 penalty, or null for none (the default)
+     * @return this layer, for chaining
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense kernelRegularizer(Regularizer r) {
         checkNotBuilt();
         this.kernelRegularizer = r;
         return this;
     }
 
+    /**
+     * Sets Keras's {@code bias_regularizer}, whose penalty is added to the loss; call before the model is built.
+     *
+     * @param r the bias's L1/L2 penalty, or null for none (the default)
+     * @return this layer, for chaining
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense biasRegularizer(Regularizer r) {
         checkNotBuilt();
         this.biasRegularizer = r;
         return this;
     }
 
-    /** Keras's {@code use_bias}: whether the layer adds a bias vector (default true; set before build). */
+    /**
+     * Keras's {@code use_bias}: whether the layer adds a bias vector (default true; set before build).
+     *
+     * @param useBias true to add a {@code [1 x units]} bias, false for {@code y = f(x W)}
+     * @return this layer, for chaining
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense useBias(boolean useBias) {
         checkNotBuilt();
         this.useBias = useBias;
         return this;
     }
 
-    /** Whether the layer adds a bias vector. */
+    /**
+     * Whether the layer adds a bias vector.
+     *
+     * @return true if the layer has a bias weight (the default)
+     */
     public boolean useBias() {
         return useBias;
     }
 
-    /** Names the layer (before the model is built). */
+    /**
+     * Names the layer (before the model is built).
+     *
+     * @param name the layer name, unique within the model, used in weight names and messages; not null
+     * @return this layer, for chaining
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalStateException if the layer is already built
+     */
     public Dense name(String name) {
         rename(name);
         return this;
     }
 
-    /** Rebuilds a Dense layer from its {@link #config()}. */
+    /**
+     * Rebuilds a Dense layer from its {@link #config()}.
+     *
+     * @param c the Keras-style config: {@code units} (required), {@code activation}, {@code use_bias},
+     *        {@code kernel_initializer}, {@code bias_initializer}, {@code kernel_regularizer},
+     *        {@code bias_regularizer}, {@code name}, {@code trainable}; absent keys take the defaults
+     * @return a new, unbuilt layer
+     * @throws IllegalArgumentException if a value is missing or of the wrong type, or a name is unknown
+     */
     public static Dense fromConfig(Map<String, Object> c) {
         Dense d = new Dense(LayerConfig.integer(c, "units", "Dense"), LayerConfig.activation(c, "activation", "Dense"));
         d.kernelInitializer = LayerConfig.initializer(c, "kernel_initializer", d.kernelInitializer, "Dense");
@@ -122,10 +209,20 @@ public final class Dense extends Layer {
         return c;
     }
 
+    /**
+     * Keras's {@code units}.
+     *
+     * @return the output width, {@code >= 1}
+     */
     public int units() {
         return units;
     }
 
+    /**
+     * Keras's {@code activation}.
+     *
+     * @return the activation applied to {@code x W + b}; {@link ActivationFunction#LINEAR} for none, never null
+     */
     public ActivationFunction activation() {
         return activation;
     }

@@ -20,7 +20,12 @@ public final class Dropout extends Layer {
 
     private final float rate;
 
-    /** Dropout of a fraction {@code rate} in [0, 1) of the inputs. */
+    /**
+     * Dropout of a fraction {@code rate} in [0, 1) of the inputs.
+     *
+     * @param rate Keras's {@code rate}, the fraction of inputs set to 0 in training, in [0, 1)
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1) or NaN
+     */
     public Dropout(float rate) {
         super(null);
         if (!(rate >= 0f && rate < 1f)) {
@@ -29,12 +34,21 @@ public final class Dropout extends Layer {
         this.rate = rate;
     }
 
-    /** Rebuilds a Dropout layer from its {@link #config()}. */
+    /**
+     * Rebuilds a Dropout layer from its {@link #config()}.
+     *
+     * @param c the layer's config: the key {@code "rate"} plus the base layer keys (name, ...)
+     * @return the rebuilt layer
+     */
     public static Dropout fromConfig(Map<String, Object> c) {
         return new Dropout(LayerConfig.number(c, "rate", Float.NaN, "Dropout")).withBaseConfig(c);
     }
 
-    /** The fraction of inputs dropped in training. */
+    /**
+     * The fraction of inputs dropped in training.
+     *
+     * @return Keras's {@code rate}, in [0, 1)
+     */
     public float rate() {
         return rate;
     }

@@ -31,11 +31,23 @@ public final class Gradients implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The gradients' names, shapes and values, in weight order; never shared with callers. */
     private final NamedArrays arrays;
+    /** The batch's mean loss, weight penalties included. */
     private final double loss;
+    /** The number of rows the gradients were computed from, {@code >= 1}. */
     private final long rows;
 
-    /** Gradients by weight name (copied, in the map's order), with the batch's mean loss and its rows. */
+    /**
+     * Gradients by weight name (copied, in the map's order), with the batch's mean loss and its rows.
+     *
+     * @param gradients the gradient of each trainable weight by name ({@code dense/kernel}, ...), each shaped
+     *        like its weight; not null, no null names or values; copied
+     * @param loss the batch's mean loss, weight penalties included
+     * @param rows the number of rows (samples) of the batch, {@code >= 1}
+     * @throws NullPointerException if {@code gradients}, a name or a matrix is null
+     * @throws IllegalArgumentException if {@code rows < 1}
+     */
     public Gradients(Map<String, FloatMatrix> gradients, double loss, long rows) {
         this(NamedArrays.copyOf(gradients, "Gradients"), loss, rows);
         if (rows < 1) {
@@ -49,17 +61,31 @@ public final class Gradients implements Serializable {
         this.rows = rows;
     }
 
-    /** The weight names, in order. */
+    /**
+     * The weight names, in order.
+     *
+     * @return the names, e.g. {@code dense/kernel}, in the order of {@link Model#namedWeights()}
+     */
     public List<String> names() {
         return arrays.nameList();
     }
 
-    /** The number of weights. */
+    /**
+     * The number of weights.
+     *
+     * @return how many gradient matrices this holds
+     */
     public int size() {
         return arrays.size();
     }
 
-    /** A copy of the gradient of weight {@code name}. */
+    /**
+     * A copy of the gradient of weight {@code name}.
+     *
+     * @param name a weight name from {@link #names()}, e.g. {@code dense/kernel}
+     * @return a fresh copy of the gradient, shaped like the weight
+     * @throws IllegalArgumentException if no gradient has that name
+     */
     public FloatMatrix get(String name) {
         int i = arrays.index(name);
         if (i < 0) {
@@ -69,28 +95,53 @@ public final class Gradients implements Serializable {
         return arrays.matrix(i);
     }
 
-    /** A copy of every gradient, by name, in order. */
+    /**
+     * A copy of every gradient, by name, in order.
+     *
+     * @return a new, mutable map from weight name to a fresh copy of its gradient, in weight order
+     */
     public LinkedHashMap<String, FloatMatrix> toMap() {
         return arrays.toMap();
     }
 
-    /** The batch's mean loss, weight penalties included (for a combination: the combined loss). */
+    /**
+     * The batch's mean loss, weight penalties included (for a combination: the combined loss).
+     *
+     * @return the loss as given to the constructor, or as {@link #scaled}, {@link #plus} or {@link #weightedMean}
+     *         combined it
+     */
     public double loss() {
         return loss;
     }
 
-    /** The number of rows the gradients were computed from. */
+    /**
+     * The number of rows the gradients were computed from.
+     *
+     * @return the batch's row count, {@code >= 1}; summed by {@link #plus} and {@link #weightedMean}
+     */
     public long rows() {
         return rows;
     }
 
-    /** Every gradient and the loss times {@code factor}; the rows stay. */
+    /**
+     * Every gradient and the loss times {@code factor}; the rows stay.
+     *
+     * @param factor the multiplier of every element and of the loss
+     * @return new gradients; this one is unchanged
+     */
     public Gradients scaled(float factor) {
         NamedArrays a = arrays;
         return new Gradients(a.map((i, j) -> a.values[i][j] * factor), loss * factor, rows);
     }
 
-    /** The element-wise sum with {@code other} (same names, order and shapes); losses and rows add. */
+    /**
+     * The element-wise sum with {@code other} (same names, order and shapes); losses and rows add.
+     *
+     * @param other gradients with the same names, in the same order, of the same shapes; not null
+     * @return new gradients holding {@code this[i] + other[i]}; neither operand changes
+     * @throws NullPointerException if {@code other} is null
+     * @throws IllegalArgumentException if the names, order or shapes differ
+     */
     public Gradients plus(Gradients other) {
         Objects.requireNonNull(other, "Gradients.plus: argument 'other' is null");
         arrays.checkSameLayout(other.arrays, "Gradients.plus");
@@ -102,6 +153,12 @@ public final class Gradients implements Serializable {
     /**
      * The mean of {@code parts} weighted by their rows: {@code sum_k parts[k].scaled(rows_k / total)},
      * accumulated in list order; its loss is the row-weighted mean loss and its rows the total.
+     *
+     * @param parts the gradients of the parts of one batch, all with the same names, order and shapes; not
+     *        null or empty, no null element
+     * @return the combined gradients, as for the whole batch up to float32 rounding
+     * @throws NullPointerException if {@code parts} or an element is null
+     * @throws IllegalArgumentException if {@code parts} is empty or the parts' layouts differ
      */
     public static Gradients weightedMean(List<Gradients> parts) {
         Objects.requireNonNull(parts, "Gradients.weightedMean: argument 'parts' is null");

@@ -37,12 +37,20 @@ public abstract class Layer {
     private int inputSize = -1;
     private final List<Parameter> weights = new ArrayList<>();
 
-    /** A layer named {@code name}, or named by the model ({@code dense}, {@code dense_1}, ...) when null. */
+    /**
+     * A layer named {@code name}, or named by the model ({@code dense}, {@code dense_1}, ...) when null.
+     *
+     * @param name the layer's name, unique within its model; null to let the model assign one
+     */
     protected Layer(String name) {
         this.name = name;
     }
 
-    /** The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model. */
+    /**
+     * The layer's name: given, or Keras-style {@code dense}, {@code dense_1}, ... assigned by the model.
+     *
+     * @return the name, or null while an unnamed layer is not yet in a built model
+     */
     public final String name() {
         return name;
     }
@@ -70,37 +78,68 @@ public abstract class Layer {
         }
     }
 
-    /** Gives the layer its name (before the model is built); the subclasses' fluent {@code name(String)}. */
+    /**
+     * Gives the layer its name (before the model is built); the subclasses' fluent {@code name(String)}.
+     *
+     * @param n the new name; not null
+     * @throws NullPointerException when {@code n} is null
+     * @throws IllegalStateException when the layer is already built
+     */
     protected final void rename(String n) {
         checkNotBuilt();
         this.name = Objects.requireNonNull(n, type() + ": argument 'name' is null");
     }
 
-    /** The Keras class name, e.g. {@code Dense}; also the key of {@link Layers#register}. */
+    /**
+     * The Keras class name, e.g. {@code Dense}; also the key of {@link Layers#register}.
+     *
+     * @return the layer's type name, constant for a class; never null
+     */
     public abstract String type();
 
-    /** The prefix of automatic names: {@link #type()} in snake case ({@code BatchNormalization} gives {@code batch_normalization}). */
+    /**
+     * The prefix of automatic names: {@link #type()} in snake case ({@code BatchNormalization} gives
+     * {@code batch_normalization}).
+     *
+     * @return the prefix to which the model appends {@code _1}, {@code _2}, ... for later layers of a type
+     */
     protected String namePrefix() {
         return type().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the optimizer updates this layer's trainable weights (Keras's {@code layer.trainable}). */
+    /**
+     * Whether the optimizer updates this layer's trainable weights (Keras's {@code layer.trainable}).
+     *
+     * @return true (the default) when the layer's weights are trained, false when frozen
+     */
     public final boolean trainable() {
         return trainable;
     }
 
-    /** Sets {@link #trainable()}; set it before {@code compile}, as Keras requires, for it to take effect. */
+    /**
+     * Sets {@link #trainable()}; set it before {@code compile}, as Keras requires, for it to take effect.
+     *
+     * @param trainable true to train the layer's weights, false to freeze them
+     * @return this layer, for chaining
+     */
     public Layer trainable(boolean trainable) {
         this.trainable = trainable;
         return this;
     }
 
-    /** The output width for {@code inputSize} inputs (valid before the layer is built). */
+    /**
+     * The output width for {@code inputSize} inputs (valid before the layer is built).
+     *
+     * @param inputSize the number of input columns (features per row), &gt; 0
+     * @return the number of output columns the layer produces for that input width
+     */
     public abstract int outputSize(int inputSize);
 
     /**
      * Creates the layer's weights for {@code inputSize} inputs with {@link #addWeight}; {@link #backend()} and
      * {@link #seed()} are set when this is called. The default creates none.
+     *
+     * @param inputSize the number of input columns (features per row) the layer will receive, &gt; 0
      */
     protected void build(int inputSize) {
     }
@@ -114,22 +153,38 @@ public abstract class Layer {
         return outputSize(inputs);
     }
 
-    /** Whether the layer has been built. */
+    /**
+     * Whether the layer has been built.
+     *
+     * @return true once the model has built the layer on a backend (and until it is unbuilt)
+     */
     public final boolean isBuilt() {
         return backend != null;
     }
 
-    /** The backend the layer was built on (null before {@link #build(int)}). */
+    /**
+     * The backend the layer was built on (null before {@link #build(int)}).
+     *
+     * @return the model's backend, which holds the layer's weights; null before the layer is built
+     */
     protected final Backend backend() {
         return backend;
     }
 
-    /** The layer's random seed, derived from the model's seed and the layer's position. */
+    /**
+     * The layer's random seed, derived from the model's seed and the layer's position.
+     *
+     * @return the seed for the layer's initializers and random masks; 0 before the layer is built
+     */
     protected final long seed() {
         return seed;
     }
 
-    /** The input width the layer was built for, or -1 before it is built. */
+    /**
+     * The input width the layer was built for, or -1 before it is built.
+     *
+     * @return the number of input columns, or -1 before the layer is built
+     */
     public final int inputSize() {
         return inputSize;
     }
@@ -140,6 +195,17 @@ public abstract class Layer {
      * 1-D shapes), with a gradient buffer when {@code trainable}. The {@code k}-th weight of a layer draws its
      * values from seed {@code k == 0 ? seed() : streamSeed(seed(), k)}. A non-trainable weight (a moving mean)
      * is saved and loaded with the others but never touched by the optimizer.
+     *
+     * @param shortName the weight's name within the layer, e.g. {@code kernel} or {@code bias}
+     * @param rows the number of rows of the weight matrix (1 for a vector), &gt; 0
+     * @param cols the number of columns of the weight matrix, &gt; 0
+     * @param init the initializer that produces the starting values; not null
+     * @param reg the regularizer whose penalty is added to the loss, or null for none
+     * @param trainableWeight true for a weight the optimizer updates (it gets a gradient buffer), false for
+     *        state such as a moving mean
+     * @return the new weight, also added to {@link #weights()}
+     * @throws IllegalStateException when called outside {@link #build(int)} (the layer has no backend yet)
+     * @throws NullPointerException when {@code init} is null
      */
     protected final Parameter addWeight(String shortName, int rows, int cols, Initializer init, Regularizer reg,
             boolean trainableWeight) {
@@ -158,7 +224,11 @@ public abstract class Layer {
         return p;
     }
 
-    /** Every weight in creation order (Keras order: kernel before bias), trainable or not. Empty before build. */
+    /**
+     * Every weight in creation order (Keras order: kernel before bias), trainable or not. Empty before build.
+     *
+     * @return an unmodifiable copy of the layer's weights
+     */
     public final List<Parameter> weights() {
         return List.copyOf(weights);
     }
@@ -171,7 +241,11 @@ public abstract class Layer {
         return weights.stream().filter(Parameter::trainable).toList();
     }
 
-    /** The number of values in the layer's weights, or 0 before it is built. */
+    /**
+     * The number of values in the layer's weights, or 0 before it is built.
+     *
+     * @return the total number of scalars over all weights, trainable or not (Keras's {@code count_params})
+     */
     public final long countParams() {
         long n = 0;
         for (Parameter p : weights) {
@@ -180,12 +254,21 @@ public abstract class Layer {
         return n;
     }
 
-    /** The activation this layer applies last, which a loss may fuse with; null when it applies none. */
+    /**
+     * The activation this layer applies last, which a loss may fuse with; null when it applies none.
+     *
+     * @return the output activation, or null (the default)
+     */
     protected ActivationFunction outputActivation() {
         return null;
     }
 
-    /** Allocates the per-call buffers for batches of {@code batch} rows; the default holds none. */
+    /**
+     * Allocates the per-call buffers for batches of {@code batch} rows; the default holds none.
+     *
+     * @param batch the number of rows of the batches the frame will serve, &gt; 0
+     * @return a new frame, owned and released by the model
+     */
     protected Frame frame(int batch) {
         return new Frame();
     }
@@ -193,6 +276,11 @@ public abstract class Layer {
     /**
      * Forward pass of {@code x} ({@code [batch x inputs]}); returns the output, a tensor of the frame or
      * {@code x} itself. Must not change {@code x} unless it returns it.
+     *
+     * @param f this layer's frame for the batch size of {@code x}, made by {@link #frame(int)}
+     * @param x the input, {@code [batch x inputSize()]}
+     * @param pass what the call is part of (training or inference, random key, fused output activation)
+     * @return the output, {@code [batch x outputSize(inputSize())]}; owned by the frame (or {@code x})
      */
     protected abstract Tensor forward(Frame f, Tensor x, Pass pass);
 
@@ -200,6 +288,11 @@ public abstract class Layer {
      * Backward pass: {@code dy} is the gradient of the loss with respect to this layer's output and may be
      * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}); returns
      * the gradient with respect to the input, or null when {@code pass.needInputGradient()} is false.
+     *
+     * @param f the frame used by the matching {@link #forward} call, holding what it saved
+     * @param dy the gradient of the loss with respect to the output, {@code [batch x outputs]}
+     * @param pass the same pass as the matching forward call
+     * @return the gradient with respect to the input, {@code [batch x inputSize()]}, or null
      */
     protected abstract Tensor backward(Frame f, Tensor dy, Pass pass);
 
@@ -207,6 +300,8 @@ public abstract class Layer {
      * The layer's configuration (Keras's {@code get_config}): JSON-able values only (String, Number,
      * Boolean, List, Map, null). The base holds {@code name} and {@code trainable}; subclasses add theirs.
      * {@link Layers#fromConfig} gives the map back to the factory registered for {@link #type()}.
+     *
+     * @return a new mutable map with at least {@code name} and {@code trainable}
      */
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -215,7 +310,15 @@ public abstract class Layer {
         return c;
     }
 
-    /** Applies the base keys of {@link #config()} ({@code name}, {@code trainable}) to this new layer. */
+    /**
+     * Applies the base keys of {@link #config()} ({@code name}, {@code trainable}) to this new layer.
+     *
+     * @param <L> the concrete layer type, so factories can chain the call
+     * @param config a config map as written by {@link #config()}; absent or null keys leave the defaults
+     * @return this layer
+     * @throws IllegalArgumentException when {@code name} is not a string or {@code trainable} not a boolean
+     * @throws IllegalStateException when the layer is already built
+     */
     protected final <L extends Layer> L withBaseConfig(Map<String, Object> config) {
         Object n = config.get("name");
         if (n != null) {
@@ -251,7 +354,11 @@ public abstract class Layer {
     public static class Frame {
         private final Tensor[] tensors;
 
-        /** A frame owning {@code tensors} (null entries allowed). */
+        /**
+         * A frame owning {@code tensors} (null entries allowed).
+         *
+         * @param tensors the tensors the frame frees in {@link #release()}; the array is copied
+         */
         public Frame(Tensor... tensors) {
             this.tensors = tensors.clone();
         }
@@ -274,12 +381,24 @@ public abstract class Layer {
         boolean skipOutputActivation;
         boolean needInputGradient;
 
-        /** True in training (dropout drops, batch statistics are used), false in inference. */
+        /** Only the model makes passes (one per batch plan). */
+        Pass() {
+        }
+
+        /**
+         * True in training (dropout drops, batch statistics are used), false in inference.
+         *
+         * @return whether this call is part of a training step
+         */
         public boolean training() {
             return training;
         }
 
-        /** The key of this step's random numbers: the optimizer iteration, unless a trainer sets it. */
+        /**
+         * The key of this step's random numbers: the optimizer iteration, unless a trainer sets it.
+         *
+         * @return the step key of random layers' masks
+         */
         public long step() {
             return step;
         }
@@ -287,17 +406,27 @@ public abstract class Layer {
         /**
          * The global index of the batch's first row: random layers key row {@code r} as row
          * {@code firstRow + r}, so a batch split over workers draws the masks of the whole batch.
+         *
+         * @return the index, in the whole batch, of this call's row 0 (0 when the batch is not split)
          */
         public long firstRow() {
             return firstRow;
         }
 
-        /** True for the last layer when the loss applies {@link #outputActivation()} itself (fused). */
+        /**
+         * True for the last layer when the loss applies {@link #outputActivation()} itself (fused).
+         *
+         * @return whether the layer must return its output before its output activation
+         */
         public boolean skipOutputActivation() {
             return skipOutputActivation;
         }
 
-        /** In backward: whether the gradient with respect to the input is needed (false for the first layer). */
+        /**
+         * In backward: whether the gradient with respect to the input is needed (false for the first layer).
+         *
+         * @return true when {@link #backward} must return the input gradient, false when it may return null
+         */
         public boolean needInputGradient() {
             return needInputGradient;
         }

@@ -13,7 +13,15 @@ public final class LayerConfig {
     private LayerConfig() {
     }
 
-    /** The string at {@code key}, which must be present. */
+    /**
+     * The string at {@code key}, which must be present.
+     *
+     * @param config the layer's config map, as from {@link Layer#config()} or parsed JSON; not null
+     * @param key the config key to read, e.g. {@code "name"}
+     * @param type the layer type named in error messages, e.g. {@code "Dense"}
+     * @return the string value, never null
+     * @throws IllegalArgumentException if the key is absent, null or not a string
+     */
     public static String string(Map<String, Object> config, String key, String type) {
         Object v = config.get(key);
         if (!(v instanceof String s)) {
@@ -22,12 +30,30 @@ public final class LayerConfig {
         return s;
     }
 
-    /** The string at {@code key}, or {@code fallback} when absent or null. */
+    /**
+     * The string at {@code key}, or {@code fallback} when absent or null.
+     *
+     * @param config the layer's config map, as from {@link Layer#config()} or parsed JSON; not null
+     * @param key the config key to read
+     * @param fallback the value returned when the key is absent or maps to null; may be null
+     * @param type the layer type named in error messages, e.g. {@code "Dense"}
+     * @return the string value, or {@code fallback}
+     * @throws IllegalArgumentException if the value is present but not a string
+     */
     public static String string(Map<String, Object> config, String key, String fallback, String type) {
         return config.get(key) == null ? fallback : string(config, key, type);
     }
 
-    /** The integer at {@code key}, which must be present and whole. */
+    /**
+     * The integer at {@code key}, which must be present and whole.
+     *
+     * @param config the layer's config map, as from {@link Layer#config()} or parsed JSON; not null
+     * @param key the config key to read, e.g. {@code "units"}
+     * @param type the layer type named in error messages, e.g. {@code "Dense"}
+     * @return the value as an int; JSON numbers such as {@code 64.0} are accepted when whole
+     * @throws IllegalArgumentException if the key is absent, or the value is not a number, not whole, or
+     *         outside the int range
+     */
     public static int integer(Map<String, Object> config, String key, String type) {
         Object v = config.get(key);
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
@@ -37,7 +63,16 @@ public final class LayerConfig {
         throw bad(type, key, "an integer", v);
     }
 
-    /** The number at {@code key} as a float, or {@code fallback} when absent or null. */
+    /**
+     * The number at {@code key} as a float, or {@code fallback} when absent or null.
+     *
+     * @param config the layer's config map, as from {@link Layer#config()} or parsed JSON; not null
+     * @param key the config key to read, e.g. {@code "rate"}
+     * @param fallback the value returned when the key is absent or maps to null
+     * @param type the layer type named in error messages, e.g. {@code "Dropout"}
+     * @return the value narrowed to a float, or {@code fallback}
+     * @throws IllegalArgumentException if the value is present but not a number
+     */
     public static float number(Map<String, Object> config, String key, float fallback, String type) {
         Object v = config.get(key);
         if (v == null) {
@@ -49,7 +84,16 @@ public final class LayerConfig {
         throw bad(type, key, "a number", v);
     }
 
-    /** The boolean at {@code key}, or {@code fallback} when absent or null. */
+    /**
+     * The boolean at {@code key}, or {@code fallback} when absent or null.
+     *
+     * @param config the layer's config map, as from {@link Layer#config()} or parsed JSON; not null
+     * @param key the config key to read, e.g. {@code "use_bias"}
+     * @param fallback the value returned when the key is absent or maps to null
+     * @param type the layer type named in error messages, e.g. {@code "Dense"}
+     * @return the boolean value, or {@code fallback}
+     * @throws IllegalArgumentException if the value is present but not a boolean
+     */
     public static boolean bool(Map<String, Object> config, String key, boolean fallback, String type) {
         Object v = config.get(key);
         if (v == null) {

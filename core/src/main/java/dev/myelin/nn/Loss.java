@@ -24,21 +24,37 @@ public class Loss {
 
     /** What the loss computes. */
     public enum Kind {
+        /** Keras's {@code binary_crossentropy}: targets in [0, 1], one sigmoid output per column. */
         BINARY_CROSSENTROPY("binary_crossentropy"),
+        /** Keras's {@code categorical_crossentropy}: one-hot (or soft) targets, summed over the classes. */
         CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
+        /** Keras's {@code sparse_categorical_crossentropy}: targets are class indices {@code [n x 1]}. */
         SPARSE_CATEGORICAL_CROSSENTROPY("sparse_categorical_crossentropy"),
+        /** Keras's {@code mean_squared_error} ({@code mse}): {@code mean((p - t)^2)} over the last axis. */
         MEAN_SQUARED_ERROR("mean_squared_error"),
+        /** Keras's {@code mean_absolute_error} ({@code mae}): {@code mean(|p - t|)} over the last axis. */
         MEAN_ABSOLUTE_ERROR("mean_absolute_error"),
+        /** Keras's {@code mean_absolute_percentage_error} ({@code mape}): {@code 100 mean(|(t - p) / t|)}. */
         MEAN_ABSOLUTE_PERCENTAGE_ERROR("mean_absolute_percentage_error"),
+        /** Keras's {@code mean_squared_logarithmic_error} ({@code msle}): squared error of {@code log(1 + x)}. */
         MEAN_SQUARED_LOGARITHMIC_ERROR("mean_squared_logarithmic_error"),
+        /** Keras's {@code hinge}: {@code mean(max(1 - t p, 0))}, targets in {-1, 1} (0/1 converted). */
         HINGE("hinge"),
+        /** Keras's {@code squared_hinge}: {@code mean(max(1 - t p, 0)^2)}, targets in {-1, 1} (0/1 converted). */
         SQUARED_HINGE("squared_hinge"),
+        /** Keras's {@code huber}: quadratic within {@link Loss#delta()} of the target, linear beyond. */
         HUBER("huber"),
+        /** Keras's {@code log_cosh}: {@code mean(log(cosh(p - t)))} over the last axis. */
         LOG_COSH("log_cosh"),
+        /** Keras's {@code poisson}: {@code mean(p - t log(p + 1e-7))} over the last axis. */
         POISSON("poisson"),
+        /** Keras's {@code kl_divergence}: {@code sum(t log(t / p))} over the last axis. */
         KL_DIVERGENCE("kl_divergence"),
+        /** Keras's {@code categorical_hinge}: {@code max(max((1 - t) p) - sum(t p) + 1, 0)} per sample. */
         CATEGORICAL_HINGE("categorical_hinge"),
+        /** Keras's {@code cosine_similarity}: the negative cosine of the l2-normalised rows. */
         COSINE_SIMILARITY("cosine_similarity"),
+        /** Keras's {@code binary_focal_crossentropy}: cross-entropy down-weighted by {@code (1 - p_t)^gamma}. */
         BINARY_FOCAL_CROSSENTROPY("binary_focal_crossentropy"),
         /** A user's subclass of {@link Loss}. */
         CUSTOM("custom");
@@ -49,7 +65,11 @@ public class Loss {
             this.kerasName = kerasName;
         }
 
-        /** The Keras name, e.g. {@code mean_squared_error}. */
+        /**
+         * The Keras name, e.g. {@code mean_squared_error}.
+         *
+         * @return the snake-case name Keras uses for this loss ({@code custom} for {@link #CUSTOM})
+         */
         public String kerasName() {
             return kerasName;
         }
@@ -80,6 +100,9 @@ public class Loss {
     /**
      * A user-defined loss called {@code name}: override {@link #sampleLoss(float[], float[], float[])}. It
      * averages the per-sample values over the batch, as Keras's {@code sum_over_batch_size} does.
+     *
+     * @param name the loss's name, shown by {@link #name()} and in messages; not null or blank
+     * @throws IllegalArgumentException when {@code name} is null or blank
      */
     protected Loss(String name) {
         if (name == null || name.isBlank()) {
@@ -99,6 +122,13 @@ public class Loss {
      * row of targets and predictions; write {@code d(value)/d(yPred[j])} into {@code gradient[j]} and return
      * the value. Called for each row of each batch, on the host (see {@link CustomLosses}). Built-in losses
      * never call it.
+     *
+     * @param yTrue one row of targets, {@code outputs} values (read only)
+     * @param yPred the matching row of model outputs, same length (read only)
+     * @param gradient output: receives {@code d(value)/d(yPred[j])} at index {@code j}, same length; its
+     *        previous contents are undefined
+     * @return the sample's loss value
+     * @throws UnsupportedOperationException in this base class: a subclass must override it
      */
     protected float sampleLoss(float[] yTrue, float[] yPred, float[] gradient) {
         throw new UnsupportedOperationException("Loss '" + name + "': a subclass must override sampleLoss");
@@ -111,10 +141,21 @@ public class Loss {
         return s;
     }
 
+    /**
+     * Keras's {@code BinaryCrossentropy()}: probabilities as outputs, no label smoothing.
+     *
+     * @return a binary cross-entropy loss on probabilities
+     */
     public static Loss binaryCrossentropy() {
         return binaryCrossentropy(false);
     }
 
+    /**
+     * Keras's {@code BinaryCrossentropy(from_logits)}, no label smoothing.
+     *
+     * @param fromLogits true when the model outputs logits (no sigmoid), false for probabilities
+     * @return a binary cross-entropy loss
+     */
     public static Loss binaryCrossentropy(boolean fromLogits) {
         return new Loss(Kind.BINARY_CROSSENTROPY, fromLogits, 0f);
     }
@@ -122,16 +163,32 @@ public class Loss {
     /**
      * Keras's {@code BinaryCrossentropy(from_logits, label_smoothing)}: targets are squeezed towards 0.5,
      * {@code t (1 - s) + s / 2}, before the loss (not for the metrics).
+     *
+     * @param fromLogits true when the model outputs logits (no sigmoid), false for probabilities
+     * @param labelSmoothing the smoothing {@code s}, in [0, 1]; 0 leaves the targets unchanged
+     * @return a binary cross-entropy loss
+     * @throws IllegalArgumentException when {@code labelSmoothing} is outside [0, 1] or NaN
      */
     public static Loss binaryCrossentropy(boolean fromLogits, float labelSmoothing) {
         return new Loss(Kind.BINARY_CROSSENTROPY, fromLogits, 0f,
                 checkSmoothing("binary_crossentropy", labelSmoothing), 0f, false);
     }
 
+    /**
+     * Keras's {@code CategoricalCrossentropy()}: probabilities as outputs, no label smoothing.
+     *
+     * @return a categorical cross-entropy loss on probabilities, for one-hot targets
+     */
     public static Loss categoricalCrossentropy() {
         return categoricalCrossentropy(false);
     }
 
+    /**
+     * Keras's {@code CategoricalCrossentropy(from_logits)}, no label smoothing.
+     *
+     * @param fromLogits true when the model outputs logits (no softmax), false for probabilities
+     * @return a categorical cross-entropy loss, for one-hot targets
+     */
     public static Loss categoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
@@ -139,51 +196,109 @@ public class Loss {
     /**
      * Keras's {@code CategoricalCrossentropy(from_logits, label_smoothing)}: targets become
      * {@code t (1 - s) + s / classes} before the loss (not for the metrics), in the fused softmax path too.
+     *
+     * @param fromLogits true when the model outputs logits (no softmax), false for probabilities
+     * @param labelSmoothing the smoothing {@code s}, in [0, 1]; 0 leaves the targets unchanged
+     * @return a categorical cross-entropy loss, for one-hot targets
+     * @throws IllegalArgumentException when {@code labelSmoothing} is outside [0, 1] or NaN
      */
     public static Loss categoricalCrossentropy(boolean fromLogits, float labelSmoothing) {
         return new Loss(Kind.CATEGORICAL_CROSSENTROPY, fromLogits, 0f,
                 checkSmoothing("categorical_crossentropy", labelSmoothing), 0f, false);
     }
 
-    /** Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged. */
+    /**
+     * Targets are class indices {@code [n x 1]}; they are one-hot encoded when a batch is staged.
+     *
+     * @return a sparse categorical cross-entropy loss on probabilities
+     */
     public static Loss sparseCategoricalCrossentropy() {
         return sparseCategoricalCrossentropy(false);
     }
 
+    /**
+     * Keras's {@code SparseCategoricalCrossentropy(from_logits)}: targets are class indices {@code [n x 1]}.
+     *
+     * @param fromLogits true when the model outputs logits (no softmax), false for probabilities
+     * @return a sparse categorical cross-entropy loss
+     */
     public static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new Loss(Kind.SPARSE_CATEGORICAL_CROSSENTROPY, fromLogits, 0f);
     }
 
+    /**
+     * Keras's {@code MeanSquaredError()} ({@code mse}): {@code mean((p - t)^2)} over the last axis.
+     *
+     * @return a mean squared error loss
+     */
     public static Loss meanSquaredError() {
         return new Loss(Kind.MEAN_SQUARED_ERROR, false, 0f);
     }
 
+    /**
+     * Keras's {@code MeanAbsoluteError()} ({@code mae}): {@code mean(|p - t|)} over the last axis.
+     *
+     * @return a mean absolute error loss
+     */
     public static Loss meanAbsoluteError() {
         return new Loss(Kind.MEAN_ABSOLUTE_ERROR, false, 0f);
     }
 
+    /**
+     * Keras's {@code MeanAbsolutePercentageError()} ({@code mape}): {@code 100 mean(|(t - p) / t|)}, the
+     * divisor clipped away from 0 as in Keras.
+     *
+     * @return a mean absolute percentage error loss
+     */
     public static Loss meanAbsolutePercentageError() {
         return new Loss(Kind.MEAN_ABSOLUTE_PERCENTAGE_ERROR, false, 0f);
     }
 
+    /**
+     * Keras's {@code MeanSquaredLogarithmicError()} ({@code msle}): {@code mean((log(1 + p) - log(1 + t))^2)}.
+     *
+     * @return a mean squared logarithmic error loss
+     */
     public static Loss meanSquaredLogarithmicError() {
         return new Loss(Kind.MEAN_SQUARED_LOGARITHMIC_ERROR, false, 0f);
     }
 
-    /** Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does. */
+    /**
+     * Targets in {-1, 1}; targets that are all 0 or 1 are converted to -1/1 first, as Keras does.
+     *
+     * @return Keras's {@code Hinge()} loss, {@code mean(max(1 - t p, 0))}
+     */
     public static Loss hinge() {
         return new Loss(Kind.HINGE, false, 0f);
     }
 
+    /**
+     * Keras's {@code SquaredHinge()}: {@code mean(max(1 - t p, 0)^2)}; targets in {-1, 1}, and targets that
+     * are all 0 or 1 are converted to -1/1 first, as Keras does.
+     *
+     * @return a squared hinge loss
+     */
     public static Loss squaredHinge() {
         return new Loss(Kind.SQUARED_HINGE, false, 0f);
     }
 
-    /** Keras default delta 1.0. */
+    /**
+     * Keras's {@code Huber()} with its default delta 1.0.
+     *
+     * @return a Huber loss with {@code delta = 1}
+     */
     public static Loss huber() {
         return huber(1f);
     }
 
+    /**
+     * Keras's {@code Huber(delta)}: {@code 0.5 e^2} for {@code |e| <= delta}, {@code delta (|e| - 0.5 delta)}
+     * beyond, with {@code e = p - t}, averaged over the last axis.
+     *
+     * @param delta the error at which the loss turns from quadratic to linear, finite and &gt; 0
+     * @return a Huber loss
+     * @throws IllegalArgumentException when {@code delta} is not finite or not &gt; 0
+     */
     public static Loss huber(float delta) {
         if (!(delta > 0f) || !Float.isFinite(delta)) {
             throw new IllegalArgumentException("huber: argument 'delta' must be finite and > 0, got " + delta);
@@ -191,32 +306,56 @@ public class Loss {
         return new Loss(Kind.HUBER, false, delta);
     }
 
-    /** Keras's {@code log_cosh}: {@code mean(log(cosh(p - t)))} over the last axis. */
+    /**
+     * Keras's {@code log_cosh}: {@code mean(log(cosh(p - t)))} over the last axis.
+     *
+     * @return a log-cosh loss
+     */
     public static Loss logCosh() {
         return new Loss(Kind.LOG_COSH, false, 0f);
     }
 
-    /** Keras's {@code poisson}: {@code mean(p - t log(p + 1e-7))} over the last axis. */
+    /**
+     * Keras's {@code poisson}: {@code mean(p - t log(p + 1e-7))} over the last axis.
+     *
+     * @return a Poisson loss
+     */
     public static Loss poisson() {
         return new Loss(Kind.POISSON, false, 0f);
     }
 
-    /** Keras's {@code kl_divergence}: both sides clipped to [1e-7, 1], {@code sum(t log(t / p))} over the last axis. */
+    /**
+     * Keras's {@code kl_divergence}: both sides clipped to [1e-7, 1], {@code sum(t log(t / p))} over the last axis.
+     *
+     * @return a Kullback-Leibler divergence loss
+     */
     public static Loss klDivergence() {
         return new Loss(Kind.KL_DIVERGENCE, false, 0f);
     }
 
-    /** Keras's {@code categorical_hinge}: {@code max(max((1 - t) p) - sum(t p) + 1, 0)} per sample. */
+    /**
+     * Keras's {@code categorical_hinge}: {@code max(max((1 - t) p) - sum(t p) + 1, 0)} per sample.
+     *
+     * @return a categorical hinge loss
+     */
     public static Loss categoricalHinge() {
         return new Loss(Kind.CATEGORICAL_HINGE, false, 0f);
     }
 
-    /** Keras's {@code cosine_similarity} (axis -1): the negative cosine of the l2-normalised rows. */
+    /**
+     * Keras's {@code cosine_similarity} (axis -1): the negative cosine of the l2-normalised rows.
+     *
+     * @return a cosine similarity loss (in [-1, 1], -1 when prediction and target point the same way)
+     */
     public static Loss cosineSimilarity() {
         return new Loss(Kind.COSINE_SIMILARITY, false, 0f);
     }
 
-    /** Keras's {@code BinaryFocalCrossentropy()} defaults: no class balancing, alpha 0.25, gamma 2, probabilities. */
+    /**
+     * Keras's {@code BinaryFocalCrossentropy()} defaults: no class balancing, alpha 0.25, gamma 2, probabilities.
+     *
+     * @return a binary focal cross-entropy loss with Keras's defaults
+     */
     public static Loss binaryFocalCrossentropy() {
         return binaryFocalCrossentropy(false, 0.25f, 2f, false, 0f);
     }
@@ -225,6 +364,16 @@ public class Loss {
      * Keras's {@code BinaryFocalCrossentropy(apply_class_balancing, alpha, gamma, from_logits, label_smoothing)}:
      * {@code (1 - p_t)^gamma} times the clipped binary cross-entropy, weighted by {@code alpha} for class 1 and
      * {@code 1 - alpha} for class 0 when balancing, averaged over the last axis.
+     *
+     * @param applyClassBalancing true to weight the class-1 terms by {@code alpha} and the class-0 terms by
+     *        {@code 1 - alpha}; false ignores {@code alpha}
+     * @param alpha the weight of class 1 when balancing, in [0, 1] (Keras default 0.25)
+     * @param gamma the focusing exponent, finite and &gt;= 0 (Keras default 2; 0 gives plain cross-entropy)
+     * @param fromLogits true when the model outputs logits (no sigmoid), false for probabilities
+     * @param labelSmoothing squeezes targets towards 0.5 as {@code t (1 - s) + s / 2}, in [0, 1]
+     * @return a binary focal cross-entropy loss
+     * @throws IllegalArgumentException when {@code alpha} or {@code labelSmoothing} is outside [0, 1], or
+     *         {@code gamma} is negative, infinite or NaN
      */
     public static Loss binaryFocalCrossentropy(boolean applyClassBalancing, float alpha, float gamma,
             boolean fromLogits, float labelSmoothing) {
@@ -240,7 +389,13 @@ public class Loss {
                 checkSmoothing("binary_focal_crossentropy", labelSmoothing), alpha, applyClassBalancing);
     }
 
-    /** Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ... */
+    /**
+     * Keras names and aliases: {@code categorical_crossentropy}, {@code mse}, {@code mae}, ...
+     *
+     * @param name a Keras loss name or alias, case-insensitive, surrounding blanks ignored
+     * @return the built-in loss with Keras's default arguments
+     * @throws IllegalArgumentException when {@code name} is null or names no built-in loss
+     */
     public static Loss of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -274,6 +429,7 @@ public class Loss {
      * (Huber) or {@code gamma}, {@code alpha} and {@code apply_class_balancing} (focal). Every parameter that
      * changes a number is written, so a reloaded model trains on exactly the same loss.
      *
+     * @return a new mutable map of the loss's name and parameters, accepted by {@link #fromConfig(Map)}
      * @throws UnsupportedOperationException for a user-defined loss, which has no config to rebuild it from
      */
     public Map<String, Object> config() {
@@ -296,7 +452,16 @@ public class Loss {
         return c;
     }
 
-    /** Rebuilds a loss from its {@link #config()}. */
+    /**
+     * Rebuilds a loss from its {@link #config()}.
+     *
+     * @param c a config map: {@code name} (required, a Keras name or alias) and the optional keys
+     *        {@code from_logits}, {@code label_smoothing}, {@code delta}, {@code gamma}, {@code alpha},
+     *        {@code apply_class_balancing}; absent keys take Keras's defaults, keys a loss does not use are ignored
+     * @return the loss the config describes
+     * @throws IllegalArgumentException when {@code name} is missing or unknown, a value has the wrong type or a
+     *         parameter is out of range
+     */
     public static Loss fromConfig(Map<String, Object> c) {
         Loss named = of(LayerConfig.string(c, "name", "loss"));
         boolean logits = LayerConfig.bool(c, "from_logits", false, "loss");
@@ -314,47 +479,94 @@ public class Loss {
         };
     }
 
-    /** What the loss computes; {@link Kind#CUSTOM} for a user's subclass. */
+    /**
+     * What the loss computes; {@link Kind#CUSTOM} for a user's subclass.
+     *
+     * @return the loss's kind, never null
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** True when the model's output is taken as logits. */
+    /**
+     * True when the model's output is taken as logits.
+     *
+     * @return true for Keras's {@code from_logits=True}, false when outputs are probabilities (always
+     *         false for the losses that are not cross-entropies)
+     */
     public boolean fromLogits() {
         return fromLogits;
     }
 
-    /** Huber's delta (0 for the others). */
+    /**
+     * Huber's delta (0 for the others).
+     *
+     * @return Huber's delta, or the focal loss's gamma (which shares the field), 0 for the others
+     */
     public float delta() {
         return delta;
     }
 
-    /** The focal loss's gamma (0 for the others). */
+    /**
+     * The focal loss's gamma (0 for the others).
+     *
+     * @return the focusing exponent of binary focal cross-entropy, 0 for every other loss
+     */
     public float gamma() {
         return kind == Kind.BINARY_FOCAL_CROSSENTROPY ? delta : 0f;
     }
 
-    /** The focal loss's alpha, applied when class balancing is on. */
+    /**
+     * The focal loss's alpha, applied when class balancing is on.
+     *
+     * @return the class-1 weight in [0, 1] of binary focal cross-entropy, 0 for every other loss
+     */
     public float alpha() {
         return alpha;
     }
 
-    /** The label smoothing of the cross-entropies (0 when none). */
+    /**
+     * The label smoothing of the cross-entropies (0 when none).
+     *
+     * @return the smoothing factor in [0, 1]
+     */
     public float labelSmoothing() {
         return labelSmoothing;
     }
 
-    /** The Keras name, or a custom loss's own name. */
+    /**
+     * The Keras name, or a custom loss's own name.
+     *
+     * @return the name, e.g. {@code mean_squared_error}; never null
+     */
     public String name() {
         return name;
     }
 
-    /** The batch loss, Keras's {@code loss(y_true, y_pred)} with {@code sum_over_batch_size}; see {@link CustomLosses}. */
+    /**
+     * The batch loss, Keras's {@code loss(y_true, y_pred)} with {@code sum_over_batch_size}; see
+     * {@link CustomLosses}. Runs on the default backend.
+     *
+     * @param yTrue targets {@code [n x outputs]} ({@code [n x 1]} class indices for the sparse loss); not null
+     * @param yPred predictions {@code [n x outputs]} (logits when {@link #fromLogits()}); not null
+     * @return the mean over the {@code n} rows of the per-sample losses
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the row counts differ or the targets do not fit the predictions
+     */
     public final double call(FloatMatrix yTrue, FloatMatrix yPred) {
         return CustomLosses.call(this, yTrue, yPred);
     }
 
-    /** The per-sample losses, Keras's {@code reduction=None}: one value per row of {@code yPred}. */
+    /**
+     * The per-sample losses, Keras's {@code reduction=None}: one value per row of {@code yPred}.
+     * Runs on the default backend.
+     *
+     * @param yTrue targets {@code [n x outputs]} ({@code [n x 1]} class indices for the sparse loss); not null
+     * @param yPred predictions {@code [n x outputs]} (logits when {@link #fromLogits()}); not null
+     * @return a new array of {@code n} losses, row {@code i}'s at index {@code i}
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when the row counts differ or the targets do not fit the predictions
+     */
     public final float[] callPerSample(FloatMatrix yTrue, FloatMatrix yPred) {
         return CustomLosses.perSample(this, yTrue, yPred);
     }

@@ -31,9 +31,32 @@ public abstract class Metric {
 
     /** The built-in metrics that accumulate on the device. */
     public enum Kind {
-        ACCURACY, BINARY_ACCURACY, CATEGORICAL_ACCURACY, SPARSE_CATEGORICAL_ACCURACY, PRECISION, RECALL, F1_SCORE,
-        MEAN_SQUARED_ERROR, ROOT_MEAN_SQUARED_ERROR, MEAN_ABSOLUTE_ERROR, MEAN_ABSOLUTE_PERCENTAGE_ERROR,
-        MEAN_SQUARED_LOGARITHMIC_ERROR, R2_SCORE
+        /** Keras's {@code accuracy}: binary accuracy for binary cross-entropy or one output, else categorical. */
+        ACCURACY,
+        /** Keras's {@code binary_accuracy}: the fraction of outputs that, thresholded at 0.5, equal the 0/1 target. */
+        BINARY_ACCURACY,
+        /** Keras's {@code categorical_accuracy}: the fraction of rows whose argmax matches the one-hot target's. */
+        CATEGORICAL_ACCURACY,
+        /** Keras's {@code sparse_categorical_accuracy}: the argmax matches the class label (one-hot on the device). */
+        SPARSE_CATEGORICAL_ACCURACY,
+        /** Keras's {@code precision} at threshold 0.5: true positives over predicted positives. */
+        PRECISION,
+        /** Keras's {@code recall} at threshold 0.5: true positives over actual positives. */
+        RECALL,
+        /** Keras's {@code f1_score}, macro-averaged over the classes (threshold 0.5 for one output, else argmax). */
+        F1_SCORE,
+        /** Keras's {@code mean_squared_error} ({@code mse}). */
+        MEAN_SQUARED_ERROR,
+        /** Keras's {@code root_mean_squared_error} ({@code rmse}): the square root of the mean squared error. */
+        ROOT_MEAN_SQUARED_ERROR,
+        /** Keras's {@code mean_absolute_error} ({@code mae}). */
+        MEAN_ABSOLUTE_ERROR,
+        /** Keras's {@code mean_absolute_percentage_error} ({@code mape}): {@code 100 |t - p| / |t|}, in percent. */
+        MEAN_ABSOLUTE_PERCENTAGE_ERROR,
+        /** Keras's {@code mean_squared_logarithmic_error} ({@code msle}), of {@code ln(1 + y)}. */
+        MEAN_SQUARED_LOGARITHMIC_ERROR,
+        /** Keras's {@code r2_score}: the coefficient of determination, averaged over the output columns. */
+        R2_SCORE
     }
 
     private final String name;
@@ -41,7 +64,14 @@ public abstract class Metric {
     private float[] predHost = new float[0];
     private float[] targetHost = new float[0];
 
-    /** A metric whose history key is {@code name}. */
+    /**
+     * A metric whose history key is {@code name}.
+     *
+     * @param name the history and logs key, e.g. {@code "my_metric"} ({@code val_} is prefixed for validation);
+     *        not null or blank
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     protected Metric(String name) {
         Objects.requireNonNull(name, "metric: argument 'name' is null");
         if (name.isBlank()) {
@@ -50,7 +80,13 @@ public abstract class Metric {
         this.name = name;
     }
 
-    /** A device metric of {@code kind}, named as Keras names it. */
+    /**
+     * A device metric of {@code kind}, named as Keras names it.
+     *
+     * @param kind the built-in metric; not null
+     * @return a new metric accumulating on the device, named e.g. {@code accuracy} or {@code mean_squared_error}
+     * @throws NullPointerException if {@code kind} is null
+     */
     public static Metric of(Kind kind) {
         return new DeviceMetric(Objects.requireNonNull(kind, "metric: argument 'kind' is null"));
     }
@@ -60,6 +96,10 @@ public abstract class Metric {
      * sparse_categorical_accuracy, precision, recall, f1_score, mse, rmse, mae, mape, msle, r2_score (on the
      * device); auc, true_positives, false_positives, true_negatives, false_negatives,
      * top_k_categorical_accuracy, sparse_top_k_categorical_accuracy (on the host).
+     *
+     * @param name a Keras metric name or alias, case-insensitive, surrounding blanks ignored
+     * @return a new metric; the aliases acc, mse, mae, mape and msle keep the name as written as history key
+     * @throws IllegalArgumentException if the name is null or not one of those listed
      */
     public static Metric of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
@@ -83,17 +123,32 @@ public abstract class Metric {
         };
     }
 
-    /** The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation. */
+    /**
+     * The history key, e.g. {@code accuracy}, {@code val_accuracy} for validation.
+     *
+     * @return the name given to the constructor (without the {@code val_} prefix), never null
+     */
     public final String name() {
         return name;
     }
 
-    /** The device kind, or null for a metric that accumulates on the host. */
+    /**
+     * The device kind, or null for a metric that accumulates on the host.
+     *
+     * @return the built-in kind of a device metric, or null
+     */
     public Kind kind() {
         return null;
     }
 
-    /** Keras's {@code update_state(y_true, y_pred)}: accumulates one batch. */
+    /**
+     * Keras's {@code update_state(y_true, y_pred)}: accumulates one batch.
+     *
+     * @param yTrue the targets, {@code [batch x outputs]}; not null
+     * @param yPred the predictions, shaped like {@code yTrue}; not null
+     * @throws NullPointerException if a matrix is null (for the built-in metrics)
+     * @throws IllegalArgumentException if the shapes differ (for the built-in metrics)
+     */
     public final void updateState(FloatMatrix yTrue, FloatMatrix yPred) {
         updateState(yTrue, yPred, null);
     }
@@ -101,10 +156,19 @@ public abstract class Metric {
     /**
      * Keras's {@code update_state(y_true, y_pred, sample_weight)}: accumulates one batch, each sample
      * weighted by {@code sampleWeight[i]} (null: every weight 1).
+     *
+     * @param yTrue the targets, {@code [batch x outputs]}; not null
+     * @param yPred the predictions, shaped like {@code yTrue}; not null
+     * @param sampleWeight one non-negative weight per row of the batch, or null for equal weights
      */
     public abstract void updateState(FloatMatrix yTrue, FloatMatrix yPred, float[] sampleWeight);
 
-    /** Keras's {@code result()}: the metric over every batch since the last reset (NaN before any batch where Keras's is undefined). */
+    /**
+     * Keras's {@code result()}: the metric over every batch since the last reset (NaN before any batch where
+     * Keras's is undefined).
+     *
+     * @return the metric's current value
+     */
     public abstract double result();
 
     /** Keras's {@code reset_state()}. */
@@ -151,7 +215,15 @@ public abstract class Metric {
     void release() {
     }
 
-    /** Checks a batch: both matrices present and of one shape, weights one per row. */
+    /**
+     * Checks a batch: both matrices present and of one shape, weights one per row.
+     *
+     * @param yTrue the targets, {@code [batch x outputs]}
+     * @param yPred the predictions, which must be shaped like {@code yTrue}
+     * @param sampleWeight the per-row weights, or null
+     * @throws NullPointerException if {@code yTrue} or {@code yPred} is null
+     * @throws IllegalArgumentException if the shapes differ or {@code sampleWeight} does not hold one weight per row
+     */
     protected final void checkBatch(FloatMatrix yTrue, FloatMatrix yPred, float[] sampleWeight) {
         Objects.requireNonNull(yTrue, () -> "metric '" + name + "': argument 'y_true' is null");
         Objects.requireNonNull(yPred, () -> "metric '" + name + "': argument 'y_pred' is null");

@@ -68,55 +68,108 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
         this.steps = new StepRunner(this);
     }
 
-    /** Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed. */
+    /**
+     * Creates the weights for {@code features} inputs (Keras's {@code build}). Called by fit/predict if needed.
+     *
+     * @param features the number of input features (columns of {@code x}), at least 1
+     * @return this model, for chaining
+     */
     public abstract Model build(int features);
 
     /** Undoes {@link #build(int)}, freeing the weights (the rollback of a failed load). */
     abstract void unbuild();
 
-    /** Whether {@code compile} was called. */
+    /**
+     * Whether {@code compile} was called.
+     *
+     * @return true once an optimizer is set by {@code compile}
+     */
     public boolean isCompiled() {
         return optimizer != null;
     }
 
-    /** The compiled optimizer, or null. */
+    /**
+     * The compiled optimizer, or null.
+     *
+     * @return the optimizer given to {@code compile}, or null before compile
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The compiled loss, or null. */
+    /**
+     * The compiled loss, or null.
+     *
+     * @return the loss given to {@code compile}, or null before compile
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** The number of optimizer steps taken (Keras's {@code optimizer.iterations}). */
+    /**
+     * The number of optimizer steps taken (Keras's {@code optimizer.iterations}).
+     *
+     * @return the steps since the last {@code compile} (or as restored by a load or optimizer state), 0 or more
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** Asks a running fit to stop after the current batch or epoch (Keras's {@code model.stop_training}). */
+    /**
+     * Asks a running fit to stop after the current batch or epoch (Keras's {@code model.stop_training}).
+     *
+     * @param stop true to ask the fit to stop, false to withdraw the request
+     */
     public void stopTraining(boolean stop) {
         this.stopTraining = stop;
     }
 
-    /** Whether a stop was asked for. */
+    /**
+     * Whether a stop was asked for.
+     *
+     * @return the flag last set by {@link #stopTraining(boolean)} (or a callback)
+     */
     public boolean stopTraining() {
         return stopTraining;
     }
 
     // ------------------------------------------------------------------ training
 
-    /** {@code fit(x, y, epochs=epochs)} with the other arguments at Keras's defaults. */
+    /**
+     * {@code fit(x, y, epochs=epochs)} with the other arguments at Keras's defaults.
+     *
+     * @param x the inputs, one sample a row, {@code [n x features]}
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects (e.g. class indices
+     *          {@code [n x 1]} for a sparse loss, else {@code [n x outputs]})
+     * @param epochs the number of passes over the data, at least 1
+     * @return the loss and metrics of every epoch (Keras's {@code History})
+     */
     public History fit(FloatMatrix x, FloatMatrix y, int epochs) {
         return fit(x, y, new FitOptions().epochs(epochs));
     }
 
-    /** {@code fit(x, y, batch_size, epochs)} with the other arguments at Keras's defaults. */
+    /**
+     * {@code fit(x, y, batch_size, epochs)} with the other arguments at Keras's defaults.
+     *
+     * @param x the inputs, one sample a row, {@code [n x features]}
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @param batchSize the number of samples per step, at least 1
+     * @param epochs the number of passes over the data, at least 1
+     * @return the loss and metrics of every epoch (Keras's {@code History})
+     */
     public History fit(FloatMatrix x, FloatMatrix y, int batchSize, int epochs) {
         return fit(x, y, new FitOptions().batchSize(batchSize).epochs(epochs));
     }
 
-    /** Keras's {@code fit}: trains for {@code options.epochs()} epochs; see {@link FitOptions}. */
+    /**
+     * Keras's {@code fit}: trains for {@code options.epochs()} epochs; see {@link FitOptions}.
+     *
+     * @param x the inputs, one sample a row, {@code [n x features]}
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @param options batch size, epochs, shuffling, validation, callbacks and the rest of Keras's arguments
+     * @return the loss and metrics (and validation ones) of every epoch (Keras's {@code History})
+     * @throws IllegalStateException if the model is closed or not compiled, or another training call runs
+     */
     public History fit(FloatMatrix x, FloatMatrix y, FitOptions options) {
         ensureOpen();
         return fitLoop.fit(x, y, options);
@@ -126,6 +179,11 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
      * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
      * call for a batch size it allocates nothing on the host or the device.
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, at least one row
+     * @param y the batch's targets, one row per row of {@code x}, in the form the loss expects
+     * @return the batch's loss, weight penalties included
+     * @throws IllegalStateException if the model is closed or not compiled, or another training call runs
      */
     public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
@@ -138,6 +196,11 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      * unchanged. Random layers draw the masks of step {@link #iterations()} for rows 0.. of the batch, as
      * {@link #trainOnBatch} would, so {@code applyGradients(computeGradients(x, y))} equals
      * {@code trainOnBatch(x, y)} bit for bit. See {@link Gradients} for what it holds.
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, at least one row
+     * @param y the batch's targets, one row per row of {@code x}, in the form the loss expects
+     * @return the batch's loss and a host copy of the gradient of every trainable weight, by name
+     * @throws IllegalStateException if the model is closed or not compiled, or another training call runs
      */
     public Gradients computeGradients(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
@@ -149,6 +212,13 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      * masks of step {@code step} as if the batch's rows were rows {@code firstRow, firstRow + 1, ...} of a
      * larger batch. A data-parallel trainer passes the global step and each part's first row, so that the
      * parts draw exactly the masks the whole batch would.
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, at least one row
+     * @param y the batch's targets, one row per row of {@code x}, in the form the loss expects
+     * @param step the optimizer step whose random masks to draw (e.g. {@link #iterations()})
+     * @param firstRow the index of the batch's first row within the whole batch, 0 or more
+     * @return the batch's loss and a host copy of the gradient of every trainable weight, by name
+     * @throws IllegalArgumentException if {@code firstRow} is negative or {@code x} has no rows
      */
     public Gradients computeGradients(FloatMatrix x, FloatMatrix y, long step, long firstRow) {
         ensureOpen();
@@ -160,13 +230,21 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      * iteration; the weight penalties' gradients are folded in by the update exactly as in
      * {@link #trainOnBatch}. The names and shapes must be the model's trainable weights' (any order), or
      * nothing changes.
+     *
+     * @param gradients one gradient per trainable weight, e.g. from {@link #computeGradients}, not null
+     * @throws IllegalStateException if the model is closed, not compiled or not built, or another training call runs
+     * @throws IllegalArgumentException if a name or shape does not match the trainable weights
      */
     public void applyGradients(Gradients gradients) {
         ensureOpen();
         gradientSteps.apply(gradients);
     }
 
-    /** A host copy of the optimizer's state: every slot of every trainable weight and the iteration count. */
+    /**
+     * A host copy of the optimizer's state: every slot of every trainable weight and the iteration count.
+     *
+     * @return a snapshot that {@link #setOptimizerState} restores; later training does not change it
+     */
     public OptimizerState optimizerState() {
         ensureOpen();
         return gradientSteps.optimizerState();
@@ -175,6 +253,10 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     /**
      * Restores a state from {@link #optimizerState()}: same optimizer, same trainable weights and shapes
      * (checked before anything changes); sets the slots, the iteration count and the learning rate.
+     *
+     * @param state a state from {@link #optimizerState()} of a model with the same optimizer and weights
+     * @throws IllegalStateException if the model is closed or not built
+     * @throws IllegalArgumentException if the state's optimizer, names or shapes do not match
      */
     public void setOptimizerState(OptimizerState state) {
         ensureOpen();
@@ -183,35 +265,72 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
 
     // ------------------------------------------------------------------ evaluate, predict
 
-    /** Keras's {@code evaluate(x, y)}: the loss and metrics over all samples, batch size 32. */
+    /**
+     * Keras's {@code evaluate(x, y)}: the loss and metrics over all samples, batch size 32.
+     *
+     * @param x the inputs, {@code [n x features]}, at least one row
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @return {@code loss} then each metric by name, averaged over all samples
+     */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y) {
         return evaluate(x, y, 32);
     }
 
-    /** Keras's {@code evaluate(x, y, batch_size)}. */
+    /**
+     * Keras's {@code evaluate(x, y, batch_size)}.
+     *
+     * @param x the inputs, {@code [n x features]}, at least one row
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @param batchSize the number of samples per forward pass, at least 1 (does not change the result)
+     * @return {@code loss} then each metric by name, averaged over all samples
+     * @throws IllegalStateException if the model is closed or not compiled, or trains on another thread
+     */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
         ensureOpen();
         return inference.evaluate(x, y, batchSize);
     }
 
-    /** Keras's {@code predict(x)} with batch size 32. */
+    /**
+     * Keras's {@code predict(x)} with batch size 32.
+     *
+     * @param x the inputs, {@code [n x features]}; zero rows gives an empty result
+     * @return the outputs, {@code [n x outputSize]}, in inference mode
+     */
     public FloatMatrix predict(FloatMatrix x) {
         return predict(x, 32);
     }
 
-    /** Keras's {@code predict(x, batch_size)}: the model's outputs in inference mode. */
+    /**
+     * Keras's {@code predict(x, batch_size)}: the model's outputs in inference mode.
+     *
+     * @param x the inputs, {@code [n x features]}, not null; zero rows gives an empty result
+     * @param batchSize the number of samples per forward pass, at least 1 (does not change the result)
+     * @return the outputs, {@code [n x outputSize]}, a new host matrix
+     * @throws IllegalStateException if the model is closed, or trains on another thread
+     */
     public FloatMatrix predict(FloatMatrix x, int batchSize) {
         ensureOpen();
         return inference.predict(x, batchSize);
     }
 
-    /** Keras's {@code test_on_batch(x, y, return_dict=True)}: the loss and metrics of {@code x} as one batch. */
+    /**
+     * Keras's {@code test_on_batch(x, y, return_dict=True)}: the loss and metrics of {@code x} as one batch.
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, not null, at least one row
+     * @param y the batch's targets, one row per row of {@code x}, in the form the loss expects
+     * @return {@code loss} then each metric by name, over the batch
+     */
     public Map<String, Double> testOnBatch(FloatMatrix x, FloatMatrix y) {
         java.util.Objects.requireNonNull(x, "testOnBatch: argument 'x' is null");
         return evaluate(x, y, Math.max(1, x.rows()));
     }
 
-    /** Keras's {@code predict_on_batch(x)}: the outputs of {@code x} as one batch, in inference mode. */
+    /**
+     * Keras's {@code predict_on_batch(x)}: the outputs of {@code x} as one batch, in inference mode.
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, not null
+     * @return the outputs, {@code [rows x outputSize]}, a new host matrix
+     */
     public FloatMatrix predictOnBatch(FloatMatrix x) {
         java.util.Objects.requireNonNull(x, "predictOnBatch: argument 'x' is null");
         return predict(x, Math.max(1, x.rows()));
@@ -219,25 +338,45 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
 
     // ------------------------------------------------------------------ weights
 
-    /** The weights in Keras order (per layer: kernel, bias), copied to the host. */
+    /**
+     * The weights in Keras order (per layer: kernel, bias), copied to the host.
+     *
+     * @return one host copy per weight, trainable or not, in Keras's {@code get_weights} order
+     */
     public List<FloatMatrix> getWeights() {
         ensureOpen();
         return weights.list();
     }
 
-    /** The weights by name ({@code dense/kernel}, {@code dense/bias}, {@code dense_1/kernel}, ...). */
+    /**
+     * The weights by name ({@code dense/kernel}, {@code dense/bias}, {@code dense_1/kernel}, ...).
+     *
+     * @return a new map from each weight's name to a host copy of it, in {@link #getWeights()} order
+     */
     public LinkedHashMap<String, FloatMatrix> namedWeights() {
         ensureOpen();
         return weights.named();
     }
 
-    /** Sets the weights in {@link #getWeights()} order; checks every shape before changing anything. */
+    /**
+     * Sets the weights in {@link #getWeights()} order; checks every shape before changing anything.
+     *
+     * @param values one matrix per weight, in {@link #getWeights()} order and of its shape, none null
+     * @throws IllegalStateException if the model is closed or not built
+     * @throws IllegalArgumentException if the count or a shape does not match
+     */
     public void setWeights(List<FloatMatrix> values) {
         ensureOpen();
         weights.set(values);
     }
 
-    /** Sets weights by name; every name must be present and every shape match, or nothing changes. */
+    /**
+     * Sets weights by name; every name must be present and every shape match, or nothing changes.
+     *
+     * @param values a matrix for each of the model's weights, keyed by {@link Parameter#name()} (any order)
+     * @throws IllegalStateException if the model is closed or not built
+     * @throws IllegalArgumentException if a name is missing or unknown, or a shape does not match
+     */
     public void setNamedWeights(Map<String, FloatMatrix> values) {
         ensureOpen();
         weights.setNamed(values);
@@ -246,6 +385,10 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     /**
      * Writes the weights to a safetensors file ({@code dense/kernel}, {@code dense/bias}, ...), atomically:
      * a crash never leaves a half-written file.
+     *
+     * @param file the file to write, not null; an existing file is replaced
+     * @throws IOException if the file cannot be written
+     * @throws IllegalStateException if the model is closed or not built
      */
     public void saveWeights(Path file) throws IOException {
         ensureOpen();
@@ -256,13 +399,22 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      * Reads weights written by {@link #saveWeights}: the header's names and shapes are checked against the
      * model before any data is read, so a file that does not fit fails fast and on any error the model is
      * as it was (an unbuilt model stays unbuilt). An unbuilt model with a known input size is built first.
+     *
+     * @param file a safetensors file written by {@link #saveWeights}, not null
+     * @throws IOException if the file cannot be read or is malformed
+     * @throws IllegalStateException if the model is closed, or unbuilt with an unknown input size
+     * @throws IllegalArgumentException if the file's names or shapes do not fit the model
      */
     public void loadWeights(Path file) throws IOException {
         ensureOpen();
         weights.load(file);
     }
 
-    /** Number of values in all weights, trainable or not; 0 before the model is built. */
+    /**
+     * Number of values in all weights, trainable or not; 0 before the model is built.
+     *
+     * @return the total parameter count (Keras's {@code count_params})
+     */
     public long countParams() {
         long n = 0;
         for (Parameter p : params) {
@@ -271,7 +423,11 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
         return n;
     }
 
-    /** Keras's {@code summary()}: layers, output shapes, parameter counts, totals. */
+    /**
+     * Keras's {@code summary()}: layers, output shapes, parameter counts, totals.
+     *
+     * @return the summary as a multi-line table
+     */
     public String summary() {
         return ModelSummary.of(this);
     }

@@ -9,7 +9,9 @@ import java.util.Map;
  */
 abstract class MomentEstimateOptimizer extends Optimizer {
 
+    /** Keras's {@code beta_1}, the decay rate of the first moment, in [0, 1). */
     protected final float beta1;
+    /** Keras's {@code beta_2}, the decay rate of the second moment (Adamax: of the infinity norm), in [0, 1). */
     protected final float beta2;
     private final float epsilon;
 
@@ -29,7 +31,12 @@ abstract class MomentEstimateOptimizer extends Optimizer {
         return c;
     }
 
-    /** The step size of step {@code t} (1-based), with the rule's bias correction folded in. */
+    /**
+     * The step size of step {@code t} (1-based), with the rule's bias correction folded in.
+     *
+     * @param t the step number, starting at 1
+     * @return the step size, the coefficient {@code c[0]} of the update rule
+     */
     protected abstract double stepSize(long t);
 
     @Override

@@ -32,13 +32,26 @@ public abstract class Optimizer extends OptimizerOptions {
     /** The coefficients of the current step; reused so a step allocates nothing. */
     protected final float[] c;
 
+    /**
+     * Creates an optimizer with a fixed learning rate and room for the rule's per-step coefficients.
+     *
+     * @param learningRate Keras's {@code learning_rate}; finite and &gt; 0
+     * @param coefficients the number of step-dependent coefficients {@link #prepare(long)} fills in {@link #c}
+     * @throws IllegalArgumentException when {@code learningRate} is not finite and &gt; 0
+     */
     protected Optimizer(float learningRate, int coefficients) {
         this.learningRate = checkPositive("learning_rate", learningRate);
         this.current = this.learningRate;
         this.c = new float[coefficients];
     }
 
-    /** Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam (with Keras's defaults). */
+    /**
+     * Keras names: sgd, rmsprop, adagrad, adadelta, adam, adamw, adamax, nadam (with Keras's defaults).
+     *
+     * @param name the optimizer's Keras name, case-insensitive, surrounding blanks ignored
+     * @return a new optimizer of that kind with Keras's default hyperparameters
+     * @throws IllegalArgumentException when {@code name} is null or not one of the names above
+     */
     public static Optimizer of(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -58,12 +71,20 @@ public abstract class Optimizer extends OptimizerOptions {
     /**
      * The learning rate of the current step: the fixed rate, or the schedule's value at the step being
      * prepared (before the first step, at step 0).
+     *
+     * @return the learning rate in use, finite and &gt;= 0
      */
     public final float learningRate() {
         return current;
     }
 
-    /** Sets a fixed learning rate (replacing any schedule); takes effect at the next step. */
+    /**
+     * Sets a fixed learning rate (replacing any schedule); takes effect at the next step.
+     *
+     * @param lr Keras's {@code learning_rate}; finite and &gt; 0
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException when {@code lr} is not finite and &gt; 0
+     */
     public final Optimizer learningRate(float lr) {
         this.learningRate = checkPositive("learning_rate", lr);
         this.schedule = null;
@@ -71,14 +92,25 @@ public abstract class Optimizer extends OptimizerOptions {
         return this;
     }
 
-    /** Keras's {@code learning_rate=schedule}: the rate of each step is {@code schedule.at(iterations)}. */
+    /**
+     * Keras's {@code learning_rate=schedule}: the rate of each step is {@code schedule.at(iterations)}.
+     *
+     * @param schedule gives the learning rate at each iteration count; not null, its values finite and &gt;= 0
+     * @return this optimizer, for chaining
+     * @throws NullPointerException when {@code schedule} is null
+     * @throws IllegalStateException when the schedule's rate at step 0 is negative, NaN or infinite
+     */
     public final Optimizer learningRate(LearningRateSchedule schedule) {
         this.schedule = Objects.requireNonNull(schedule, "learningRate: argument 'schedule' is null");
         this.current = scheduled(0);
         return this;
     }
 
-    /** The schedule, or null for a fixed learning rate. */
+    /**
+     * The schedule, or null for a fixed learning rate.
+     *
+     * @return the learning-rate schedule set by {@link #learningRate(LearningRateSchedule)}, or null
+     */
     public final LearningRateSchedule schedule() {
         return schedule;
     }
@@ -97,14 +129,25 @@ public abstract class Optimizer extends OptimizerOptions {
         return (float) lr;
     }
 
-    /** Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values. */
+    /**
+     * Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values.
+     *
+     * @return a new mutable map from Keras's argument names ({@code learning_rate}, ...) to their values
+     */
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("learning_rate", (double) learningRate);
         return c;
     }
 
-    /** Rebuilds an optimizer from its Keras name and {@link #config()}; absent keys take Keras's defaults. */
+    /**
+     * Rebuilds an optimizer from its Keras name and {@link #config()}; absent keys take Keras's defaults.
+     *
+     * @param name the optimizer's Keras name, as for {@link #of(String)}
+     * @param config the hyperparameters by Keras name, as from {@link #config()}; not null
+     * @return a new optimizer of that kind with those hyperparameters
+     * @throws IllegalArgumentException when the name is unknown or a value is of the wrong type or out of range
+     */
     public static Optimizer fromConfig(String name, Map<String, Object> config) {
         String t = "optimizer " + name;
         Optimizer d = of(name);
@@ -122,20 +165,40 @@ public abstract class Optimizer extends OptimizerOptions {
             case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
             case "adam" -> new Adam(lr, b1, b2, eps);
             case "adamax" -> new Adamax(lr, b1, b2, eps);
-            default -> new Nadam(lr, b1, b2, eps);
+            case "nadam" -> new Nadam(lr, b1, b2, eps);
+            // A new optimizer must say how it is rebuilt; falling back to another rule would train differently.
+            default -> throw new IllegalArgumentException(t + ": cannot be rebuilt from a config (only sgd, rmsprop,"
+                    + " adagrad, adadelta, adam, adamax and nadam are written to model files), got " + config);
         };
     }
 
-    /** The Keras name of this optimizer. */
+    /**
+     * The Keras name of this optimizer.
+     *
+     * @return the lower-case Keras name, as accepted by {@link #of(String)}
+     */
     public abstract String name();
 
-    /** The fused rule this optimizer runs. */
+    /**
+     * The fused rule this optimizer runs.
+     *
+     * @return the update rule passed to {@link Backend#optimizerUpdate} for every parameter
+     */
     public abstract UpdateRule rule();
 
-    /** Computes {@link #c} for step {@code t} (1 for the first update); called once per step. */
+    /**
+     * Computes {@link #c} for step {@code t} (1 for the first update); called once per step.
+     *
+     * @param t the 1-based number of the update being prepared (Keras's {@code iterations + 1})
+     */
     protected abstract void prepare(long t);
 
-    /** Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise). */
+    /**
+     * Sets the state slots of a fresh parameter (zeros unless the optimizer says otherwise).
+     *
+     * @param b the backend that holds the slots
+     * @param slots the parameter's state tensors, in the order of the rule's slots, each shaped like it
+     */
     protected void initSlots(Backend b, Tensor[] slots) {
         for (Tensor s : slots) {
             b.fill(s, 0f);

@@ -20,17 +20,39 @@ public abstract class OptimizerOptions {
     OptimizerOptions() {
     }
 
-    /** Keras's {@code clipnorm}: each gradient tensor is scaled so that its L2 norm is at most {@code norm}. */
+    /**
+     * Keras's {@code clipnorm}: each gradient tensor is scaled so that its L2 norm is at most {@code norm}.
+     *
+     * @param norm the largest L2 norm per gradient tensor; finite and {@code > 0}
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code norm} is not finite and positive, or if clipvalue or
+     *         global_clipnorm is already set
+     */
     public final Optimizer clipnorm(float norm) {
         return clip(GradientClip.NORM, "clipnorm", norm);
     }
 
-    /** Keras's {@code clipvalue}: each gradient element is clipped to {@code [-value, value]}. */
+    /**
+     * Keras's {@code clipvalue}: each gradient element is clipped to {@code [-value, value]}.
+     *
+     * @param value the largest absolute value of a gradient element; finite and {@code > 0}
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code value} is not finite and positive, or if clipnorm or
+     *         global_clipnorm is already set
+     */
     public final Optimizer clipvalue(float value) {
         return clip(GradientClip.VALUE, "clipvalue", value);
     }
 
-    /** Keras's {@code global_clipnorm}: all gradients are scaled so that their joint L2 norm is at most {@code norm}. */
+    /**
+     * Keras's {@code global_clipnorm}: all gradients are scaled so that their joint L2 norm is at most
+     * {@code norm}.
+     *
+     * @param norm the largest L2 norm of all gradients taken together; finite and {@code > 0}
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code norm} is not finite and positive, or if clipnorm or
+     *         clipvalue is already set
+     */
     public final Optimizer globalClipnorm(float norm) {
         return clip(GradientClip.GLOBAL_NORM, "global_clipnorm", norm);
     }
@@ -54,12 +76,20 @@ public abstract class OptimizerOptions {
         };
     }
 
-    /** The clipping mode ({@link GradientClip#NONE} by default). */
+    /**
+     * The clipping mode ({@link GradientClip#NONE} by default).
+     *
+     * @return the mode set by {@link #clipnorm}, {@link #clipvalue} or {@link #globalClipnorm}, or NONE
+     */
     public final GradientClip clip() {
         return clip;
     }
 
-    /** The clipping threshold (0 without clipping). */
+    /**
+     * The clipping threshold (0 without clipping).
+     *
+     * @return the norm or value limit of the current {@link #clip()} mode, {@code > 0} when clipping
+     */
     public final float clipThreshold() {
         return clipAt;
     }
@@ -67,13 +97,21 @@ public abstract class OptimizerOptions {
     /**
      * Keras 3's {@code weight_decay}, decoupled: before each update {@code w -= w * weightDecay * lr},
      * for every parameter (kernels and biases).
+     *
+     * @param decay the decay factor per update, scaled by the learning rate; finite and {@code >= 0} (0: none)
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code decay} is negative or not finite
      */
     public final Optimizer weightDecay(float decay) {
         this.weightDecay = Optimizer.checkNonNegative("weight_decay", decay);
         return self();
     }
 
-    /** The decoupled weight decay (0: none). */
+    /**
+     * The decoupled weight decay (0: none).
+     *
+     * @return the factor set by {@link #weightDecay(float)}, {@code >= 0}
+     */
     public final float weightDecay() {
         return weightDecay;
     }
@@ -82,18 +120,31 @@ public abstract class OptimizerOptions {
      * Keras's {@code use_ema}: the optimizer keeps an exponential moving average of every parameter
      * ({@code avg = m avg + (1 - m) w} after each update; the first update copies {@code w}), and at the
      * end of {@code fit} the model's weights are replaced by their averages. Set before compile.
+     *
+     * @param use true to keep the moving averages (default false)
+     * @return this optimizer, for chaining
      */
     public final Optimizer useEma(boolean use) {
         this.useEma = use;
         return self();
     }
 
-    /** Whether the optimizer keeps a moving average of the weights. */
+    /**
+     * Whether the optimizer keeps a moving average of the weights.
+     *
+     * @return true if {@code use_ema} is set
+     */
     public final boolean useEma() {
         return useEma;
     }
 
-    /** Keras's {@code ema_momentum} (0.99), in [0, 1]. */
+    /**
+     * Keras's {@code ema_momentum} (0.99), in [0, 1].
+     *
+     * @param momentum the weight {@code m} of the old average in {@code avg = m avg + (1 - m) w}; in [0, 1]
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code momentum} is outside [0, 1] or NaN
+     */
     public final Optimizer emaMomentum(float momentum) {
         if (!(momentum >= 0f && momentum <= 1f)) {
             throw new IllegalArgumentException("optimizer: argument 'ema_momentum' must be in [0, 1], got " + momentum);
@@ -102,7 +153,11 @@ public abstract class OptimizerOptions {
         return self();
     }
 
-    /** The EMA momentum. */
+    /**
+     * The EMA momentum.
+     *
+     * @return the momentum in [0, 1], 0.99 unless set
+     */
     public final float emaMomentum() {
         return emaMomentum;
     }
@@ -110,6 +165,10 @@ public abstract class OptimizerOptions {
     /**
      * Keras's {@code ema_overwrite_frequency}: every {@code steps} updates the weights are replaced by
      * their moving averages (0, the default, as Keras's None: only at the end of fit).
+     *
+     * @param steps the number of optimizer updates between overwrites, {@code >= 1}, or 0 for none
+     * @return this optimizer, for chaining
+     * @throws IllegalArgumentException if {@code steps} is negative
      */
     public final Optimizer emaOverwriteFrequency(int steps) {
         if (steps < 0) {
@@ -120,7 +179,11 @@ public abstract class OptimizerOptions {
         return self();
     }
 
-    /** Updates between overwrites of the weights by their averages (0: none). */
+    /**
+     * Updates between overwrites of the weights by their averages (0: none).
+     *
+     * @return the overwrite frequency in optimizer updates, {@code >= 0}
+     */
     public final int emaOverwriteFrequency() {
         return emaOverwriteFrequency;
     }

@@ -38,32 +38,56 @@ public final class Parameter {
         this.regularizer = regularizer == null || regularizer.isZero() ? null : regularizer;
     }
 
-    /** The full name, {@code <layer>/<weight>}. */
+    /**
+     * The full name, {@code <layer>/<weight>}.
+     *
+     * @return the weight-file name, e.g. {@code dense_1/kernel}
+     */
     public String name() {
         return name;
     }
 
-    /** The value on the device; a layer reads it in forward and backward, only the optimizer writes it. */
+    /**
+     * The value on the device; a layer reads it in forward and backward, only the optimizer writes it.
+     *
+     * @return the weight's device tensor (owned by the model; do not close it)
+     */
     public Tensor value() {
         return value;
     }
 
-    /** The gradient buffer backward writes into; null for a non-trainable weight. */
+    /**
+     * The gradient buffer backward writes into; null for a non-trainable weight.
+     *
+     * @return the device tensor of the value's shape holding the last step's gradient, or null
+     */
     public Tensor gradient() {
         return gradient;
     }
 
-    /** Whether the weight has a gradient and may be trained (its layer must be trainable too). */
+    /**
+     * Whether the weight has a gradient and may be trained (its layer must be trainable too).
+     *
+     * @return true if {@link #gradient()} is not null
+     */
     public boolean trainable() {
         return gradient != null;
     }
 
-    /** The weight penalty, or null for none. */
+    /**
+     * The weight penalty, or null for none.
+     *
+     * @return the regularizer added to the loss, or null when none was given or its factors are all zero
+     */
     public Regularizer regularizer() {
         return regularizer;
     }
 
-    /** The number of values. */
+    /**
+     * The number of values.
+     *
+     * @return the element count of the value, rows times columns
+     */
     public int size() {
         return value.size();
     }

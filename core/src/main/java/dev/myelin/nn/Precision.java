@@ -17,12 +17,25 @@ public final class Precision extends ThresholdMetric {
     /**
      * {@code thresholds} (null: the default), {@code topK} (0: none) and {@code classId} (-1: every
      * column), as Keras's {@code thresholds}, {@code top_k} and {@code class_id}.
+     *
+     * @param thresholds the thresholds a prediction must exceed to count as positive, or null for 0.5
+     *     (Keras's NEG_INF with {@code topK})
+     * @param topK how many of a row's largest predictions may count as positive, or 0 for no such limit
+     * @param classId the only column counted, or -1 for every column
      */
     public Precision(double[] thresholds, int topK, int classId) {
         this("precision", thresholds, topK, classId);
     }
 
-    /** As {@link #Precision(double[], int, int)}, with the history key {@code name} (Keras's {@code name}). */
+    /**
+     * As {@link #Precision(double[], int, int)}, with the history key {@code name} (Keras's {@code name}).
+     *
+     * @param name the metric's name, its key in the history and logs
+     * @param thresholds the thresholds a prediction must exceed to count as positive, or null for 0.5
+     *     (Keras's NEG_INF with {@code topK})
+     * @param topK how many of a row's largest predictions may count as positive, or 0 for no such limit
+     * @param classId the only column counted, or -1 for every column
+     */
     public Precision(String name, double[] thresholds, int topK, int classId) {
         super(name, thresholdsOr(thresholds, topK > 0 ? ConfusionCounts.NEG_INF : 0.5), topK, classId);
     }

@@ -42,12 +42,22 @@ public final class Sequential extends Model {
         this(Backends.get());
     }
 
-    /** An empty model on {@code backend}. */
+    /**
+     * An empty model on {@code backend}.
+     *
+     * @param backend the backend that holds the weights and runs every kernel, not null
+     */
     public Sequential(Backend backend) {
         super(Objects.requireNonNull(backend, "Sequential: argument 'backend' is null"));
     }
 
-    /** A model of {@code layers} on {@code backend}. */
+    /**
+     * A model of {@code layers} on {@code backend}.
+     *
+     * @param backend the backend that holds the weights and runs every kernel, not null
+     * @param layers the layers in order, each new (not in another model), none null
+     * @return a new, unbuilt and uncompiled model
+     */
     public static Sequential of(Backend backend, Layer... layers) {
         Sequential m = new Sequential(backend);
         for (Layer l : layers) {
@@ -56,14 +66,25 @@ public final class Sequential extends Model {
         return m;
     }
 
-    /** The backend the model runs on. */
+    /**
+     * The backend the model runs on.
+     *
+     * @return the backend given at construction
+     */
     public Backend backend() {
         return backend;
     }
 
     // ------------------------------------------------------------------ structure
 
-    /** Keras's {@code Input(shape=(n,))}: the number of input features. */
+    /**
+     * Keras's {@code Input(shape=(n,))}: the number of input features.
+     *
+     * @param features the number of columns of {@code x}, at least 1; once built, only the built size
+     * @return this model, for chaining
+     * @throws IllegalArgumentException if {@code features} is below 1
+     * @throws IllegalStateException if the model is closed, or built for another input size
+     */
     public Sequential input(int features) {
         ensureOpen();
         if (features < 1) {
@@ -77,7 +98,14 @@ public final class Sequential extends Model {
         return this;
     }
 
-    /** Appends {@code layer} (before the model is built). */
+    /**
+     * Appends {@code layer} (before the model is built).
+     *
+     * @param layer a new layer, not null, not already in this or another model
+     * @return this model, for chaining
+     * @throws IllegalStateException if the model is closed or already built
+     * @throws IllegalArgumentException if the layer is already in this model or built in another
+     */
     public Sequential add(Layer layer) {
         ensureOpen();
         Objects.requireNonNull(layer, "Sequential.add: argument 'layer' is null");
@@ -99,6 +127,9 @@ public final class Sequential extends Model {
     /**
      * Keras's {@code Sequential.pop}: removes and returns the last layer. Only before the model is built
      * (a built model's weights, buffers and optimizer are sized for its layers; build a new model instead).
+     *
+     * @return the removed layer
+     * @throws IllegalStateException if the model is closed, already built, or has no layers
      */
     public Layer pop() {
         ensureOpen();
@@ -112,7 +143,13 @@ public final class Sequential extends Model {
         return layers.remove(layers.size() - 1);
     }
 
-    /** The seed of the initial weights, dropout masks and shuffling (set before the model is built). */
+    /**
+     * The seed of the initial weights, dropout masks and shuffling (set before the model is built).
+     *
+     * @param seed any value; the same seed gives the same weights, masks and shuffles
+     * @return this model, for chaining
+     * @throws IllegalStateException if the model is already built
+     */
     public Sequential seed(long seed) {
         if (built) {
             throw new IllegalStateException("Sequential.seed: the model is already built; set the seed first");
@@ -121,27 +158,48 @@ public final class Sequential extends Model {
         return this;
     }
 
-    /** The seed of the initial weights, dropout masks and shuffling. */
+    /**
+     * The seed of the initial weights, dropout masks and shuffling.
+     *
+     * @return the seed set by {@link #seed(long)}, else {@link #DEFAULT_SEED}
+     */
     public long seed() {
         return seed;
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return an unmodifiable copy of the layer list, first layer first
+     */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
 
-    /** Whether the weights exist (after {@link #build(int)}, or the first compile/fit/predict that knows the input size). */
+    /**
+     * Whether the weights exist (after {@link #build(int)}, or the first compile/fit/predict that knows the input
+     * size).
+     *
+     * @return true once the model is built
+     */
     public boolean isBuilt() {
         return built;
     }
 
-    /** The number of input features, or -1 while unknown. */
+    /**
+     * The number of input features, or -1 while unknown.
+     *
+     * @return the input size set by {@link #input(int)} or a build, or -1
+     */
     public int inputSize() {
         return inputSize;
     }
 
-    /** The width of the model's output (valid once the input size is known). */
+    /**
+     * The width of the model's output (valid once the input size is known).
+     *
+     * @return the number of output columns of the last layer for the current input size
+     */
     public int outputSize() {
         int w = inputSize;
         for (Layer l : layers) {
@@ -214,6 +272,10 @@ public final class Sequential extends Model {
      * Keras's {@code model.save}: writes one zip file holding {@code config.json} (architecture, compile
      * settings, iteration and epoch counters), {@code model.safetensors} (weights) and
      * {@code optimizer.safetensors} (optimizer slots), atomically. {@link #load} resumes from it exactly.
+     *
+     * @param file the zip file to write, not null; an existing file is replaced
+     * @throws IOException if the file cannot be written
+     * @throws IllegalStateException if the model is closed or not built, or its optimizer cannot be stored
      */
     public void save(Path file) throws IOException {
         ensureOpen();
@@ -226,6 +288,11 @@ public final class Sequential extends Model {
      * and with its optimizer state, so training continues as if uninterrupted. {@code config.json} is
      * checked in full before any device memory is taken; weights and optimizer slots are checked against
      * their headers before their data is read; on any error nothing stays allocated.
+     *
+     * @param file a file written by {@link #save}, not null
+     * @param backend the backend to build the model on, not null
+     * @return the restored model, built and compiled, with its weights, optimizer state and counters
+     * @throws IOException if the file cannot be read or is malformed
      */
     public static Sequential load(Path file, Backend backend) throws IOException {
         Objects.requireNonNull(file, "load: argument 'file' is null");
@@ -233,12 +300,24 @@ public final class Sequential extends Model {
         return ModelFile.load(file, backend);
     }
 
-    /** Keras's {@code to_json}: the architecture ({@code class_name}, layers with their config, seed, input size). */
+    /**
+     * Keras's {@code to_json}: the architecture ({@code class_name}, layers with their config, seed, input size).
+     *
+     * @return the architecture as a JSON object text, without weights or compile settings
+     */
     public String toJson() {
         return Json.write(ModelFile.architecture(this));
     }
 
-    /** Keras's {@code model_from_json}: a new, uncompiled model of the architecture in {@code json}. */
+    /**
+     * Keras's {@code model_from_json}: a new, uncompiled model of the architecture in {@code json}.
+     *
+     * @param json the text of {@link #toJson()}, not null
+     * @param backend the backend to create the model on, not null
+     * @return a new, unbuilt and uncompiled model, its input size set when the JSON gives one
+     * @throws MalformedFileException if {@code json} is not valid JSON
+     * @throws IllegalArgumentException if it is not a {@code Sequential} architecture this library reads
+     */
     @SuppressWarnings("unchecked")
     public static Sequential fromJson(String json, Backend backend) throws MalformedFileException {
         Objects.requireNonNull(json, "fromJson: argument 'json' is null");
@@ -251,12 +330,28 @@ public final class Sequential extends Model {
 
     // ------------------------------------------------------------------ compile
 
-    /** Keras's {@code compile(optimizer, loss, metrics)} with Keras names, e.g. ("adam", "mse", "mae"). */
+    /**
+     * Keras's {@code compile(optimizer, loss, metrics)} with Keras names, e.g. ("adam", "mse", "mae").
+     *
+     * @param optimizer a Keras optimizer name, e.g. {@code "adam"} or {@code "sgd"}, at its default settings
+     * @param loss a Keras loss name, e.g. {@code "mse"} or {@code "sparse_categorical_crossentropy"}
+     * @param metrics Keras metric names, e.g. {@code "accuracy"}, each at most once; none is allowed
+     * @return this model, for chaining
+     * @throws IllegalArgumentException if a name is unknown or a metric repeats
+     */
     public Sequential compile(String optimizer, String loss, String... metrics) {
         return compile(Optimizer.of(optimizer), Loss.of(loss), metrics);
     }
 
-    /** Keras's {@code compile} with metrics by name. */
+    /**
+     * Keras's {@code compile} with metrics by name.
+     *
+     * @param optimizer the optimizer, not null; it gets fresh state
+     * @param loss the loss, not null
+     * @param metrics Keras metric names, e.g. {@code "accuracy"}, each at most once; none is allowed
+     * @return this model, for chaining
+     * @throws IllegalArgumentException if a metric name is unknown or repeats
+     */
     public Sequential compile(Optimizer optimizer, Loss loss, String... metrics) {
         Objects.requireNonNull(metrics, "compile: argument 'metrics' is null");
         List<Metric> ms = new ArrayList<>();
@@ -269,6 +364,13 @@ public final class Sequential extends Model {
     /**
      * Keras's {@code compile}: sets the optimizer (with fresh state: iterations restart at 0), the loss and
      * the metrics. Which weights train is fixed here from the layers' {@link Layer#trainable()}.
+     *
+     * @param optimizer the optimizer, not null; its state is reset and the iteration count restarts at 0
+     * @param loss the loss, not null
+     * @param metrics the metrics, none null and no two with the same name; each is copied, may be empty
+     * @return this model, for chaining (built now if the input size is known)
+     * @throws IllegalStateException if the model is closed, has no layers, or a training call runs
+     * @throws IllegalArgumentException if two metrics have the same name
      */
     public Sequential compile(Optimizer optimizer, Loss loss, List<Metric> metrics) {
         ensureOpen();

@@ -15,12 +15,23 @@ public final class SparseTopKCategoricalAccuracy extends TopKCategoricalAccuracy
         this(5);
     }
 
-    /** The top-{@code k} accuracy on class indices. */
+    /**
+     * The top-{@code k} accuracy on class indices.
+     *
+     * @param k how many of the largest predictions may hold the true class for a hit, &gt;= 1
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public SparseTopKCategoricalAccuracy(int k) {
         this("sparse_top_k_categorical_accuracy", k);
     }
 
-    /** The top-{@code k} accuracy on class indices with the history key {@code name}. */
+    /**
+     * The top-{@code k} accuracy on class indices with the history key {@code name}.
+     *
+     * @param name the metric's name, its key in the history and logs
+     * @param k how many of the largest predictions may hold the true class for a hit, &gt;= 1
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public SparseTopKCategoricalAccuracy(String name, int k) {
         super(name, k);
     }

@@ -33,7 +33,11 @@ abstract class ThresholdMetric extends ConfusionMetric {
         return c;
     }
 
-    /** One value per threshold. */
+    /**
+     * One value per threshold.
+     *
+     * @return a new array with the metric's value at each threshold, in the order of the thresholds
+     */
     public final double[] results() {
         ConfusionCounts c = snapshot();
         double[] r = new double[c.thresholds.length];

@@ -20,12 +20,23 @@ public class TopKCategoricalAccuracy extends Metric {
         this(5);
     }
 
-    /** The top-{@code k} accuracy. */
+    /**
+     * The top-{@code k} accuracy.
+     *
+     * @param k how many of the largest predictions may hold the true class for a hit, &gt;= 1
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public TopKCategoricalAccuracy(int k) {
         this("top_k_categorical_accuracy", k);
     }
 
-    /** The top-{@code k} accuracy with the history key {@code name} (Keras's {@code name}). */
+    /**
+     * The top-{@code k} accuracy with the history key {@code name} (Keras's {@code name}).
+     *
+     * @param name the metric's name, its key in the history and logs
+     * @param k how many of the largest predictions may hold the true class for a hit, &gt;= 1
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
     public TopKCategoricalAccuracy(String name, int k) {
         super(name);
         if (k < 1) {
@@ -34,7 +45,11 @@ public class TopKCategoricalAccuracy extends Metric {
         this.k = k;
     }
 
-    /** The k of top-k. */
+    /**
+     * The k of top-k.
+     *
+     * @return k, &gt;= 1
+     */
     public final int k() {
         return k;
     }

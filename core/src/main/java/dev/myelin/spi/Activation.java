@@ -89,7 +89,11 @@ public enum Activation {
     /** The cubic coefficient of approximate GELU. */
     public static final double GELU_CUBIC = 0.044715;
 
-    /** Keras's default {@code alpha}: 0.2 for leaky_relu (Keras 3 {@code negative_slope}), 1 for elu, else 0. */
+    /**
+     * Keras's default {@code alpha}: 0.2 for leaky_relu (Keras 3 {@code negative_slope}), 1 for elu, else 0.
+     *
+     * @return the default alpha of this activation (0 where it takes none)
+     */
     public float defaultAlpha() {
         return switch (this) {
             case LEAKY_RELU -> 0.2f;
@@ -101,6 +105,8 @@ public enum Activation {
     /**
      * True when {@code f'(x)} is a function of {@code y = f(x)}, so that {@link Backend#activationBackward}
      * (from the output) is defined; false for silu, gelu, mish and hard_silu, which are not monotonic.
+     *
+     * @return whether the derivative can be computed from the activation's output alone
      */
     public boolean derivableFromOutput() {
         return switch (this) {
@@ -109,7 +115,11 @@ public enum Activation {
         };
     }
 
-    /** The Keras name, e.g. {@code leaky_relu}; {@code gelu_approximate} stands for {@code gelu(approximate=True)}. */
+    /**
+     * The Keras name, e.g. {@code leaky_relu}; {@code gelu_approximate} stands for {@code gelu(approximate=True)}.
+     *
+     * @return the lower-case Keras name of this activation
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -117,6 +127,10 @@ public enum Activation {
     /**
      * Looks up a Keras name ({@code "relu"}, {@code "leaky_relu"}, ...), case-insensitively; Keras's aliases
      * {@code swish} (silu) and {@code hard_swish} (hard_silu) are accepted.
+     *
+     * @param name the Keras name, surrounding whitespace ignored; null is treated as unknown
+     * @return the activation of that name
+     * @throws IllegalArgumentException if {@code name} is null or not a known name or alias
      */
     public static Activation fromName(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);

@@ -87,27 +87,57 @@ public abstract class Backend implements AutoCloseable {
     private final ReentrantLock dispatch = new ReentrantLock();
     private volatile boolean closed;
 
-    /** For implementations: {@code name} is the provider's name. */
+    /**
+     * For implementations: {@code name} is the provider's name.
+     *
+     * @param name the provider's name, as {@link BackendProvider} registers it ({@code cpu}, {@code opencl},
+     *     {@code cuda}...); not null
+     * @throws NullPointerException if {@code name} is null
+     */
     protected Backend(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** The provider name: {@code cpu}, {@code opencl} or {@code cuda}. */
+    /**
+     * The provider name: {@code cpu}, {@code opencl} or {@code cuda}.
+     *
+     * @return the name given to the constructor, never null
+     */
     public final String name() {
         return name;
     }
 
-    /** The device this backend runs on, in words (model, compute units, vector width, threads...). */
+    /**
+     * The device this backend runs on, in words (model, compute units, vector width, threads...).
+     *
+     * @return a human-readable description of the device, for logs and {@link #toString()}
+     */
     public abstract String device();
 
     // ---------------------------------------------------------------- memory
 
-    /** A new tensor of {@code rows x cols}; its contents are undefined until written. */
+    /**
+     * A new tensor of {@code rows x cols}; its contents are undefined until written.
+     *
+     * @param rows number of rows, at least 1
+     * @param cols number of columns, at least 1; {@code rows * cols} at most {@link Shape#MAX_SIZE}
+     * @return a new open tensor on this backend, tracked by this thread's innermost {@link #scope()} if any
+     * @throws IllegalArgumentException if a dimension is below 1 or the element count is too large
+     * @throws AllocationException if the heap or device memory cannot hold the tensor
+     * @throws IllegalStateException if this backend is closed
+     */
     public final Tensor tensor(int rows, int cols) {
         return tensor(new Shape(rows, cols));
     }
 
-    /** A new tensor of {@code shape}; its contents are undefined until written. */
+    /**
+     * A new tensor of {@code shape}; its contents are undefined until written.
+     *
+     * @param shape the tensor's shape; not null
+     * @return a new open tensor on this backend, tracked by this thread's innermost {@link #scope()} if any
+     * @throws AllocationException if the heap or device memory cannot hold the tensor
+     * @throws IllegalStateException if this backend is closed
+     */
     public final Tensor tensor(Shape shape) {
         Objects.requireNonNull(shape, "shape");
         Tensor t;
@@ -128,7 +158,16 @@ public abstract class Backend implements AutoCloseable {
         return t;
     }
 
-    /** A new tensor of {@code rows x cols} holding {@code values} (row-major, length exactly rows*cols). */
+    /**
+     * A new tensor of {@code rows x cols} holding {@code values} (row-major, length exactly rows*cols).
+     *
+     * @param rows number of rows, at least 1
+     * @param cols number of columns, at least 1
+     * @param values the elements, row-major, exactly {@code rows * cols} of them; copied, not kept; not null
+     * @return a new open tensor on this backend holding a copy of {@code values}
+     * @throws IllegalArgumentException if {@code values.length != rows * cols} or a dimension is below 1
+     * @throws AllocationException if the heap or device memory cannot hold the tensor
+     */
     public final Tensor tensor(int rows, int cols, float[] values) {
         Objects.requireNonNull(values, "tensor: argument 'values' is null");
         if ((long) rows * cols != values.length) {
@@ -148,6 +187,9 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Opens a scope on this thread: tensors this backend allocates on this thread until the scope
      * closes are closed with it. Scopes nest; close them in reverse order (try-with-resources).
+     *
+     * @return the new scope, now this thread's innermost one
+     * @throws IllegalStateException if this backend is closed
      */
     public final Scope scope() {
         ensureOpen();
@@ -158,7 +200,11 @@ public abstract class Backend implements AutoCloseable {
         return self[0];
     }
 
-    /** Number of tensors allocated and not yet closed (for leak checks). */
+    /**
+     * Number of tensors allocated and not yet closed (for leak checks).
+     *
+     * @return the count over all threads, 0 or more
+     */
     public final int liveTensors() {
         return live.get();
     }
@@ -185,12 +231,22 @@ public abstract class Backend implements AutoCloseable {
      * For implementations: the lock every public operation holds while it runs its kernel. A backend
      * takes it itself only for work it starts outside those operations (a finalising release, a
      * background flush); it is reentrant.
+     *
+     * @return this backend's dispatch lock (the same instance on every call)
      */
     protected final ReentrantLock dispatchLock() {
         return dispatch;
     }
 
-    /** Copies {@code t.size()} values from {@code src[offset..]} into {@code t}. */
+    /**
+     * Copies {@code t.size()} values from {@code src[offset..]} into {@code t}.
+     *
+     * @param t the tensor to write, open and of this backend
+     * @param src the values, row-major; not null; read from {@code offset} to {@code offset + t.size()}
+     * @param offset index in {@code src} of the first value, 0 or more
+     * @throws IllegalArgumentException if {@code src} holds fewer than {@code offset + t.size()} values or
+     *     {@code offset} is negative
+     */
     public final void upload(Tensor t, float[] src, int offset) {
         dispatch.lock();
         try {
@@ -204,7 +260,16 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** Copies the values of {@code t} into {@code dst[offset..]}; waits for pending operations. */
+    /**
+     * Copies the values of {@code t} into {@code dst[offset..]}; waits for pending operations.
+     *
+     * @param t the tensor to read, open and of this backend
+     * @param dst the array to fill, row-major; not null; written from {@code offset} to
+     *     {@code offset + t.size()}
+     * @param offset index in {@code dst} of the first value written, 0 or more
+     * @throws IllegalArgumentException if {@code dst} is too short for {@code offset + t.size()} values or
+     *     {@code offset} is negative
+     */
     public final void download(Tensor t, float[] dst, int offset) {
         dispatch.lock();
         try {
@@ -235,6 +300,16 @@ public abstract class Backend implements AutoCloseable {
      * {@code C = alpha * op(A) * op(B) + beta * C}, where {@code op(X)} is {@code X} or its transpose.
      * {@code C} is {@code [m x n]}, {@code op(A)} {@code [m x k]}, {@code op(B)} {@code [k x n]}.
      * With {@code beta == 0} C is not read (NaN in C does not propagate). C must not be A or B.
+     *
+     * @param transA whether {@code op(A)} is the transpose of {@code a} (BLAS {@code 'T'})
+     * @param transB whether {@code op(B)} is the transpose of {@code b}
+     * @param alpha factor of the product; applied even when 0 (so {@code 0 * NaN} is NaN)
+     * @param a the left matrix A, {@code [m x k]}, or {@code [k x m]} with {@code transA}
+     * @param b the right matrix B, {@code [k x n]}, or {@code [n x k]} with {@code transB}
+     * @param beta factor of the old C; 0 means C is only written
+     * @param c the output C, {@code [m x n]}, updated in place; a different tensor from {@code a} and {@code b}
+     * @throws IllegalArgumentException if the inner dimensions differ, {@code c}'s shape is not
+     *     {@code [m x n]}, or {@code c} is {@code a} or {@code b}
      */
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         dispatch.lock();
@@ -261,7 +336,16 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** {@code y = f(x)} element-wise; {@code alpha} is the activation's parameter (see {@link Activation}). */
+    /**
+     * {@code y = f(x)} element-wise; {@code alpha} is the activation's parameter (see {@link Activation}).
+     *
+     * @param f the activation (Keras's {@code activation=} name); not null
+     * @param alpha leaky_relu's negative slope or elu's alpha, finite and {@code >= 0} for those; ignored by the
+     *     others
+     * @param x the input, any shape
+     * @param y the output, shaped like {@code x}; may be {@code x}
+     * @throws IllegalArgumentException if {@code y}'s shape differs or {@code alpha} is invalid for {@code f}
+     */
     public final void activation(Activation f, float alpha, Tensor x, Tensor y) {
         dispatch.lock();
         try {
@@ -281,6 +365,15 @@ public abstract class Backend implements AutoCloseable {
      * {@code dx = dy * f'(x)}, with the derivative written in terms of the forward output {@code y}; only
      * for activations {@link Activation#derivableFromOutput() derivable from their output} (the others
      * need {@link #activationBackwardFromInput}).
+     *
+     * @param f the activation of the forward pass; must be {@link Activation#derivableFromOutput()}
+     * @param alpha the activation's parameter, as given to {@link #activation}
+     * @param y the forward output {@code f(x)}
+     * @param dy the upstream gradient (loss with respect to {@code y}), shaped like {@code y}
+     * @param dx the output, the gradient with respect to {@code x}, shaped like {@code y}; may be {@code y}
+     *     or {@code dy}
+     * @throws IllegalArgumentException if {@code f} is not derivable from its output, a shape differs, or
+     *     {@code alpha} is invalid for {@code f}
      */
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         dispatch.lock();
@@ -306,6 +399,13 @@ public abstract class Backend implements AutoCloseable {
     /**
      * {@code dx = dy * f'(x)} from the forward <em>input</em> {@code x}, for every activation. {@code dx} may be
      * {@code x} or {@code dy}.
+     *
+     * @param f the activation of the forward pass; not null
+     * @param alpha the activation's parameter, as given to {@link #activation}
+     * @param x the forward input
+     * @param dy the upstream gradient (loss with respect to {@code f(x)}), shaped like {@code x}
+     * @param dx the output, the gradient with respect to {@code x}, shaped like {@code x}
+     * @throws IllegalArgumentException if a shape differs or {@code alpha} is invalid for {@code f}
      */
     public final void activationBackwardFromInput(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
         dispatch.lock();
@@ -328,6 +428,9 @@ public abstract class Backend implements AutoCloseable {
      * Row-wise log-softmax, as Keras's {@code log_softmax}: {@code y[i,j] = x[i,j] - max_i - ln(sum_j e^(x[i,j] - max_i))}.
      * Exact for logits far below the maximum (no log of an underflowed probability). NaN in a row makes
      * the whole row NaN; a row of -Inf is NaN. {@code y} may be {@code x}.
+     *
+     * @param x the logits, one sample per row
+     * @param y the output log-probabilities, shaped like {@code x}
      */
     public final void logSoftmax(Tensor x, Tensor y) {
         dispatch.lock();
@@ -342,7 +445,12 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}. */
+    /**
+     * Row-wise softmax, max-subtracted: {@code y[i,j] = e^(x[i,j] - max_i) / sum_j e^(x[i,j] - max_i)}.
+     *
+     * @param x the logits, one sample per row
+     * @param y the output probabilities (each row sums to 1), shaped like {@code x}; may be {@code x}
+     */
     public final void softmax(Tensor x, Tensor y) {
         dispatch.lock();
         try {
@@ -356,7 +464,15 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** Reduces {@code x} along {@code axis} into {@code out} (shape {@link Axis#outputShape}). */
+    /**
+     * Reduces {@code x} along {@code axis} into {@code out} (shape {@link Axis#outputShape}).
+     *
+     * @param r how elements combine (sum, mean, max...); not null
+     * @param axis which elements combine: per row, per column or all; not null
+     * @param x the input
+     * @param out the output, {@code [rows x 1]}, {@code [1 x cols]} or {@code [1 x 1]} by {@code axis}; not {@code x}
+     * @throws IllegalArgumentException if {@code out}'s shape is wrong or {@code out} is {@code x}
+     */
     public final void reduce(Reduction r, Axis axis, Tensor x, Tensor out) {
         dispatch.lock();
         try {
@@ -376,6 +492,9 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Index of the largest element of each row of {@code x} (the first on ties) into {@code out [rows x 1]};
      * in a row holding NaN, the index of its first NaN.
+     *
+     * @param x the input, one sample per row
+     * @param out the output, {@code [rows x 1]}: each row's 0-based column index as a float; not {@code x}
      */
     public final void argmax(Tensor x, Tensor out) {
         dispatch.lock();
@@ -394,6 +513,12 @@ public abstract class Backend implements AutoCloseable {
     /**
      * {@code out = a op b} element-wise. {@code b} is either shaped like {@code a}, or broadcast: a row
      * {@code [1 x cols]} (added to every row, e.g. a bias), a column {@code [rows x 1]}, or a scalar {@code [1 x 1]}.
+     *
+     * @param bop the element-wise operation; not null
+     * @param a the left operand, which sets the output's shape
+     * @param b the right operand: shaped like {@code a}, or a broadcast row, column or scalar
+     * @param out the output, shaped like {@code a}; may be {@code a}, or {@code b} only when not broadcast
+     * @throws IllegalArgumentException if {@code b} cannot broadcast to {@code a} or {@code out}'s shape differs
      */
     public final void binary(BinaryOp bop, Tensor a, Tensor b, Tensor out) {
         dispatch.lock();
@@ -423,7 +548,14 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** {@code y = alpha * x + beta * y}; with {@code beta == 0} y is not read. */
+    /**
+     * {@code y = alpha * x + beta * y}; with {@code beta == 0} y is not read.
+     *
+     * @param alpha factor of {@code x}; applied even when 0
+     * @param x the input, only read
+     * @param beta factor of the old {@code y}; 0 means {@code y} is only written
+     * @param y the accumulator, shaped like {@code x}, updated in place
+     */
     public final void axpby(float alpha, Tensor x, float beta, Tensor y) {
         dispatch.lock();
         try {
@@ -437,7 +569,12 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** Sets every element of {@code t} to {@code value}. */
+    /**
+     * Sets every element of {@code t} to {@code value}.
+     *
+     * @param t the tensor to overwrite
+     * @param value the value written to each element (NaN and infinities allowed)
+     */
     public final void fill(Tensor t, float value) {
         dispatch.lock();
         try {
@@ -452,6 +589,13 @@ public abstract class Backend implements AutoCloseable {
      * Fills {@code t} from {@link CounterRandom}: element {@code i} (row-major) depends only on
      * {@code (seed, i)}, so every backend draws the same values. UNIFORM on {@code [a, b)}; NORMAL with
      * mean {@code a}, standard deviation {@code b}.
+     *
+     * @param t the tensor to overwrite
+     * @param d the distribution; not null
+     * @param a UNIFORM's lower bound (inclusive) or NORMAL's mean; finite
+     * @param b UNIFORM's upper bound (exclusive, {@code > a}) or NORMAL's standard deviation ({@code >= 0}); finite
+     * @param seed the generator's seed; the same seed gives the same values on every backend
+     * @throws IllegalArgumentException if {@code a} or {@code b} is not finite or out of range for {@code d}
      */
     public final void randomFill(Tensor t, Distribution d, float a, float b, long seed) {
         dispatch.lock();
@@ -478,6 +622,12 @@ public abstract class Backend implements AutoCloseable {
      * Inverted dropout: {@code y[i] = uniform(seed, i) >= rate ? x[i] / (1 - rate) : x[i] - x[i]} with
      * {@link CounterRandom#uniform} (a dropped element is +0, or NaN where {@code x[i]} is NaN or infinite).
      * The same call with the same seed applied to the upstream gradient is the backward pass.
+     *
+     * @param rate fraction of elements dropped, in {@code [0, 1)} (Keras's {@code Dropout(rate)})
+     * @param seed the mask's seed; reuse it for the backward pass
+     * @param x the input
+     * @param y the output, shaped like {@code x}; may be {@code x}
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or {@code y}'s shape differs
      */
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {
         dispatch.lock();
@@ -499,6 +649,17 @@ public abstract class Backend implements AutoCloseable {
      * Per-element loss and its gradient (see {@link ElementLoss}): {@code loss[i] = scale * l(p[i], t[i])},
      * {@code grad[i] = scale * dl/dp}. {@code param} is Huber's delta or the focal losses' gamma (ignored by
      * the others).
+     *
+     * @param kind the loss (Keras's loss function of that name); not null
+     * @param param Huber's delta ({@code > 0}) or the focal gamma (finite, {@code >= 0}); ignored by the others
+     * @param scale factor of loss and gradient (the caller folds Keras's means into it)
+     * @param pred the predictions {@code p}
+     * @param target the targets {@code t}, shaped like {@code pred}
+     * @param loss the output per-element loss, shaped like {@code pred}, distinct from the inputs and {@code grad}
+     * @param grad the output gradient with respect to {@code pred}, shaped like {@code pred}, distinct from the
+     *     inputs
+     * @throws IllegalArgumentException if {@code param} is invalid for {@code kind}, a shape differs or an
+     *     output overlaps another tensor
      */
     public final void elementLoss(ElementLoss kind, float param, float scale, Tensor pred, Tensor target,
             Tensor loss, Tensor grad) {
@@ -509,6 +670,18 @@ public abstract class Backend implements AutoCloseable {
      * {@link #elementLoss(ElementLoss, float, float, Tensor, Tensor, Tensor, Tensor)} for the kinds with a
      * second parameter: {@code param2} is the class-balancing alpha of
      * {@link ElementLoss#BINARY_FOCAL_CROSSENTROPY_BALANCED} (ignored by the others).
+     *
+     * @param kind the loss (Keras's loss function of that name); not null
+     * @param param Huber's delta ({@code > 0}) or the focal gamma (finite, {@code >= 0}); ignored by the others
+     * @param param2 the balanced focal loss's alpha, in {@code [0, 1]}; ignored by the others
+     * @param scale factor of loss and gradient (the caller folds Keras's means into it)
+     * @param pred the predictions {@code p}
+     * @param target the targets {@code t}, shaped like {@code pred}
+     * @param loss the output per-element loss, shaped like {@code pred}, distinct from the inputs and {@code grad}
+     * @param grad the output gradient with respect to {@code pred}, shaped like {@code pred}, distinct from the
+     *     inputs
+     * @throws IllegalArgumentException if {@code param} or {@code param2} is invalid for {@code kind}, a shape
+     *     differs or an output overlaps another tensor
      */
     public final void elementLoss(ElementLoss kind, float param, float param2, float scale, Tensor pred,
             Tensor target, Tensor loss, Tensor grad) {
@@ -537,6 +710,16 @@ public abstract class Backend implements AutoCloseable {
      * A loss that couples the elements of a row (see {@link RowLoss}): {@code loss[i,j]} is element
      * {@code j}'s share of row {@code i}'s loss times {@code scale} (the row sums are the per-sample losses),
      * {@code grad} the gradient of {@code scale} times the row's loss with respect to {@code pred}.
+     *
+     * @param kind the loss (Keras's loss function of that name); not null
+     * @param scale factor of loss and gradient (the caller folds Keras's means into it)
+     * @param pred the predictions, one sample per row
+     * @param target the targets, shaped like {@code pred}
+     * @param loss the output per-element shares of the loss, shaped like {@code pred}, distinct from every other
+     *     argument
+     * @param grad the output gradient with respect to {@code pred}, shaped like {@code pred}, distinct from every
+     *     other argument
+     * @throws IllegalArgumentException if a shape differs or an output overlaps another tensor
      */
     public final void rowLoss(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         dispatch.lock();
@@ -554,6 +737,17 @@ public abstract class Backend implements AutoCloseable {
     /**
      * Fused output activation + cross-entropy (see {@link LogitsLoss}): writes the probabilities,
      * the per-element loss times {@code scale} and the gradient with respect to the logits.
+     *
+     * @param kind SOFTMAX (categorical) or SIGMOID (binary); not null
+     * @param clip true to clip the probabilities to {@code [1e-7, 1 - 1e-7]} as Keras's
+     *     {@code from_logits=False} does; false for the exact log of {@code from_logits=True}
+     * @param scale factor of loss and gradient (the caller folds Keras's means into it)
+     * @param logits the pre-activation outputs {@code z}, one sample per row
+     * @param target the targets, shaped like {@code logits} (for SOFTMAX each row summing to 1)
+     * @param probs the output probabilities, shaped like {@code logits}
+     * @param loss the output per-element loss, shaped like {@code logits}
+     * @param grad the output gradient with respect to {@code logits}, shaped like {@code logits}
+     * @throws IllegalArgumentException if a shape differs or any output is an input or another output
      */
     public final void crossEntropyWithLogits(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad) {
@@ -591,6 +785,18 @@ public abstract class Backend implements AutoCloseable {
      * One fused optimizer step for parameter {@code w} with gradient {@code g} (see {@link UpdateRule}):
      * updates {@code w} and the rule's {@code slots} in place; {@code g} is only read. No clipping and
      * no weight decay.
+     *
+     * @param rule the update rule; not null
+     * @param c the rule's host-computed coefficients ({@link UpdateRule#coefficients()} of them: learning rate,
+     *     moments, epsilon, bias corrections; see {@link UpdateRule}); not null
+     * @param l1 the L1 regularization factor, {@code >= 0} (0 for none)
+     * @param l2 the L2 regularization factor, {@code >= 0} (0 for none)
+     * @param w the parameter, updated in place
+     * @param g the gradient, shaped like {@code w}, only read; not {@code w}
+     * @param slots the rule's state tensors ({@link UpdateRule#slots()} of them, in the order of its table),
+     *     each shaped like {@code w}, updated in place, distinct from each other, {@code w} and {@code g}
+     * @throws IllegalArgumentException if {@code c} or {@code slots} has the wrong length, a factor is negative,
+     *     or a tensor has the wrong shape or is another argument
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, Tensor w, Tensor g,
             Tensor... slots) {
@@ -603,6 +809,24 @@ public abstract class Backend implements AutoCloseable {
      * with threshold {@code clipAt} (and, for the norms, the sum of squares in the {@code [1 x 1]}
      * tensor {@code sumSquares}, only read), then {@code w -= w * decay}, then the rule's update.
      * {@code sumSquares} may be null when {@code clip} does not read it.
+     *
+     * @param rule the update rule; not null
+     * @param c the rule's host-computed coefficients ({@link UpdateRule#coefficients()} of them: learning rate,
+     *     moments, epsilon, bias corrections; see {@link UpdateRule}); not null
+     * @param l1 the L1 regularization factor, {@code >= 0} (0 for none)
+     * @param l2 the L2 regularization factor, {@code >= 0} (0 for none)
+     * @param clip the gradient clipping (Keras's {@code clipvalue}, {@code clipnorm}, {@code global_clipnorm});
+     *     not null
+     * @param clipAt the clipping threshold, finite and {@code > 0} unless {@code clip} is NONE
+     * @param sumSquares {@code [1 x 1]} sum of squared gradients for NORM and GLOBAL_NORM; null allowed otherwise
+     * @param decay the decoupled weight decay factor (Keras's {@code weight_decay} times the learning rate),
+     *     finite and {@code >= 0}
+     * @param w the parameter, updated in place
+     * @param g the gradient, shaped like {@code w}, only read; not {@code w}
+     * @param slots the rule's state tensors ({@link UpdateRule#slots()} of them, in the order of its table),
+     *     each shaped like {@code w}, updated in place, distinct from each other, {@code w} and {@code g}
+     * @throws IllegalArgumentException if {@code c} or {@code slots} has the wrong length, a factor or threshold
+     *     is out of range, or a tensor has the wrong shape or is another argument
      */
     public final void optimizerUpdate(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip, float clipAt,
             Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor... slots) {
@@ -670,7 +894,11 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    /** True once {@link #close()} has been called. */
+    /**
+     * True once {@link #close()} has been called.
+     *
+     * @return whether this backend is closed
+     */
     public final boolean isClosed() {
         return closed;
     }
@@ -682,52 +910,225 @@ public abstract class Backend implements AutoCloseable {
 
     // ---------------------------------------------------------------- what a backend implements
 
+    /**
+     * Allocates storage for a tensor; called under the dispatch lock with the backend open.
+     *
+     * @param shape the tensor's shape, already validated
+     * @return a new tensor of this backend; contents undefined
+     */
     protected abstract Tensor allocate(Shape shape);
 
+    /**
+     * Kernel of {@link #upload}: copies {@code t.size()} values from {@code src[offset..]} into {@code t}.
+     *
+     * @param t the tensor to write, checked
+     * @param src the host values, row-major, long enough from {@code offset}
+     * @param offset index in {@code src} of the first value
+     */
     protected abstract void write(Tensor t, float[] src, int offset);
 
+    /**
+     * Kernel of {@link #download}: waits for pending operations, then copies {@code t} into {@code dst[offset..]}.
+     *
+     * @param t the tensor to read, checked
+     * @param dst the host array, long enough from {@code offset}
+     * @param offset index in {@code dst} of the first value written
+     */
     protected abstract void read(Tensor t, float[] dst, int offset);
 
+    /** Kernel of {@link #synchronize()}: blocks until every enqueued operation has finished. */
     protected abstract void finish();
 
+    /**
+     * Kernel of {@link #gemm}; arguments as there, already checked.
+     *
+     * @param transA whether {@code op(A)} is the transpose of {@code a}
+     * @param transB whether {@code op(B)} is the transpose of {@code b}
+     * @param alpha factor of the product
+     * @param a the left matrix
+     * @param b the right matrix
+     * @param beta factor of the old C; with 0, C must not be read
+     * @param c the output, distinct from {@code a} and {@code b}
+     */
     protected abstract void gemmKernel(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta,
             Tensor c);
 
+    /**
+     * Kernel of {@link #activation}; arguments already checked.
+     *
+     * @param f the activation
+     * @param alpha the activation's parameter
+     * @param x the input
+     * @param y the output, shaped like {@code x}; may be {@code x}
+     */
     protected abstract void activationKernel(Activation f, float alpha, Tensor x, Tensor y);
 
+    /**
+     * Kernel of {@link #activationBackward}; arguments already checked.
+     *
+     * @param f the activation, derivable from its output
+     * @param alpha the activation's parameter
+     * @param y the forward output
+     * @param dy the upstream gradient
+     * @param dx the output gradient; may be {@code y} or {@code dy}
+     */
     protected abstract void activationBackwardKernel(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx);
 
+    /**
+     * Kernel of {@link #activationBackwardFromInput}; arguments already checked.
+     *
+     * @param f the activation
+     * @param alpha the activation's parameter
+     * @param x the forward input
+     * @param dy the upstream gradient
+     * @param dx the output gradient; may be {@code x} or {@code dy}
+     */
     protected abstract void activationBackwardFromInputKernel(Activation f, float alpha, Tensor x, Tensor dy,
             Tensor dx);
 
+    /**
+     * Kernel of {@link #softmax}; arguments already checked.
+     *
+     * @param x the logits
+     * @param y the output probabilities; may be {@code x}
+     */
     protected abstract void softmaxKernel(Tensor x, Tensor y);
 
+    /**
+     * Kernel of {@link #logSoftmax}; arguments already checked.
+     *
+     * @param x the logits
+     * @param y the output log-probabilities; may be {@code x}
+     */
     protected abstract void logSoftmaxKernel(Tensor x, Tensor y);
 
+    /**
+     * Kernel of {@link #reduce}; arguments already checked.
+     *
+     * @param r how elements combine
+     * @param axis which elements combine
+     * @param x the input
+     * @param out the output, of shape {@link Axis#outputShape}, distinct from {@code x}
+     */
     protected abstract void reduceKernel(Reduction r, Axis axis, Tensor x, Tensor out);
 
+    /**
+     * Kernel of {@link #argmax}; arguments already checked.
+     *
+     * @param x the input
+     * @param out the output {@code [rows x 1]} of column indices, distinct from {@code x}
+     */
     protected abstract void argmaxKernel(Tensor x, Tensor out);
 
+    /**
+     * Kernel of {@link #binary}; arguments already checked.
+     *
+     * @param op the element-wise operation
+     * @param a the left operand
+     * @param b the right operand, shaped like {@code a} or a broadcast row, column or scalar
+     * @param out the output, shaped like {@code a}
+     */
     protected abstract void binaryKernel(BinaryOp op, Tensor a, Tensor b, Tensor out);
 
+    /**
+     * Kernel of {@link #axpby}; arguments already checked.
+     *
+     * @param alpha factor of {@code x}
+     * @param x the input
+     * @param beta factor of the old {@code y}; with 0, {@code y} must not be read
+     * @param y the accumulator, updated in place
+     */
     protected abstract void axpbyKernel(float alpha, Tensor x, float beta, Tensor y);
 
+    /**
+     * Kernel of {@link #fill}; arguments already checked.
+     *
+     * @param t the tensor to overwrite
+     * @param value the value of every element
+     */
     protected abstract void fillKernel(Tensor t, float value);
 
+    /**
+     * Kernel of {@link #randomFill}: must draw exactly the values of {@link CounterRandom}; arguments checked.
+     *
+     * @param t the tensor to overwrite
+     * @param d the distribution
+     * @param a UNIFORM's lower bound or NORMAL's mean
+     * @param b UNIFORM's upper bound or NORMAL's standard deviation
+     * @param seed the generator's seed
+     */
     protected abstract void randomFillKernel(Tensor t, Distribution d, float a, float b, long seed);
 
+    /**
+     * Kernel of {@link #dropout}; arguments already checked.
+     *
+     * @param rate fraction dropped, in {@code [0, 1)}
+     * @param seed the mask's seed
+     * @param x the input
+     * @param y the output; may be {@code x}
+     */
     protected abstract void dropoutKernel(float rate, long seed, Tensor x, Tensor y);
 
+    /**
+     * Kernel of {@link #elementLoss(ElementLoss, float, float, float, Tensor, Tensor, Tensor, Tensor)};
+     * arguments already checked.
+     *
+     * @param kind the loss
+     * @param param Huber's delta or the focal gamma
+     * @param param2 the balanced focal loss's alpha
+     * @param scale factor of loss and gradient
+     * @param pred the predictions
+     * @param target the targets
+     * @param loss the output per-element loss
+     * @param grad the output gradient with respect to {@code pred}
+     */
     protected abstract void elementLossKernel(ElementLoss kind, float param, float param2, float scale, Tensor pred,
             Tensor target, Tensor loss, Tensor grad);
 
+    /**
+     * Kernel of {@link #rowLoss}; arguments already checked.
+     *
+     * @param kind the loss
+     * @param scale factor of loss and gradient
+     * @param pred the predictions
+     * @param target the targets
+     * @param loss the output per-element shares of the loss
+     * @param grad the output gradient with respect to {@code pred}
+     */
     protected abstract void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss,
             Tensor grad);
 
+    /**
+     * Kernel of {@link #crossEntropyWithLogits}; arguments already checked, every output distinct.
+     *
+     * @param kind SOFTMAX or SIGMOID
+     * @param clip whether to clip the probabilities as Keras's {@code from_logits=False}
+     * @param scale factor of loss and gradient
+     * @param logits the pre-activation outputs
+     * @param target the targets
+     * @param probs the output probabilities
+     * @param loss the output per-element loss
+     * @param grad the output gradient with respect to {@code logits}
+     */
     protected abstract void crossEntropyKernel(LogitsLoss kind, boolean clip, float scale, Tensor logits,
             Tensor target, Tensor probs, Tensor loss, Tensor grad);
 
-    /** The step of {@link #optimizerUpdate}; {@code sumSquares} is null unless {@code clip} reads it. */
+    /**
+     * The step of {@link #optimizerUpdate}; {@code sumSquares} is null unless {@code clip} reads it.
+     * Arguments already checked.
+     *
+     * @param rule the update rule
+     * @param c the rule's coefficients, {@link UpdateRule#coefficients()} of them
+     * @param l1 the L1 factor, {@code >= 0}
+     * @param l2 the L2 factor, {@code >= 0}
+     * @param clip the gradient clipping
+     * @param clipAt the clipping threshold
+     * @param sumSquares the {@code [1 x 1]} sum of squares, or null when {@code clip} does not read it
+     * @param decay the decoupled weight decay factor, {@code >= 0}
+     * @param w the parameter, updated in place
+     * @param g the gradient, only read
+     * @param slots the rule's state tensors, updated in place
+     */
     protected abstract void optimizerUpdateKernel(UpdateRule rule, float[] c, float l1, float l2, GradientClip clip,
             float clipAt, Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor[] slots);
 

@@ -26,7 +26,11 @@ public enum GradientClip {
     /** Every tensor scaled by one factor so that their joint L2 norm is at most {@code c}. */
     GLOBAL_NORM;
 
-    /** Whether the kernel reads the sum-of-squares tensor. */
+    /**
+     * Whether the kernel reads the sum-of-squares tensor.
+     *
+     * @return true for {@link #NORM} and {@link #GLOBAL_NORM}, which scale by a norm
+     */
     public boolean needsSumSquares() {
         return this == NORM || this == GLOBAL_NORM;
     }
@@ -35,6 +39,12 @@ public enum GradientClip {
      * The factor the gradient is multiplied by for a sum of squares {@code s} and threshold {@code c}
      * (1 for NONE and VALUE): the one definition the CPU backend and the float64 reference share
      * in form with the OpenCL and CUDA kernels.
+     *
+     * @param s the sum of squares of the gradient (this tensor's for NORM, every tensor's for GLOBAL_NORM),
+     *     ignored for NONE and VALUE
+     * @param c the clipping threshold ({@code clipnorm} or {@code global_clipnorm}), positive
+     * @return the factor the gradient is multiplied by, at most 1; NaN when the norm is NaN, and for
+     *     GLOBAL_NORM also when it is infinite
      */
     public double scale(double s, double c) {
         return switch (this) {

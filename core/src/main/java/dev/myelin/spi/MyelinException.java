@@ -10,12 +10,21 @@ public class MyelinException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception whose message says what failed and why. */
+    /**
+     * An exception whose message says what failed and why.
+     *
+     * @param message what failed and why, naming the object or argument concerned
+     */
     public MyelinException(String message) {
         super(message);
     }
 
-    /** An exception whose message says what failed, caused by {@code cause}. */
+    /**
+     * An exception whose message says what failed, caused by {@code cause}.
+     *
+     * @param message what failed and why, naming the object or argument concerned
+     * @param cause the underlying error, kept as {@link #getCause()}; null when unknown
+     */
     public MyelinException(String message, Throwable cause) {
         super(message, cause);
     }

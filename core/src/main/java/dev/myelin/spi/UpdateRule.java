@@ -41,8 +41,24 @@ package dev.myelin.spi;
  * </pre>
  */
 public enum UpdateRule {
-    SGD(0, 1), MOMENTUM(1, 2), NESTEROV(1, 2), RMSPROP(3, 5), ADAGRAD(1, 2), ADADELTA(2, 3),
-    ADAM(2, 4), ADAMAX(2, 4), NADAM(2, 7),
+    /** Keras 3 SGD without momentum. */
+    SGD(0, 1),
+    /** Keras 3 SGD with {@code momentum > 0}. */
+    MOMENTUM(1, 2),
+    /** Keras 3 SGD with momentum and {@code nesterov=True}. */
+    NESTEROV(1, 2),
+    /** Keras 3 RMSprop (optionally centered, optionally with momentum). */
+    RMSPROP(3, 5),
+    /** Keras 3 Adagrad. */
+    ADAGRAD(1, 2),
+    /** Keras 3 Adadelta. */
+    ADADELTA(2, 3),
+    /** Keras 3 Adam. */
+    ADAM(2, 4),
+    /** Keras 3 Adamax. */
+    ADAMAX(2, 4),
+    /** Keras 3 Nadam. */
+    NADAM(2, 7),
     /** Keras 3 Adam with {@code amsgrad=True}. */
     AMSGRAD(3, 4);
 
@@ -54,12 +70,20 @@ public enum UpdateRule {
         this.coefficients = coefficients;
     }
 
-    /** Number of state tensors, each shaped like the parameter. */
+    /**
+     * Number of state tensors, each shaped like the parameter.
+     *
+     * @return the number of slots the rule keeps per parameter tensor (0 for SGD)
+     */
     public int slots() {
         return slots;
     }
 
-    /** Length of the {@code c[]} array the rule reads. */
+    /**
+     * Length of the {@code c[]} array the rule reads.
+     *
+     * @return the number of host-computed coefficients
+     */
     public int coefficients() {
         return coefficients;
     }

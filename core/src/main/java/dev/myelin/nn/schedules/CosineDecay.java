@@ -18,12 +18,25 @@ public final class CosineDecay implements LearningRateSchedule {
     private final Double warmupTarget;
     private final double warmupSteps;
 
-    /** {@code CosineDecay(initial_learning_rate, decay_steps)}: alpha 0, no warm-up. */
+    /**
+     * {@code CosineDecay(initial_learning_rate, decay_steps)}: alpha 0, no warm-up.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the steps over which the rate falls to 0; &gt; 0
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public CosineDecay(double initialLearningRate, long decaySteps) {
         this(initialLearningRate, decaySteps, 0.0);
     }
 
-    /** {@code CosineDecay(initial_learning_rate, decay_steps, alpha)} without warm-up. */
+    /**
+     * {@code CosineDecay(initial_learning_rate, decay_steps, alpha)} without warm-up.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the steps over which the rate falls to its minimum; &gt; 0
+     * @param alpha Keras's {@code alpha}, the minimum rate as a fraction of the initial one; finite and &gt;= 0
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public CosineDecay(double initialLearningRate, long decaySteps, double alpha) {
         this(initialLearningRate, decaySteps, alpha, null, 0);
     }
@@ -31,6 +44,17 @@ public final class CosineDecay implements LearningRateSchedule {
     /**
      * {@code CosineDecay(initial_learning_rate, decay_steps, alpha, warmup_target, warmup_steps)};
      * a null {@code warmupTarget} means no warm-up, as Keras's None.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite, &gt; 0
+     *     without a warm-up, &gt;= 0 with one
+     * @param decaySteps Keras's {@code decay_steps}, the steps of the cosine decay after the warm-up; &gt; 0
+     * @param alpha Keras's {@code alpha}, the minimum rate as a fraction of the rate the decay starts from;
+     *     finite and &gt;= 0
+     * @param warmupTarget Keras's {@code warmup_target}, the rate reached at the end of the warm-up, finite
+     *     and &gt; 0; null for no warm-up
+     * @param warmupSteps Keras's {@code warmup_steps}, the length of the linear warm-up; &gt; 0 when
+     *     {@code warmupTarget} is given, ignored when it is null
+     * @throws IllegalArgumentException when an argument is out of the range given above
      */
     public CosineDecay(double initialLearningRate, long decaySteps, double alpha, Double warmupTarget,
             long warmupSteps) {

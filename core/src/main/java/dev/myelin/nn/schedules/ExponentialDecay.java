@@ -13,12 +13,30 @@ public final class ExponentialDecay implements LearningRateSchedule {
     private final double decayRate;
     private final boolean staircase;
 
-    /** {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate)} with staircase false. */
+    /**
+     * {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate)} with staircase false.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the number of steps of one decay period; &gt; 0
+     * @param decayRate Keras's {@code decay_rate}, the factor applied every {@code decaySteps} steps;
+     *     finite and &gt; 0 (below 1 to decay)
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate) {
         this(initialLearningRate, decaySteps, decayRate, false);
     }
 
-    /** {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)}. */
+    /**
+     * {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)}.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the number of steps of one decay period; &gt; 0
+     * @param decayRate Keras's {@code decay_rate}, the factor applied every {@code decaySteps} steps;
+     *     finite and &gt; 0 (below 1 to decay)
+     * @param staircase Keras's {@code staircase}: true to decay in steps, at whole multiples of
+     *     {@code decaySteps} ({@code step / decaySteps} floored), false to decay smoothly
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate, boolean staircase) {
         this.initial = positive("ExponentialDecay", "initial_learning_rate", initialLearningRate);
         this.decaySteps = positive("ExponentialDecay", "decay_steps", decaySteps);

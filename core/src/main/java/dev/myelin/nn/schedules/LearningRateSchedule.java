@@ -10,10 +10,23 @@ package dev.myelin.nn.schedules;
 @FunctionalInterface
 public interface LearningRateSchedule {
 
-    /** The learning rate for the update that follows {@code step} earlier updates. */
+    /**
+     * The learning rate for the update that follows {@code step} earlier updates.
+     *
+     * @param step the optimizer's iteration count, the number of updates already made; &gt;= 0
+     * @return the learning rate for that update; must be finite and &gt;= 0, or the optimizer throws
+     */
     double at(long step);
 
-    /** Checks a schedule argument that must be finite and {@code > 0}. */
+    /**
+     * Checks a schedule argument that must be finite and {@code > 0}.
+     *
+     * @param schedule the schedule's class name, for the error message ({@code "CosineDecay"})
+     * @param arg the argument's Keras name, for the error message ({@code "decay_steps"})
+     * @param v the value to check
+     * @return {@code v}, unchanged
+     * @throws IllegalArgumentException when {@code v} is NaN, infinite or not {@code > 0}
+     */
     static double positive(String schedule, String arg, double v) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException(schedule + ": argument '" + arg + "' must be finite and > 0, got " + v);
@@ -21,7 +34,15 @@ public interface LearningRateSchedule {
         return v;
     }
 
-    /** Checks a schedule argument that must be finite and {@code >= 0}. */
+    /**
+     * Checks a schedule argument that must be finite and {@code >= 0}.
+     *
+     * @param schedule the schedule's class name, for the error message ({@code "CosineDecay"})
+     * @param arg the argument's Keras name, for the error message ({@code "decay_steps"})
+     * @param v the value to check
+     * @return {@code v}, unchanged
+     * @throws IllegalArgumentException when {@code v} is NaN, infinite or not {@code >= 0}
+     */
     static double nonNegative(String schedule, String arg, double v) {
         if (!(v >= 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException(schedule + ": argument '" + arg + "' must be finite and >= 0, got " + v);

@@ -12,7 +12,14 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
     private final long[] boundaries;
     private final double[] values;
 
-    /** {@code PiecewiseConstantDecay(boundaries, values)}: one more value than boundaries, boundaries increasing. */
+    /**
+     * {@code PiecewiseConstantDecay(boundaries, values)}: one more value than boundaries, boundaries increasing.
+     *
+     * @param boundaries the steps at which the rate changes, strictly increasing, at least one; copied
+     * @param values the rate of each interval, one more than {@code boundaries}, each finite and &gt; 0; copied
+     * @throws IllegalArgumentException when either array is null or empty, the lengths do not fit, the
+     *     boundaries do not increase, or a value is not finite and &gt; 0
+     */
     public PiecewiseConstantDecay(long[] boundaries, double[] values) {
         if (boundaries == null || values == null || boundaries.length == 0 || values.length != boundaries.length + 1) {
             throw new IllegalArgumentException("PiecewiseConstantDecay: argument 'values' must have one more element"

@@ -16,12 +16,28 @@ public final class PolynomialDecay implements LearningRateSchedule {
     private final double power;
     private final boolean cycle;
 
-    /** {@code PolynomialDecay(initial_learning_rate, decay_steps)} with Keras's defaults. */
+    /**
+     * {@code PolynomialDecay(initial_learning_rate, decay_steps)} with Keras's defaults.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the steps over which the rate falls to 0.0001; &gt; 0
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public PolynomialDecay(double initialLearningRate, long decaySteps) {
         this(initialLearningRate, decaySteps, 0.0001, 1.0, false);
     }
 
-    /** {@code PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate, power, cycle)}. */
+    /**
+     * {@code PolynomialDecay(initial_learning_rate, decay_steps, end_learning_rate, power, cycle)}.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0; finite and &gt; 0
+     * @param decaySteps Keras's {@code decay_steps}, the steps over which the rate falls to the end rate; &gt; 0
+     * @param endLearningRate Keras's {@code end_learning_rate}, the rate after the decay; finite and &gt;= 0
+     * @param power Keras's {@code power}, the exponent of the polynomial (1 for linear); finite and &gt; 0
+     * @param cycle Keras's {@code cycle}: true to restart the decay past {@code decaySteps} over a longer
+     *     period, false to hold the end rate
+     * @throws IllegalArgumentException when an argument is out of the range given above
+     */
     public PolynomialDecay(double initialLearningRate, long decaySteps, double endLearningRate, double power,
             boolean cycle) {
         this.initial = positive("PolynomialDecay", "initial_learning_rate", initialLearningRate);
