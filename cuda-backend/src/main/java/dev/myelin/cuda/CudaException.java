@@ -7,12 +7,21 @@ public class CudaException extends MyelinException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A failure the message explains. */
+    /**
+     * A failure the message explains.
+     *
+     * @param message the failed call and the error it returned
+     */
     public CudaException(String message) {
         super(message);
     }
 
-    /** A failure the message explains, caused by {@code cause}. */
+    /**
+     * A failure the message explains, caused by {@code cause}.
+     *
+     * @param message the failed call and the error it returned
+     * @param cause the exception that made the call fail
+     */
     public CudaException(String message, Throwable cause) {
         super(message, cause);
     }
