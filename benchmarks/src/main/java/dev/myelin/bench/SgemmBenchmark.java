@@ -1,7 +1,7 @@
 package dev.myelin.bench;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Distribution;
+import dev.myelin.spi.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

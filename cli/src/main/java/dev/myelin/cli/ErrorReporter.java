@@ -3,9 +3,9 @@ package dev.myelin.cli;
 import dev.myelin.spi.MyelinException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns a failure inside a command into one line a person can act on, and exit code 1.

@@ -1,7 +1,7 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.Map;
 

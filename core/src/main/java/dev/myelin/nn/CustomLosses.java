@@ -1,12 +1,12 @@
 package dev.myelin.nn;
 
 import dev.myelin.Backends;
-import dev.myelin.spi.Scope;
-import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Tensor;
 import java.util.Objects;
 
 /**

@@ -1,14 +1,14 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
+import dev.myelin.Backends;
+import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.Reduction;
-import dev.myelin.Backends;
 import dev.myelin.spi.Scope;
-import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Tensor;
 import java.util.Locale;
 
 /**

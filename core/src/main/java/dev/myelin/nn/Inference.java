@@ -1,7 +1,7 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Tensor;
 import java.util.Map;
 import java.util.Objects;
 

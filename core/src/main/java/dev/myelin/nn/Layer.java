@@ -1,8 +1,8 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.CounterRandom;
+import dev.myelin.spi.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

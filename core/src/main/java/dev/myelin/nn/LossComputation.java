@@ -1,11 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Tensor;
 
 /**
  * Runs a {@link Loss} on the backend: the per-element loss (its row sums are the per-sample losses, scaled

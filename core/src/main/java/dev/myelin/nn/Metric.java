@@ -1,8 +1,8 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.Tensor;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

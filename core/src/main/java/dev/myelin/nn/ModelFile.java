@@ -1,9 +1,9 @@
 package dev.myelin.nn;
 
 import dev.myelin.data.FloatMatrix;
+import dev.myelin.data.MalformedFileException;
 import dev.myelin.io.AtomicFile;
 import dev.myelin.io.Json;
-import dev.myelin.data.MalformedFileException;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.spi.Backend;
 import java.io.IOException;

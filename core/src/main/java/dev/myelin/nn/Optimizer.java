@@ -1,11 +1,11 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
+import dev.myelin.nn.schedules.LearningRateSchedule;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.GradientClip;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
-import dev.myelin.nn.schedules.LearningRateSchedule;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
+import dev.myelin.spi.Tensor;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.myelin.nn;
 
 import dev.myelin.Backends;
-import dev.myelin.io.Json;
 import dev.myelin.data.MalformedFileException;
+import dev.myelin.io.Json;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.CounterRandom;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.myelin.nn;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,10 +2,10 @@ package dev.myelin.contract;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.myelin.spi.Backend;
 import dev.myelin.spi.Scope;
 import dev.myelin.spi.Shape;
 import dev.myelin.spi.Tensor;
-import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.nn.Dense;
 import dev.myelin.nn.FitOptions;
@@ -14,6 +13,7 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

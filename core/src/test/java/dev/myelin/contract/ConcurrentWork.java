@@ -3,8 +3,6 @@ package dev.myelin.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.myelin.spi.Scope;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
@@ -12,6 +10,8 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Distribution;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Scope;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.ArrayList;
 import java.util.List;

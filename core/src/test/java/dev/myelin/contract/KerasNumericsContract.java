@@ -8,12 +8,12 @@ import static dev.myelin.contract.ReferenceMath.toDouble;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.spi.Shape;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,5 @@
 package dev.myelin.contract;
 
-import dev.myelin.spi.Shape;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
@@ -12,6 +10,8 @@ import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 

@@ -110,4 +110,26 @@ class KerasLossTest {
         assertTrue(mine.get(mine.size() - 1) < mine.get(0), "the user's loss decreases: " + mine);
         assertEquals("my_mse", new MyMse().name());
     }
+
+    /** A model file rebuilds the loss from its config: every parameter that changes a number must survive. */
+    @Test
+    void configKeepsSmoothingAndFocalParametersAndRefusesAUserLoss() {
+        Loss focal = Loss.binaryFocalCrossentropy(true, 0.4f, 3f, true, 0.1f);
+        java.util.Map<String, Object> c = Loss.fromConfig(focal.config()).config();
+        assertEquals(Loss.Kind.BINARY_FOCAL_CROSSENTROPY, Loss.fromConfig(focal.config()).kind());
+        assertEquals(0.4, ((Number) c.get("alpha")).doubleValue(), 1e-7);
+        assertEquals(3.0, ((Number) c.get("gamma")).doubleValue(), 1e-7);
+        assertEquals(true, c.get("apply_class_balancing"));
+        assertEquals(true, c.get("from_logits"));
+        assertEquals(0.1, ((Number) c.get("label_smoothing")).doubleValue(), 1e-7);
+        Loss cce = Loss.fromConfig(Loss.categoricalCrossentropy(false, 0.2f).config());
+        assertEquals(0.2, ((Number) cce.config().get("label_smoothing")).doubleValue(), 1e-7);
+        Loss bce = Loss.fromConfig(Loss.binaryCrossentropy(true, 0.05f).config());
+        assertEquals(0.05, ((Number) bce.config().get("label_smoothing")).doubleValue(), 1e-7);
+        assertTrue(bce.fromLogits());
+        Loss mine = new Loss("mine") {
+        };
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, mine::config);
+        assertTrue(e.getMessage().contains("mine"), e.getMessage());
+    }
 }

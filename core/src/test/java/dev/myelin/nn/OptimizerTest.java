@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.spi.GradientClip;
+import dev.myelin.spi.Tensor;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -267,5 +267,15 @@ class OptimizerTest {
             f[i] = (float) d[i];
         }
         return f;
+    }
+
+    /** A config names the rule it rebuilds; one it cannot rebuild is an error, never another rule. */
+    @Test
+    void fromConfigRebuildsItsRuleAndRefusesOneItCannot() {
+        assertEquals("nadam", Optimizer.fromConfig("nadam", java.util.Map.of()).name());
+        assertEquals("adam", Optimizer.fromConfig("adam", java.util.Map.of()).name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Optimizer.fromConfig("adamw", java.util.Map.of()));
+        assertTrue(e.getMessage().contains("adamw"), e.getMessage());
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.Backends;
 import dev.myelin.BackendUnavailableException;
+import dev.myelin.Backends;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Backend;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,7 @@
 package dev.myelin.cuda;
 
-import dev.myelin.spi.AllocationException;
-import dev.myelin.spi.Shape;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
+import dev.myelin.spi.AllocationException;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
@@ -13,6 +11,8 @@ import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.ArrayList;
 import java.util.Collections;

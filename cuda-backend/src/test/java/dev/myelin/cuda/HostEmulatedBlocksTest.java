@@ -3,7 +3,6 @@ package dev.myelin.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.contract.KerasReference;
 import dev.myelin.contract.NonFiniteContract;
 import dev.myelin.contract.ReferenceMath;
@@ -11,6 +10,7 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Tensor;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,8 @@
 package dev.myelin.examples;
 
 import dev.myelin.Backends;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.Tensor;
 import java.util.Arrays;
 
 /** README's "Matrix multiply on the chosen backend", as a program. */

@@ -2,10 +2,8 @@ package dev.myelin.opencl;
 
 import static org.jocl.CL.*;
 
-import dev.myelin.spi.AllocationException;
-import dev.myelin.spi.Shape;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Activation;
+import dev.myelin.spi.AllocationException;
 import dev.myelin.spi.Availability;
 import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
@@ -16,6 +14,8 @@ import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.RowLoss;
+import dev.myelin.spi.Shape;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
+import dev.myelin.spi.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** What the conformance suite does not cover: selection by name, build errors, kernel reuse. */

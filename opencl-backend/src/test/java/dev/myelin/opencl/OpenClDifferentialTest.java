@@ -3,7 +3,6 @@ package dev.myelin.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.contract.ReferenceBackend;
 import dev.myelin.spi.Activation;
 import dev.myelin.spi.Axis;
@@ -13,6 +12,7 @@ import dev.myelin.spi.Distribution;
 import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Tensor;
 import dev.myelin.spi.UpdateRule;
 import java.util.Arrays;
 import java.util.SplittableRandom;

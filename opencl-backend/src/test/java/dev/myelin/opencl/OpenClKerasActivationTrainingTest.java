@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.data.FloatMatrix;
-import dev.myelin.spi.Backend;
 import dev.myelin.nn.Adam;
 import dev.myelin.nn.Dense;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
+import dev.myelin.spi.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,9 +1,9 @@
 package dev.myelin.opencl;
 
 import dev.myelin.Backends;
-import dev.myelin.spi.Tensor;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.Distribution;
+import dev.myelin.spi.Tensor;
 import java.util.Arrays;
 import java.util.Locale;
 

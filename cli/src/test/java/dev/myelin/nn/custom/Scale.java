@@ -1,6 +1,5 @@
 package dev.myelin.nn.custom;
 
-import dev.myelin.spi.Tensor;
 import dev.myelin.nn.Initializer;
 import dev.myelin.nn.Layer;
 import dev.myelin.nn.Parameter;
@@ -8,6 +7,7 @@ import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Tensor;
 import java.util.Map;
 
 /** A user layer: {@code y = x * scale}, one trainable scale per feature, starting at 1. */
