@@ -656,32 +656,57 @@ public class Loss {
                     : " (the model's output width)") + ", got [" + y.rows() + " x " + y.cols() + "]");
         }
         float[] d = y.data();
-        if (isSparse()) {
-            for (int i = 0; i < d.length; i++) {
-                float v = d[i];
-                if (!(v >= 0 && v < outputs) || v != Math.rint(v)) {
-                    throw new IllegalArgumentException("argument '" + arg + "': " + name() + " needs class indices in"
-                            + " [0, " + outputs + "), got " + v + " in row " + i);
-                }
-            }
-        }
-        if (kind == Kind.HINGE || kind == Kind.SQUARED_HINGE) {
-            boolean binary = true;
-            for (float v : d) {
-                if (v != 0f && v != 1f) {
-                    binary = false;
-                    break;
-                }
-            }
-            if (binary) {
-                float[] out = new float[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    out[i] = 2f * d[i] - 1f;
-                }
-                return new FloatMatrix(y.rows(), y.cols(), out);
-            }
+        checkClassIndices(arg, d, d.length, outputs, 0);
+        if (hingeFromBinary(d, d.length)) {
+            float[] out = d.clone();
+            toHingeLabels(out, out.length);
+            return new FloatMatrix(y.rows(), y.cols(), out);
         }
         return y;
+    }
+
+    /**
+     * {@link #prepareTargets} in place on the first {@code count} values of a streamed batch (Keras converts
+     * hinge labels batch by batch too); {@code firstRow} numbers the rows in messages.
+     */
+    void prepareRows(String arg, float[] y, int count, int outputs, long firstRow) {
+        checkClassIndices(arg, y, count, outputs, firstRow);
+        if (hingeFromBinary(y, count)) {
+            toHingeLabels(y, count);
+        }
+    }
+
+    /** Sparse labels must be integers in [0, outputs). */
+    private void checkClassIndices(String arg, float[] d, int count, int outputs, long firstRow) {
+        if (!isSparse()) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            float v = d[i];
+            if (!(v >= 0 && v < outputs) || v != Math.rint(v)) {
+                throw new IllegalArgumentException("argument '" + arg + "': " + name() + " needs class indices in"
+                        + " [0, " + outputs + "), got " + v + " in row " + (firstRow + i));
+            }
+        }
+    }
+
+    /** Hinge losses map 0/1 labels to -1/1 (Keras): true when this loss is one and every label is 0 or 1. */
+    private boolean hingeFromBinary(float[] d, int count) {
+        if (kind != Kind.HINGE && kind != Kind.SQUARED_HINGE) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            if (d[i] != 0f && d[i] != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void toHingeLabels(float[] d, int count) {
+        for (int i = 0; i < count; i++) {
+            d[i] = 2f * d[i] - 1f;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
 import java.io.IOException;
@@ -176,6 +177,23 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     }
 
     /**
+     * Keras's {@code fit} on data streamed from disk: each epoch reads a pass of {@code source} (or
+     * {@link FitOptions#stepsPerEpoch} batches), shuffled when {@link FitOptions#shuffle} (as the source
+     * shuffles, e.g. through a bounded buffer), with the source's sample weights if it has any.
+     * {@code validationSplit} and {@code sampleWeight} do not apply; {@code validationData} and
+     * {@code classWeight} do.
+     *
+     * @param source the training data with targets (and optionally sample weights), not null
+     * @param options batch size, epochs, steps per epoch, validation, callbacks and the rest
+     * @return the loss and metrics (and validation ones) of every epoch
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public History fit(BatchSource source, FitOptions options) {
+        ensureOpen();
+        return fitLoop.fit(source, options);
+    }
+
+    /**
      * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
      * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
      * call for a batch size it allocates nothing on the host or the device.
@@ -287,7 +305,37 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
         ensureOpen();
-        return inference.evaluate(x, y, batchSize);
+        return inference.evaluate(x, y, null, batchSize);
+    }
+
+    /**
+     * Keras's {@code evaluate(x, y, batch_size, sample_weight)}: the loss is the sum of the weighted
+     * per-sample losses divided by the number of samples (as in training); the metrics are not weighted.
+     *
+     * @param x the inputs, {@code [n x features]}, at least one row
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @param sampleWeight one finite weight per row of {@code x}, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return {@code loss} then each metric by name
+     */
+    public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, float[] sampleWeight, int batchSize) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(sampleWeight, "evaluate: argument 'sample_weight' is null");
+        return inference.evaluate(x, y, sampleWeight, batchSize);
+    }
+
+    /**
+     * Keras's {@code evaluate} on data streamed from disk: one pass of {@code source} in order, weighted by its
+     * sample weights if it has any.
+     *
+     * @param source the data with targets, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return {@code loss} then each metric by name, over every sample of the pass
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public Map<String, Double> evaluate(BatchSource source, int batchSize) {
+        ensureOpen();
+        return inference.evaluate(source, batchSize);
     }
 
     /**
@@ -311,6 +359,20 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     public FloatMatrix predict(FloatMatrix x, int batchSize) {
         ensureOpen();
         return inference.predict(x, batchSize);
+    }
+
+    /**
+     * Keras's {@code predict} on data streamed from disk: one pass of {@code source} in order (its targets,
+     * if any, are not read); only the outputs are held in memory.
+     *
+     * @param source the inputs, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return the outputs, {@code [samples x outputSize]}, a new host matrix
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public FloatMatrix predict(BatchSource source, int batchSize) {
+        ensureOpen();
+        return inference.predict(source, batchSize);
     }
 
     /**
