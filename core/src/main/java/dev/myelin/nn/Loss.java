@@ -649,64 +649,12 @@ public class Loss {
      * losses map 0/1 labels to -1/1 (Keras), sparse labels must be integers in [0, outputs).
      */
     FloatMatrix prepareTargets(String arg, FloatMatrix y, int outputs) {
-        int want = targetColumns(outputs);
-        if (y.cols() != want) {
-            throw new IllegalArgumentException("argument '" + arg + "' must have " + want + " column"
-                    + (want == 1 ? "" : "s") + (isSparse() ? " (class indices for " + name() + ")"
-                    : " (the model's output width)") + ", got [" + y.rows() + " x " + y.cols() + "]");
-        }
-        float[] d = y.data();
-        checkClassIndices(arg, d, d.length, outputs, 0);
-        if (hingeFromBinary(d, d.length)) {
-            float[] out = d.clone();
-            toHingeLabels(out, out.length);
-            return new FloatMatrix(y.rows(), y.cols(), out);
-        }
-        return y;
+        return Targets.prepare(this, arg, y, outputs);
     }
 
-    /**
-     * {@link #prepareTargets} in place on the first {@code count} values of a streamed batch (Keras converts
-     * hinge labels batch by batch too); {@code firstRow} numbers the rows in messages.
-     */
-    void prepareRows(String arg, float[] y, int count, int outputs, long firstRow) {
-        checkClassIndices(arg, y, count, outputs, firstRow);
-        if (hingeFromBinary(y, count)) {
-            toHingeLabels(y, count);
-        }
-    }
-
-    /** Sparse labels must be integers in [0, outputs). */
-    private void checkClassIndices(String arg, float[] d, int count, int outputs, long firstRow) {
-        if (!isSparse()) {
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            float v = d[i];
-            if (!(v >= 0 && v < outputs) || v != Math.rint(v)) {
-                throw new IllegalArgumentException("argument '" + arg + "': " + name() + " needs class indices in"
-                        + " [0, " + outputs + "), got " + v + " in row " + (firstRow + i));
-            }
-        }
-    }
-
-    /** Hinge losses map 0/1 labels to -1/1 (Keras): true when this loss is one and every label is 0 or 1. */
-    private boolean hingeFromBinary(float[] d, int count) {
-        if (kind != Kind.HINGE && kind != Kind.SQUARED_HINGE) {
-            return false;
-        }
-        for (int i = 0; i < count; i++) {
-            if (d[i] != 0f && d[i] != 1f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void toHingeLabels(float[] d, int count) {
-        for (int i = 0; i < count; i++) {
-            d[i] = 2f * d[i] - 1f;
-        }
+    /** True for the hinge losses, which take -1/1 labels. */
+    boolean isHinge() {
+        return kind == Kind.HINGE || kind == Kind.SQUARED_HINGE;
     }
 
     @Override

@@ -93,7 +93,7 @@ final class SourceFeed extends BatchFeed {
         } else if (ws != null) {
             SampleWeights.checkFinite(op, wArg, ws, rows, delivered);
         }
-        model.loss.prepareRows(yArg, ys, rows * targetCols, model.outputs, delivered);
+        Targets.prepareRows(model.loss, yArg, ys, rows * targetCols, model.outputs, delivered);
         BatchPlan p = model.plans.acquire(rows);
         try {
             p.stageRows(xs, ys, targetCols, ws, model.loss);
