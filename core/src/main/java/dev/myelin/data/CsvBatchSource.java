@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Making the source reads the file once without keeping it, so a malformed record (a missing field, a
  * word where a number belongs) fails here, naming the line and column, before any training; it also
  * counts the samples. Each pass then reads the file again; shuffled passes go through a bounded shuffle
- * buffer of {@link #shuffleBuffer(int)} samples, as {@link IdxBatchSource} does. Class names as labels need
+ * buffer of {@link #shuffleBuffer(int)} samples, as {@link IdxBatchSource} does. Parsing a record makes a
+ * few short-lived strings (the training step itself allocates nothing). Class names as labels need
  * encoding first (e.g. {@link CsvReader} for a file that fits in memory).
  *
  * <pre>{@code

@@ -104,7 +104,7 @@ final class FitLoop {
             }
             model.epochsTrained++;
             history.record(epoch, logs);
-            progress.epochEnd(logs);
+            progress.epochEnd(batches.steps(), logs);
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs);
             }

@@ -205,7 +205,22 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      */
     public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
-        return gradientSteps.trainOnBatch(x, y);
+        return gradientSteps.trainOnBatch(x, y, null);
+    }
+
+    /**
+     * Keras's {@code train_on_batch(x, y, sample_weight)}: {@link #trainOnBatch(FloatMatrix, FloatMatrix)}
+     * with each sample's loss and gradient scaled by its weight (see {@link FitOptions#sampleWeight}).
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, at least one row
+     * @param y the batch's targets, one row per row of {@code x}
+     * @param sampleWeight one finite weight per row of {@code x}, not null
+     * @return the batch's weighted loss, weight penalties included
+     */
+    public double trainOnBatch(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(sampleWeight, "trainOnBatch: argument 'sample_weight' is null");
+        return gradientSteps.trainOnBatch(x, y, sampleWeight);
     }
 
     /**

@@ -184,4 +184,17 @@ public abstract class SampleWeightsInFitContract {
             assertEquals(0, m.iterations(), "nothing trained");
         }
     }
+
+    @Test
+    void trainOnBatchWithWeightsIsOneUnshuffledWeightedStepOfFit() {
+        FloatMatrix[] d = TrainingTest.blobs(12, 3, 11);
+        float[] w = weights(12);
+        try (Sequential a = model("sparse_categorical_crossentropy", 0.1f);
+                Sequential b = model("sparse_categorical_crossentropy", 0.1f)) {
+            double loss = a.trainOnBatch(d[0], d[1], w);
+            History h = b.fit(d[0], d[1], new FitOptions().batchSize(12).shuffle(false).verbose(0).sampleWeight(w));
+            assertEquals(a.namedWeights(), b.namedWeights());
+            assertEquals(h.last("loss"), loss, 1e-6 * Math.abs(loss));
+        }
+    }
 }

@@ -134,4 +134,55 @@ class StreamingFitTest {
             assertTrue(label.getMessage().contains("got 3.0 in row 7"), label.getMessage());
         }
     }
+
+    /** A source that says its size only by running out, as a user's own generator may. */
+    private static BatchSource unknownSize(BatchSource inner) {
+        return new BatchSource() {
+            @Override
+            public int features() {
+                return inner.features();
+            }
+
+            @Override
+            public int targetColumns() {
+                return inner.targetColumns();
+            }
+
+            @Override
+            public boolean hasSampleWeights() {
+                return inner.hasSampleWeights();
+            }
+
+            @Override
+            public long samples() {
+                return -1;
+            }
+
+            @Override
+            public dev.myelin.data.BatchReader open(boolean shuffle, long seed) throws java.io.IOException {
+                return inner.open(shuffle, seed);
+            }
+        };
+    }
+
+    @Test
+    void aSourceOfUnknownSizeTrainsAsAKnownOneAndShowsUnknownSteps() {
+        FloatMatrix[] d = TrainingTest.blobs(10, 3, 5);
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        try (Sequential a = model(); Sequential b = model()) {
+            a.fit(BatchSource.of(d[0], d[1]), new FitOptions().epochs(2).batchSize(4).verbose(0));
+            b.fit(unknownSize(BatchSource.of(d[0], d[1])), new FitOptions().epochs(2).batchSize(4).verbose(2)
+                    .out(new java.io.PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(a.namedWeights(), b.namedWeights());
+            String out = text.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(out.contains("3/Unknown"), out);
+        }
+        Steps steps = new Steps();
+        try (Sequential c = model()) {
+            c.fit(unknownSize(BatchSource.of(d[0], d[1])), new FitOptions().epochs(3).batchSize(2).stepsPerEpoch(3)
+                    .verbose(0).callbacks(steps));
+            // 5 batches a pass: 3, then 2 (the data runs out), then a new pass: 3.
+            assertEquals(List.of(3L, 5L, 8L), steps.atEpochEnd);
+        }
+    }
 }
