@@ -9,9 +9,6 @@ import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -55,13 +52,6 @@ public final class StreamingHeapMain {
             System.out.println("test_accuracy=" + test.get("accuracy"));
             System.out.println("iterations=" + model.iterations());
         }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.out.println("peak_heap_pools=" + peak);
         System.out.println("seconds=" + (System.nanoTime() - start) / 1e9);
     }
 }
