@@ -14,8 +14,9 @@ import java.util.Map;
  * What a model does once its layers are set (Keras's {@code Model} and its trainer): fit, train on a batch,
  * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
  *
- * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, shuffling,
- * validation, callbacks), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
+ * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, validation,
+ * callbacks), {@code FitData}, {@code EpochSteps} and the {@code BatchFeed}s (a fit's data: matrices or a
+ * {@code BatchSource}, sample and class weights, shuffling, steps per epoch), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
  * optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
  * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
