@@ -145,7 +145,10 @@ final class GradientSteps {
         }
         model.guard.enter("setOptimizerState");
         try {
-            optimizer.learningRate(state.learningRate());
+            if (optimizer.schedule() == null) {
+                // A scheduled rate follows the iteration count; setting a fixed one would drop the schedule.
+                optimizer.learningRate(state.learningRate());
+            }
             for (Parameter p : model.trainable) {
                 for (int s = 0; s < slotNames.length; s++) {
                     p.slots[s].copyFrom(a.values[a.index(p.name + "/" + slotNames[s])]);

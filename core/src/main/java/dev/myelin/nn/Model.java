@@ -52,6 +52,8 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     long iterations;
     long epochsTrained;
     volatile boolean stopTraining;
+    /** The epoch a {@link BackupAndRestore} restored in onTrainBegin, where fit continues; -1 for none. */
+    int restoredEpoch = -1;
 
     PlanPool plans;
     final TrainingGuard guard = new TrainingGuard();
