@@ -31,7 +31,8 @@ import java.util.Map;
  * ({@code fit}, {@code trainOnBatch}, {@code computeGradients}, {@code applyGradients}) is one call at a
  * time: a second training call while one runs fails at once with an {@link IllegalStateException}, and so
  * does a predict or evaluate from another thread while the model trains (it would read half-updated
- * weights). The training thread itself may predict, evaluate and set weights (from a callback).
+ * weights). The training thread itself may predict, evaluate, and set weights and optimizer state (from a
+ * callback).
  */
 public abstract sealed class Model implements AutoCloseable permits Sequential {
 
