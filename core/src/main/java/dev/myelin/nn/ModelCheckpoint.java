@@ -190,7 +190,7 @@ public final class ModelCheckpoint implements Callback {
     @Override
     public void onTrainBegin(Sequential model) {
         String ext = saveWeightsOnly ? ".safetensors" : ModelFile.EXTENSION;
-        if (!filepath.endsWith(ext)) {
+        if (!filepath.toLowerCase(java.util.Locale.ROOT).endsWith(ext)) {
             throw new IllegalArgumentException("ModelCheckpoint: argument 'filepath' must end in " + ext
                     + (saveWeightsOnly ? " when save_weights_only is set" : " (a whole model file)") + ", got '"
                     + filepath + "'");

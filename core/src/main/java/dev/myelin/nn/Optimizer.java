@@ -206,8 +206,9 @@ public abstract class Optimizer extends OptimizerOptions {
             case "adagrad" -> new Adagrad(lr, LayerConfig.number(config, "initial_accumulator_value", 0.1f, t), eps);
             case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
             case "adam" -> new Adam(lr, b1, b2, eps).amsgrad(LayerConfig.bool(config, "amsgrad", false, t));
-            // AdamW's weight_decay is one of the options, read with the others.
-            case "adamw" -> new AdamW(lr, 0f, b1, b2, eps).amsgrad(LayerConfig.bool(config, "amsgrad", false, t));
+            // AdamW's weight_decay is one of the options; absent, it is AdamW's default (null: none).
+            case "adamw" -> new AdamW(lr, config.containsKey("weight_decay")
+                    ? LayerConfig.number(config, "weight_decay", 0f, t) : 0.004f, b1, b2, eps).amsgrad(LayerConfig.bool(config, "amsgrad", false, t));
             case "adamax" -> new Adamax(lr, b1, b2, eps);
             case "nadam" -> new Nadam(lr, b1, b2, eps);
             // A new optimizer must say how it is rebuilt; falling back to another rule would train differently.

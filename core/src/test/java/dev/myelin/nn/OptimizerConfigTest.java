@@ -62,7 +62,7 @@ class OptimizerConfigTest {
     void optionsRoundTripUnderKerasNames() throws Exception {
         List<Optimizer> all = List.of(new Adam(0.002f).clipnorm(0.5f).weightDecay(0.01f),
                 new AdamW(0.001f, 0.02f).globalClipnorm(2f).useEma(true).emaMomentum(0.9f).emaOverwriteFrequency(5),
-                new Adam().amsgrad(true).clipvalue(0.25f), new SGD(0.1f, 0.9f, true).useEma(true),
+                new Adam().amsgrad(true).clipvalue(0.25f), new AdamW(0.001f, 0f), new SGD(0.1f, 0.9f, true).useEma(true),
                 new RMSprop(0.01f, 0.8f, 0.1f, 1e-6f, true), new Nadam(), new Adamax(), new Adagrad(), new Adadelta());
         for (Optimizer o : all) {
             Optimizer copy = roundTrip(o);
