@@ -16,6 +16,9 @@ import java.util.Objects;
  * training continues at the next epoch: the final weights equal those of an uninterrupted run bit for bit
  * (same backend, same seed). When the fit finishes, the backup is deleted (with {@code deleteCheckpoint}).
  *
+ * <p>The other callbacks' own counters (ReduceLROnPlateau's or EarlyStopping's wait and best value) are
+ * not in the backup, as in Keras: a restored run that uses them starts them afresh.
+ *
  * <p>Keras's defaults: save_freq {@code "epoch"} (the only frequency here: Keras's batch backups resume at
  * the start of the interrupted epoch, which does not give the uninterrupted result), delete_checkpoint true.
  * Only this callback's own file is deleted, not the folder's other contents.

@@ -183,8 +183,8 @@ final class ModelFile {
                 if (slots != null) {
                     LinkedHashMap<String, FloatMatrix> s = SafeTensors.read(slots);
                     model.setOptimizerState(new OptimizerState(optimizer.name(),
-                            ((Number) counters.get("iterations")).longValue(), optimizer.learningRate(), s));
-                    model.epochsTrained = ((Number) counters.get("epochs_trained")).longValue();
+                            counter(counters, "iterations", file), optimizer.learningRate(), s));
+                    model.epochsTrained = counter(counters, "epochs_trained", file);
                 }
                 return model;
             } catch (IOException | RuntimeException e) {
@@ -227,10 +227,11 @@ final class ModelFile {
                         + model.optimizer);
             }
             Map<String, Object> counters = object(config.get("training_state"), file, "training_state");
+            long iterations = counter(counters, "iterations", file);
+            long epochsTrained = counter(counters, "epochs_trained", file);
             LinkedHashMap<String, FloatMatrix> weights = SafeTensors.read(extract(zip, file, WEIGHTS, dir));
             LinkedHashMap<String, FloatMatrix> slots = SafeTensors.read(extract(zip, file, OPTIMIZER, dir));
-            OptimizerState state = new OptimizerState(saved.name(), ((Number) counters.get("iterations")).longValue(),
-                    saved.learningRate(), slots);
+            OptimizerState state = new OptimizerState(saved.name(), iterations, saved.learningRate(), slots);
             // Both are checked in full (names, shapes) before they change anything.
             List<FloatMatrix> before = model.getWeights();
             model.setNamedWeights(weights);
@@ -240,11 +241,20 @@ final class ModelFile {
                 model.setWeights(before);
                 throw e;
             }
-            model.epochsTrained = ((Number) counters.get("epochs_trained")).longValue();
+            model.epochsTrained = epochsTrained;
             return counters;
         } finally {
             deleteAll(dir);
         }
+    }
+
+    /** A training counter of the file: a whole number, 0 or more. */
+    private static long counter(Map<String, Object> counters, String key, Path file) {
+        if (counters.get(key) instanceof Long v && v >= 0) {
+            return v;
+        }
+        throw new IllegalArgumentException(file + ": 'training_state." + key + "' must be a whole number >= 0, got "
+                + counters.get(key));
     }
 
     private static InputStream entry(ZipFile zip, Path file, String name) throws IOException {
