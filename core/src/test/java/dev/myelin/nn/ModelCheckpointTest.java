@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,31 +96,14 @@ class ModelCheckpointTest {
     @Test
     void aMissingMonitorWarnsAndSaves(@TempDir Path dir) throws Exception {
         FloatMatrix[] d = GradientApiTest.data(40, 8);
-        List<LogRecord> warnings = new ArrayList<>();
-        Logger logger = Logger.getLogger(ModelCheckpoint.class.getName());
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                warnings.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try (Sequential m = GradientApiTest.net(backend, new Adam(0.01f))) {
+        try (CapturedLog log = new CapturedLog(ModelCheckpoint.class);
+                Sequential m = GradientApiTest.net(backend, new Adam(0.01f))) {
+            List<LogRecord> warnings = log.records();
             m.fit(d[0], d[1], options().epochs(1).callbacks(
                     new ModelCheckpoint(dir.resolve("m.myelin").toString()).saveBestOnly(true)));
             assertTrue(Files.exists(dir.resolve("m.myelin")), "saved anyway, as Keras");
             assertEquals(1, warnings.size());
             assertEquals("Can save best model only with val_loss available.", warnings.get(0).getMessage());
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 
