@@ -3,9 +3,9 @@ package dev.myelin.nn;
 import java.util.Map;
 
 /**
- * Hooks into {@link Sequential#fit}, as Keras 3 callbacks. Epochs are 0-based and count across fit calls
- * as Keras's do (with {@link FitOptions#initialEpoch} the first is that epoch); batches are 0-based within
- * their epoch. {@code logs} holds the values under their history keys; a callback may add keys to an
+ * Hooks into {@link Sequential#fit}, as Keras 3 callbacks. Epochs are 0-based and a fit's first epoch is
+ * {@link FitOptions#initialEpoch} (0 unless set, or the epoch a {@link BackupAndRestore} resumes at), as in
+ * Keras; batches are 0-based within their epoch. {@code logs} holds the values under their history keys; a callback may add keys to an
  * epoch's logs (as {@code ReduceLROnPlateau} adds {@code learning_rate}), and the history and progress
  * line, which come after the user's callbacks as in Keras, show them. Stop training with
  * {@link Sequential#stopTraining(boolean)}.
