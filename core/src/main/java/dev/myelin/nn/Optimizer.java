@@ -336,7 +336,13 @@ public abstract class Optimizer extends OptimizerOptions {
         if (schedule != null && schedule.config() == null) {
             return "a learning-rate schedule without a config (only Keras's built-in schedules are stored)";
         }
-        Optimizer copy = fromConfig(name(), config());
+        Optimizer copy;
+        try {
+            copy = fromConfig(name(), config());
+        } catch (IllegalArgumentException e) {
+            // A user schedule with a config of its own, or a value out of range: a file could not rebuild it.
+            return "a config that cannot be rebuilt (" + e.getMessage() + ")";
+        }
         if (copy.getClass() != getClass() || copy.rule() != rule() || !copy.config().equals(config())) {
             return "the variant " + this;
         }

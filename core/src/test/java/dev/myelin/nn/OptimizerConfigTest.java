@@ -77,6 +77,18 @@ class OptimizerConfigTest {
         assertTrue(c.containsKey("global_clipnorm") && c.get("global_clipnorm") == null, "unset options are null");
         assertEquals(false, c.get("amsgrad"));
         assertTrue(new SGD().learningRate(step -> 0.1).notStorable().contains("schedule"));
+        LearningRateSchedule own = new LearningRateSchedule() {
+            @Override
+            public double at(long step) {
+                return 0.1;
+            }
+
+            @Override
+            public Map<String, Object> config() {
+                return Map.of("rate", 0.1);
+            }
+        };
+        assertTrue(new SGD().learningRate(own).notStorable().contains("cannot be rebuilt"));
     }
 
     @Test
