@@ -10,12 +10,13 @@ import java.util.Map;
  */
 final class CallbackList {
 
-    private final List<Callback> callbacks;
+    /** An array, so that the per-step calls iterate without allocating. */
+    private final Callback[] callbacks;
     private final boolean batchLoss;
     private final boolean batchLogs;
 
     CallbackList(List<Callback> callbacks) {
-        this.callbacks = List.copyOf(callbacks);
+        this.callbacks = callbacks.toArray(new Callback[0]);
         this.batchLoss = callbacks.stream().anyMatch(Callback::needsBatchLoss);
         this.batchLogs = callbacks.stream().anyMatch(Callback::needsBatchLogs);
     }
@@ -33,8 +34,8 @@ final class CallbackList {
     }
 
     void trainBatchBegin(int batch) {
-        for (Callback c : callbacks) {
-            c.onTrainBatchBegin(batch);
+        for (int i = 0; i < callbacks.length; i++) {
+            callbacks[i].onTrainBatchBegin(batch);
         }
     }
 
@@ -43,20 +44,20 @@ final class CallbackList {
      * asked for them; {@code samples} is the number of samples trained on in the epoch so far.
      */
     void trainBatchEnd(StepRunner steps, int epoch, int batch, int samples) {
-        if (callbacks.isEmpty()) {
+        if (callbacks.length == 0) {
             return;
         }
         if (batchLoss) {
             double loss = steps.readScalar(steps.stepLoss);
-            for (Callback c : callbacks) {
-                if (c.needsBatchLoss()) {
-                    c.onBatchEnd(epoch, batch, loss);
+            for (int i = 0; i < callbacks.length; i++) {
+                if (callbacks[i].needsBatchLoss()) {
+                    callbacks[i].onBatchEnd(epoch, batch, loss);
                 }
             }
         }
         Map<String, Double> logs = batchLogs ? Collections.unmodifiableMap(steps.currentLogs(samples)) : Map.of();
-        for (Callback c : callbacks) {
-            c.onTrainBatchEnd(batch, logs);
+        for (int i = 0; i < callbacks.length; i++) {
+            callbacks[i].onTrainBatchEnd(batch, logs);
         }
     }
 
