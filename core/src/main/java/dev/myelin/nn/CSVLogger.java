@@ -64,8 +64,13 @@ public final class CSVLogger implements Callback {
             if (append && Files.exists(file)) {
                 text.append(Files.readString(file, StandardCharsets.UTF_8));
             }
-            // Fail before training when the file cannot be written.
-            AtomicFile.checkDestination(file, false);
+            // Keras opens the file for writing here: an unwritable file fails before training, and without
+            // append the old rows are gone even if no epoch ends.
+            if (append) {
+                AtomicFile.checkDestination(file, false);
+            } else {
+                AtomicFile.writeString(file, "");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("CSVLogger: cannot write " + file, e);
         }
