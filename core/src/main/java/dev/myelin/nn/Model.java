@@ -14,8 +14,9 @@ import java.util.Map;
  * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
  *
  * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, shuffling,
- * validation, callbacks), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
- * optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
+ * validation), {@code CallbackList} (the callbacks, and what they ask to read after a step),
+ * {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward, optimizer update),
+ * {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
  * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
  * (who may use the model at once).
