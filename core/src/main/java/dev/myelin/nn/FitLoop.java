@@ -4,7 +4,6 @@ import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.CounterRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -46,43 +45,38 @@ final class FitLoop {
     private History run(FitData data, FitOptions options) {
         StepRunner steps = model.steps;
         EpochSteps batches = new EpochSteps(data.train, options.stepsPerEpoch(), options.shuffle());
-        List<Callback> callbacks = options.callbacks();
-        boolean batchLoss = callbacks.stream().anyMatch(Callback::needsBatchLoss);
+        CallbackList callbacks = new CallbackList(options.callbacks());
         ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(),
                 batches.expectedSteps());
         History history = new History();
         model.stopTraining = false;
-        for (Callback c : callbacks) {
-            c.onTrainBegin((Sequential) model);
-        }
+        model.restoredEpoch = -1;
+        callbacks.trainBegin((Sequential) model);
+        // A BackupAndRestore that restored an interrupted run says where it stopped (Keras's _initial_epoch).
+        int firstEpoch = model.restoredEpoch >= 0 ? model.restoredEpoch : options.initialEpoch();
+        model.restoredEpoch = -1;
         Map<String, Double> logs = new LinkedHashMap<>();
-        for (int epoch = 0; epoch < options.epochs() && !model.stopTraining; epoch++) {
-            for (Callback c : callbacks) {
-                c.onEpochBegin(epoch);
-            }
+        for (int epoch = firstEpoch; epoch < options.epochs() && !model.stopTraining; epoch++) {
+            callbacks.epochBegin(epoch);
             progress.epochBegin(epoch);
             // Each epoch's order depends only on the seed and the epochs trained so far (a shuffle of the
             // identity, not of the last order): a second fit call, or a model loaded from a file, draws
-            // exactly the orders one uninterrupted fit would.
+            // exactly the orders one uninterrupted fit would, whatever its initial epoch.
             batches.beginEpoch(CounterRandom.streamSeed(model.seed ^ 0x5348554646L, model.epochsTrained));
             steps.resetAccumulators();
             int done = 0;
             for (BatchPlan p; (p = batches.next()) != null; ) {
                 int step = batches.steps() - 1;
+                callbacks.trainBatchBegin(step);
                 try {
                     steps.trainStep(p);
                 } finally {
                     model.plans.release(p);
                 }
                 done += p.batch;
-                if (batchLoss) {
-                    double l = steps.readScalar(steps.stepLoss);
-                    for (Callback c : callbacks) {
-                        c.onBatchEnd(epoch, step, l);
-                    }
-                    if (model.stopTraining) {
-                        break;
-                    }
+                callbacks.trainBatchEnd(steps, epoch, step, done);
+                if (model.stopTraining) {
+                    break;
                 }
                 if (progress.wantsRefresh(step)) {
                     progress.refresh(step, steps.currentLogs(done));
@@ -96,23 +90,24 @@ final class FitLoop {
                 System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
                         + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + batches.steps());
             }
-            if (data.validation != null) {
+            // Keras validates after epochs whose 1-based number is a multiple of validation_freq.
+            if (data.validation != null && (epoch + 1) % options.validationFreq() == 0) {
+                callbacks.testBegin();
                 Map<String, Double> val = Inference.evaluateFeed(model, data.validation);
+                callbacks.testEnd(val);
                 for (Map.Entry<String, Double> e : val.entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
             model.epochsTrained++;
+            // The user's callbacks first, then the history and the progress line (Keras appends its History
+            // and ProgbarLogger last), so keys a callback adds (learning_rate) are recorded and shown.
+            callbacks.epochEnd(epoch, logs);
             history.record(epoch, logs);
             progress.epochEnd(batches.steps(), logs);
-            for (Callback c : callbacks) {
-                c.onEpochEnd(epoch, logs);
-            }
         }
         model.optimizer.finish(model.trainable, model.iterations);
-        for (Callback c : callbacks) {
-            c.onTrainEnd(logs);
-        }
+        callbacks.trainEnd(logs);
         return history;
     }
 }

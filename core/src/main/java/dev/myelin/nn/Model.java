@@ -14,10 +14,11 @@ import java.util.Map;
  * What a model does once its layers are set (Keras's {@code Model} and its trainer): fit, train on a batch,
  * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
  *
- * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, validation,
- * callbacks), {@code FitData}, {@code EpochSteps} and the {@code BatchFeed}s (a fit's data: matrices or a
- * {@code BatchSource}, sample and class weights, shuffling, steps per epoch), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
- * optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
+ * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, validation),
+ * {@code CallbackList} (the callbacks, and what they ask to read after a step), {@code FitData},
+ * {@code EpochSteps} and the {@code BatchFeed}s (a fit's data: matrices or a {@code BatchSource}, sample and
+ * class weights, shuffling, steps per epoch), {@code StepRunner} (the kernels of one batch: forward, loss,
+ * metrics, backward, optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
  * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
  * (who may use the model at once).
@@ -33,7 +34,8 @@ import java.util.Map;
  * ({@code fit}, {@code trainOnBatch}, {@code computeGradients}, {@code applyGradients}) is one call at a
  * time: a second training call while one runs fails at once with an {@link IllegalStateException}, and so
  * does a predict or evaluate from another thread while the model trains (it would read half-updated
- * weights). The training thread itself may predict, evaluate and set weights (from a callback).
+ * weights). The training thread itself may predict, evaluate, and set weights and optimizer state (from a
+ * callback).
  */
 public abstract sealed class Model implements AutoCloseable permits Sequential {
 
@@ -54,6 +56,8 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     long iterations;
     long epochsTrained;
     volatile boolean stopTraining;
+    /** The epoch a {@link BackupAndRestore} restored in onTrainBegin, where fit continues; -1 for none. */
+    int restoredEpoch = -1;
 
     PlanPool plans;
     final TrainingGuard guard = new TrainingGuard();
