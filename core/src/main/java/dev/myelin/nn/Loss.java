@@ -1,10 +1,6 @@
 package dev.myelin.nn;
 
 import dev.myelin.data.FloatMatrix;
-import dev.myelin.spi.ElementLoss;
-import dev.myelin.spi.LogitsLoss;
-import dev.myelin.spi.RowLoss;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -397,31 +393,7 @@ public class Loss {
      * @throws IllegalArgumentException when {@code name} is null or names no built-in loss
      */
     public static Loss of(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        return switch (n) {
-            case "binary_crossentropy", "bce" -> binaryCrossentropy();
-            case "categorical_crossentropy", "cce" -> categoricalCrossentropy();
-            case "sparse_categorical_crossentropy" -> sparseCategoricalCrossentropy();
-            case "mean_squared_error", "mse" -> meanSquaredError();
-            case "mean_absolute_error", "mae" -> meanAbsoluteError();
-            case "mean_absolute_percentage_error", "mape" -> meanAbsolutePercentageError();
-            case "mean_squared_logarithmic_error", "msle" -> meanSquaredLogarithmicError();
-            case "hinge" -> hinge();
-            case "squared_hinge" -> squaredHinge();
-            case "huber", "huber_loss" -> huber();
-            case "log_cosh", "logcosh" -> logCosh();
-            case "poisson" -> poisson();
-            case "kl_divergence", "kld", "kullback_leibler_divergence" -> klDivergence();
-            case "categorical_hinge" -> categoricalHinge();
-            case "cosine_similarity" -> cosineSimilarity();
-            case "binary_focal_crossentropy" -> binaryFocalCrossentropy();
-            default -> throw new IllegalArgumentException("argument 'loss': unknown loss '" + name
-                    + "', expected one of [binary_crossentropy, categorical_crossentropy,"
-                    + " sparse_categorical_crossentropy, mean_squared_error (mse), mean_absolute_error (mae),"
-                    + " mean_absolute_percentage_error (mape), mean_squared_logarithmic_error (msle), hinge,"
-                    + " squared_hinge, huber, log_cosh, poisson, kl_divergence (kld), categorical_hinge,"
-                    + " cosine_similarity, binary_focal_crossentropy]");
-        };
+        return LossConfig.named(name);
     }
 
     /**
@@ -433,23 +405,7 @@ public class Loss {
      * @throws UnsupportedOperationException for a user-defined loss, which has no config to rebuild it from
      */
     public Map<String, Object> config() {
-        if (kind == Kind.CUSTOM) {
-            throw new UnsupportedOperationException("loss '" + name + "' is user-defined: it cannot be written to a"
-                    + " model file (save the weights with saveWeights and rebuild the model in code)");
-        }
-        Map<String, Object> c = new java.util.LinkedHashMap<>();
-        c.put("name", name());
-        c.put("from_logits", fromLogits);
-        c.put("label_smoothing", (double) labelSmoothing);
-        if (kind == Kind.HUBER) {
-            c.put("delta", (double) delta);
-        }
-        if (kind == Kind.BINARY_FOCAL_CROSSENTROPY) {
-            c.put("gamma", (double) delta);
-            c.put("alpha", (double) alpha);
-            c.put("apply_class_balancing", classBalancing);
-        }
-        return c;
+        return LossConfig.of(this);
     }
 
     /**
@@ -463,20 +419,7 @@ public class Loss {
      *         parameter is out of range
      */
     public static Loss fromConfig(Map<String, Object> c) {
-        Loss named = of(LayerConfig.string(c, "name", "loss"));
-        boolean logits = LayerConfig.bool(c, "from_logits", false, "loss");
-        float smoothing = LayerConfig.number(c, "label_smoothing", 0f, "loss");
-        return switch (named.kind) {
-            case BINARY_CROSSENTROPY -> binaryCrossentropy(logits, smoothing);
-            case CATEGORICAL_CROSSENTROPY -> categoricalCrossentropy(logits, smoothing);
-            case SPARSE_CATEGORICAL_CROSSENTROPY -> sparseCategoricalCrossentropy(logits);
-            case HUBER -> huber(LayerConfig.number(c, "delta", named.delta, "loss"));
-            case BINARY_FOCAL_CROSSENTROPY -> binaryFocalCrossentropy(
-                    LayerConfig.bool(c, "apply_class_balancing", false, "loss"),
-                    LayerConfig.number(c, "alpha", 0.25f, "loss"), LayerConfig.number(c, "gamma", 2f, "loss"),
-                    logits, smoothing);
-            default -> named;
-        };
+        return LossConfig.read(c);
     }
 
     /**
@@ -579,64 +522,9 @@ public class Loss {
         return kind == Kind.CATEGORICAL_CROSSENTROPY || kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY;
     }
 
-    /** True for the losses Keras sums over the last axis (the others it averages). */
-    boolean sumsOverLastAxis() {
-        return isCategorical() || kind == Kind.KL_DIVERGENCE || kind == Kind.CATEGORICAL_HINGE
-                || kind == Kind.COSINE_SIMILARITY || kind == Kind.CUSTOM;
-    }
-
-    /** The row kernel for the losses that couple a row's elements, or null. */
-    RowLoss rowKind() {
-        return switch (kind) {
-            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> RowLoss.CATEGORICAL_CROSSENTROPY;
-            case CATEGORICAL_HINGE -> RowLoss.CATEGORICAL_HINGE;
-            case COSINE_SIMILARITY -> RowLoss.COSINE_SIMILARITY;
-            default -> null;
-        };
-    }
-
-    /** The fused kernel for a cross-entropy, or null for the element-wise losses. */
-    LogitsLoss logitsKind() {
-        return switch (kind) {
-            case BINARY_CROSSENTROPY -> LogitsLoss.SIGMOID;
-            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> LogitsLoss.SOFTMAX;
-            default -> null;
-        };
-    }
-
-    /** True when the model's output activation and this loss fuse into one kernel on the logits. */
-    boolean fusesWith(ActivationFunction outputActivation) {
-        if (fromLogits || outputActivation == null) {
-            return false;
-        }
-        return (isCategorical() && outputActivation.isSoftmax())
-                || (kind == Kind.BINARY_CROSSENTROPY && outputActivation.isSigmoid());
-    }
-
-    /** The element-wise kernel for this loss (used when it does not fuse with the output activation). */
-    ElementLoss elementKind() {
-        return switch (kind) {
-            case BINARY_CROSSENTROPY -> ElementLoss.BINARY_CROSSENTROPY;
-            case CATEGORICAL_CROSSENTROPY, SPARSE_CATEGORICAL_CROSSENTROPY -> ElementLoss.CATEGORICAL_CROSSENTROPY;
-            case MEAN_SQUARED_ERROR -> ElementLoss.MSE;
-            case MEAN_ABSOLUTE_ERROR -> ElementLoss.MAE;
-            case MEAN_ABSOLUTE_PERCENTAGE_ERROR -> ElementLoss.MAPE;
-            case MEAN_SQUARED_LOGARITHMIC_ERROR -> ElementLoss.MSLE;
-            case HINGE -> ElementLoss.HINGE;
-            case SQUARED_HINGE -> ElementLoss.SQUARED_HINGE;
-            case HUBER -> ElementLoss.HUBER;
-            case LOG_COSH -> ElementLoss.LOG_COSH;
-            case POISSON -> ElementLoss.POISSON;
-            case KL_DIVERGENCE -> ElementLoss.KL_DIVERGENCE;
-            case BINARY_FOCAL_CROSSENTROPY -> classBalancing ? ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED
-                    : ElementLoss.BINARY_FOCAL_CROSSENTROPY;
-            case CATEGORICAL_HINGE, COSINE_SIMILARITY, CUSTOM -> null;
-        };
-    }
-
-    /** The factor that turns a sum of per-element losses of a {@code [batch x outputs]} batch into the Keras mean. */
-    float scale(int batch, int outputs) {
-        return sumsOverLastAxis() ? 1f / batch : 1f / ((float) batch * outputs);
+    /** Whether the focal loss weights its classes by {@link #alpha()} (false for every other loss). */
+    boolean classBalancing() {
+        return classBalancing;
     }
 
     /** Number of target columns a batch of {@code outputs} model outputs needs (1 for sparse labels). */

@@ -396,7 +396,7 @@ public final class Sequential extends Model {
             this.optimizer = optimizer;
             this.loss = loss;
             this.metrics = metrics.stream().map(Metric::copy).toArray(Metric[]::new);
-            this.fused = loss.fusesWith(layers.get(layers.size() - 1).outputActivation());
+            this.fused = LossComputation.fusesWith(loss, layers.get(layers.size() - 1).outputActivation());
             if (built) {
                 bindTraining();
             } else if (inputSize > 0) {

@@ -71,7 +71,7 @@ final class DoubleNet {
         double total = 0;
         for (int i = 0; i < n; i++) {
             double row = 0;
-            dev.myelin.spi.RowLoss rowKind = loss.fromLogits() ? null : loss.rowKind();
+            dev.myelin.spi.RowLoss rowKind = loss.fromLogits() ? null : LossComputation.rowKind(loss);
             if (rowKind != null) {
                 // Keras's row losses (categorical cross-entropy on probabilities renormalises the row).
                 double[] pr = java.util.Arrays.copyOfRange(p, i * k, i * k + k);
@@ -85,7 +85,7 @@ final class DoubleNet {
                     row += element(p[e], z, e, t[e], i, k);
                 }
             }
-            total += loss.sumsOverLastAxis() ? row : row / k;
+            total += LossComputation.sumsOverLastAxis(loss) ? row : row / k;
         }
         return total / n;
     }
@@ -139,7 +139,7 @@ final class DoubleNet {
             }
             case LOG_COSH, POISSON, KL_DIVERGENCE, BINARY_FOCAL_CROSSENTROPY -> {
                 double q = loss.fromLogits() ? 1 / (1 + Math.exp(-z[e])) : p;
-                return dev.myelin.contract.KerasReference.elementLoss(loss.elementKind(), loss.gamma(), loss.alpha(), q, t);
+                return dev.myelin.contract.KerasReference.elementLoss(LossComputation.elementKind(loss), loss.gamma(), loss.alpha(), q, t);
             }
             default -> throw new AssertionError(loss);
         }
