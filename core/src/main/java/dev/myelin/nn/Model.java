@@ -20,8 +20,9 @@ import java.util.Map;
  * class weights, shuffling, steps per epoch), {@code StepRunner} (the kernels of one batch: forward, loss,
  * metrics, backward, optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
- * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
- * (who may use the model at once).
+ * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size), {@code StackBuilder} (build:
+ * layer names, weights, buffers, the optimizer's and metrics' state) and {@code TrainingGuard} (who may use
+ * the model at once).
  *
  * <p>Training stays on the device: weights, gradients, optimizer state, activations, the loss and the
  * metrics' accumulators live on the backend for the whole fit. A step gathers its batch on the host into

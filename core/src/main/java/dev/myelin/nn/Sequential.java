@@ -4,11 +4,9 @@ import dev.myelin.Backends;
 import dev.myelin.data.MalformedFileException;
 import dev.myelin.io.Json;
 import dev.myelin.spi.Backend;
-import dev.myelin.spi.CounterRandom;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,55 +213,14 @@ public final class Sequential extends Model {
         if (built) {
             return this;
         }
-        if (layers.isEmpty()) {
-            throw new IllegalStateException("Sequential.build: the model has no layers; add at least one");
-        }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Layer l : layers) {
-            int n = counts.merge(l.namePrefix(), 1, Integer::sum);
-            l.assignName(n == 1 ? l.namePrefix() : l.namePrefix() + "_" + (n - 1));
-        }
-        List<String> names = new ArrayList<>();
-        for (Layer l : layers) {
-            if (names.contains(l.name())) {
-                throw new IllegalStateException("Sequential.build: two layers are named '" + l.name() + "'");
-            }
-            names.add(l.name());
-        }
-        int w = features;
-        List<Parameter> all = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).owned = true;
-            w = layers.get(i).build(backend, w, CounterRandom.streamSeed(seed, i));
-            all.addAll(layers.get(i).weights());
-        }
-        outputs = w;
-        params = all.toArray(new Parameter[0]);
-        plans.bind(layers, inputSize, outputs);
-        steps.allocate();
-        built = true;
-        if (optimizer != null) {
-            bindTraining();
-        }
+        StackBuilder.build(this, features);
         return this;
     }
 
     /** Undoes {@link #build}: a failed load into an unbuilt model leaves it unbuilt. */
     @Override
     synchronized void unbuild() {
-        if (!built) {
-            return;
-        }
-        built = false;
-        plans.close();
-        plans = new PlanPool(backend);
-        steps.release();
-        for (Layer l : layers) {
-            l.unbuild();
-        }
-        params = new Parameter[0];
-        trainable = new Parameter[0];
-        outputs = 0;
+        StackBuilder.unbuild(this);
     }
 
     // ------------------------------------------------------------------ whole-model files
@@ -398,7 +355,7 @@ public final class Sequential extends Model {
             this.metrics = metrics.stream().map(Metric::copy).toArray(Metric[]::new);
             this.fused = LossComputation.fusesWith(loss, layers.get(layers.size() - 1).outputActivation());
             if (built) {
-                bindTraining();
+                StackBuilder.bindTraining(this);
             } else if (inputSize > 0) {
                 build(inputSize);
             }
@@ -407,22 +364,4 @@ public final class Sequential extends Model {
         }
         return this;
     }
-
-    /** Creates the optimizer's state and the metrics' accumulators for the built model. */
-    private void bindTraining() {
-        List<Parameter> t = new ArrayList<>();
-        for (Layer l : layers) {
-            t.addAll(l.trainableWeights());
-        }
-        trainable = t.toArray(new Parameter[0]);
-        for (Parameter p : trainable) {
-            p.initSlots(optimizer);
-        }
-        optimizer.reset();
-        iterations = 0;
-        for (Metric m : metrics) {
-            m.bind(backend, outputs, loss);
-        }
-    }
-
 }
