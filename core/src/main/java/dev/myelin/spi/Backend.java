@@ -1067,7 +1067,10 @@ public abstract class Backend implements AutoCloseable {
             Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx);
 
     private static void checkNormalizationAxis(String op, Axis axis) {
-        Objects.requireNonNull(axis, op + ": argument 'axis' is null");
+        // Not Objects.requireNonNull(axis, op + ...): that builds the message on every call of the hot path.
+        if (axis == null) {
+            throw new NullPointerException(op + ": argument 'axis' is null");
+        }
         if (axis == Axis.ALL) {
             throw new IllegalArgumentException(op + ": argument 'axis' must be PER_COLUMN or PER_ROW, got ALL");
         }
