@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.spi.Backend;
 import dev.myelin.spi.Tensor;
 import java.util.Map;
 import java.util.Objects;
@@ -8,9 +9,12 @@ import java.util.Objects;
  * What {@link BatchNormalization} and {@link LayerNormalization} share: Keras's {@code epsilon}, the learned
  * per-feature scale {@code gamma} ({@code scale=True}, initialised to ones) and offset {@code beta}
  * ({@code center=True}, zeros), their initializers and regularizers, and their config keys. The output width
- * is the input width; the weights are created gamma first, then beta, as Keras does.
+ * is the input width; the weights are created gamma first, then beta, as Keras does. The fluent setters
+ * return the concrete layer ({@code L}) and apply before the model is built.
+ *
+ * @param <L> the concrete layer type
  */
-abstract class AffineNormalization extends Layer {
+abstract class AffineNormalization<L extends AffineNormalization<L>> extends Layer {
 
     private float epsilon = 1e-3f;
     private boolean center = true;
@@ -56,34 +60,95 @@ abstract class AffineNormalization extends Layer {
         return scale;
     }
 
-    final void setEpsilon(float e) {
+    @SuppressWarnings("unchecked")
+    private L self() {
+        return (L) this;
+    }
+
+    /**
+     * Keras's {@code epsilon} (before the model is built).
+     *
+     * @param e the value added to the variance, finite and {@code >= 0}
+     * @return this layer
+     * @throws IllegalArgumentException if {@code e} is negative or not finite
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L epsilon(float e) {
         checkNotBuilt();
         if (!(e >= 0f && Float.isFinite(e))) {
             throw new IllegalArgumentException(type() + ": argument 'epsilon' must be finite and >= 0, got " + e);
         }
         epsilon = e;
+        return self();
     }
 
-    final void setCenter(boolean c) {
+    /**
+     * Keras's {@code center} (before the model is built).
+     *
+     * @param c true to add the learned offset beta
+     * @return this layer
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L center(boolean c) {
         checkNotBuilt();
         center = c;
+        return self();
     }
 
-    final void setScale(boolean s) {
+    /**
+     * Keras's {@code scale} (before the model is built).
+     *
+     * @param s true to multiply by the learned scale gamma
+     * @return this layer
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L scale(boolean s) {
         checkNotBuilt();
         scale = s;
+        return self();
     }
 
-    final void setInitializers(Initializer betaInit, Initializer gammaInit) {
+    /**
+     * Keras's {@code beta_initializer} and {@code gamma_initializer} (before the model is built).
+     *
+     * @param betaInit the offset's initializer (Keras: zeros); not null
+     * @param gammaInit the scale's initializer (Keras: ones); not null
+     * @return this layer
+     * @throws NullPointerException if an initializer is null
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L initializers(Initializer betaInit, Initializer gammaInit) {
         checkNotBuilt();
         betaInitializer = Objects.requireNonNull(betaInit, type() + ": argument 'beta_initializer' is null");
         gammaInitializer = Objects.requireNonNull(gammaInit, type() + ": argument 'gamma_initializer' is null");
+        return self();
     }
 
-    final void setRegularizers(Regularizer betaReg, Regularizer gammaReg) {
+    /**
+     * Keras's {@code beta_regularizer} and {@code gamma_regularizer} (before the model is built).
+     *
+     * @param betaReg the offset's penalty, or null for none
+     * @param gammaReg the scale's penalty, or null for none
+     * @return this layer
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L regularizers(Regularizer betaReg, Regularizer gammaReg) {
         checkNotBuilt();
         betaRegularizer = betaReg;
         gammaRegularizer = gammaReg;
+        return self();
+    }
+
+    /**
+     * Names the layer (before the model is built).
+     *
+     * @param name the layer's name, unique within its model; not null
+     * @return this layer
+     * @throws IllegalStateException if the layer is already built
+     */
+    public final L name(String name) {
+        rename(name);
+        return self();
     }
 
     /** Reads the shared keys of {@code c} into this new layer (absent keys keep Keras's defaults). */
@@ -96,13 +161,12 @@ abstract class AffineNormalization extends Layer {
             throw new IllegalArgumentException(t + " config: key 'axis' must be -1 (the features of a [batch x "
                     + "features] input), got " + axis);
         }
-        setEpsilon(LayerConfig.number(c, "epsilon", epsilon, t));
-        setCenter(LayerConfig.bool(c, "center", true, t));
-        setScale(LayerConfig.bool(c, "scale", true, t));
-        setInitializers(LayerConfig.initializer(c, "beta_initializer", betaInitializer, t),
+        epsilon(LayerConfig.number(c, "epsilon", epsilon, t));
+        center(LayerConfig.bool(c, "center", true, t));
+        scale(LayerConfig.bool(c, "scale", true, t));
+        initializers(LayerConfig.initializer(c, "beta_initializer", betaInitializer, t),
                 LayerConfig.initializer(c, "gamma_initializer", gammaInitializer, t));
-        setRegularizers(LayerConfig.regularizer(c, "beta_regularizer", t),
-                LayerConfig.regularizer(c, "gamma_regularizer", t));
+        regularizers(LayerConfig.regularizer(c, "beta_regularizer", t), LayerConfig.regularizer(c, "gamma_regularizer", t));
     }
 
     /** Writes the shared keys, in Keras's order, after the base keys. */
@@ -141,6 +205,29 @@ abstract class AffineNormalization extends Layer {
     /** Where backward writes gamma's gradient: null without scale or when the layer is frozen. */
     final Tensor gammaGradient() {
         return gamma == null || !trainable() ? null : gamma.gradient();
+    }
+
+    /** A frame of {@code batch} rows with statistics of {@code statRows x statCols} (per column or per row). */
+    final StatisticsFrame statisticsFrame(int batch, int statRows, int statCols) {
+        Backend b = backend();
+        return new StatisticsFrame(b.tensor(batch, inputSize()), b.tensor(statRows, statCols),
+                b.tensor(statRows, statCols));
+    }
+
+    /** The per-call buffers: the output, the statistics of the batch, and what backward needs of forward. */
+    static final class StatisticsFrame extends Frame {
+        final Tensor y;
+        final Tensor mean;
+        final Tensor variance;
+        Tensor input;
+        boolean batchStatistics;
+
+        StatisticsFrame(Tensor y, Tensor mean, Tensor variance) {
+            super(y, mean, variance);
+            this.y = y;
+            this.mean = mean;
+            this.variance = variance;
+        }
     }
 
     /** Where backward writes beta's gradient: null without center or when the layer is frozen. */

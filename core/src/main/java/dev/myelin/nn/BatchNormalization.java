@@ -22,7 +22,7 @@ import java.util.Objects;
  * {@code moving_variance} (non-trainable; saved and loaded with the others). So 64 features hold 256
  * parameters, 128 of them non-trainable.
  */
-public final class BatchNormalization extends AffineNormalization {
+public final class BatchNormalization extends AffineNormalization<BatchNormalization> {
 
     private float momentum = 0.99f;
     private Initializer movingMeanInitializer = Initializer.zeros();
@@ -80,52 +80,6 @@ public final class BatchNormalization extends AffineNormalization {
     }
 
     /**
-     * Keras's {@code epsilon} (before the model is built).
-     *
-     * @param e the value added to the variance, finite and {@code >= 0}
-     * @return this layer
-     * @throws IllegalArgumentException if {@code e} is negative or not finite
-     */
-    public BatchNormalization epsilon(float e) {
-        setEpsilon(e);
-        return this;
-    }
-
-    /**
-     * Keras's {@code center} (before the model is built).
-     *
-     * @param c true to add the learned offset beta
-     * @return this layer
-     */
-    public BatchNormalization center(boolean c) {
-        setCenter(c);
-        return this;
-    }
-
-    /**
-     * Keras's {@code scale} (before the model is built).
-     *
-     * @param s true to multiply by the learned scale gamma
-     * @return this layer
-     */
-    public BatchNormalization scale(boolean s) {
-        setScale(s);
-        return this;
-    }
-
-    /**
-     * Keras's {@code beta_initializer} and {@code gamma_initializer} (before the model is built).
-     *
-     * @param beta the offset's initializer (Keras: zeros); not null
-     * @param gamma the scale's initializer (Keras: ones); not null
-     * @return this layer
-     */
-    public BatchNormalization initializers(Initializer beta, Initializer gamma) {
-        setInitializers(beta, gamma);
-        return this;
-    }
-
-    /**
      * Keras's {@code moving_mean_initializer} and {@code moving_variance_initializer} (before the model is built).
      *
      * @param mean the moving mean's initializer (Keras: zeros); not null
@@ -136,29 +90,6 @@ public final class BatchNormalization extends AffineNormalization {
         checkNotBuilt();
         movingMeanInitializer = Objects.requireNonNull(mean, "BatchNormalization: argument 'mean' is null");
         movingVarianceInitializer = Objects.requireNonNull(variance, "BatchNormalization: argument 'variance' is null");
-        return this;
-    }
-
-    /**
-     * Keras's {@code beta_regularizer} and {@code gamma_regularizer} (before the model is built).
-     *
-     * @param beta the offset's penalty, or null for none
-     * @param gamma the scale's penalty, or null for none
-     * @return this layer
-     */
-    public BatchNormalization regularizers(Regularizer beta, Regularizer gamma) {
-        setRegularizers(beta, gamma);
-        return this;
-    }
-
-    /**
-     * Names the layer (before the model is built).
-     *
-     * @param name the layer's name
-     * @return this layer
-     */
-    public BatchNormalization name(String name) {
-        rename(name);
         return this;
     }
 
@@ -187,13 +118,12 @@ public final class BatchNormalization extends AffineNormalization {
 
     @Override
     protected Frame frame(int batch) {
-        Backend b = backend();
-        return new BatchNormFrame(b.tensor(batch, inputSize()), b.tensor(1, inputSize()), b.tensor(1, inputSize()));
+        return statisticsFrame(batch, 1, inputSize());
     }
 
     @Override
     protected Tensor forward(Frame frame, Tensor x, Pass pass) {
-        BatchNormFrame f = (BatchNormFrame) frame;
+        StatisticsFrame f = (StatisticsFrame) frame;
         Backend b = x.backend();
         f.input = x;
         // Keras 3: batch statistics only when training a trainable layer; a frozen one runs in inference mode.
@@ -212,29 +142,13 @@ public final class BatchNormalization extends AffineNormalization {
 
     @Override
     protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
-        BatchNormFrame f = (BatchNormFrame) frame;
+        StatisticsFrame f = (StatisticsFrame) frame;
         Tensor mean = f.batchStatistics ? f.mean : movingMean.value();
         Tensor variance = f.batchStatistics ? f.variance : movingVariance.value();
         // dx overwrites dy: the kernel reads dy for the parameter gradients first.
         dy.backend().normalizeBackward(Axis.PER_COLUMN, f.batchStatistics, epsilon(), 0f, f.input, mean, variance,
                 gammaValue(), dy, gammaGradient(), betaGradient(), dy);
         return pass.needInputGradient() ? dy : null;
-    }
-
-    /** The per-call buffers: the output and the batch statistics. */
-    private static final class BatchNormFrame extends Frame {
-        final Tensor y;
-        final Tensor mean;
-        final Tensor variance;
-        Tensor input;
-        boolean batchStatistics;
-
-        BatchNormFrame(Tensor y, Tensor mean, Tensor variance) {
-            super(y, mean, variance);
-            this.y = y;
-            this.mean = mean;
-            this.variance = variance;
-        }
     }
 
     @Override

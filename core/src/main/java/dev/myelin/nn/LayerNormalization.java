@@ -12,7 +12,7 @@ import java.util.Map;
  * biased variance of each row. The same in training and inference; the backward pass differentiates through
  * the row statistics. Weights: {@code gamma}, {@code beta}, both trainable.
  */
-public final class LayerNormalization extends AffineNormalization {
+public final class LayerNormalization extends AffineNormalization<LayerNormalization> {
 
     /** A layer normalization with Keras's defaults. */
     public LayerNormalization() {
@@ -37,75 +37,6 @@ public final class LayerNormalization extends AffineNormalization {
         return l.withBaseConfig(c);
     }
 
-    /**
-     * Keras's {@code epsilon} (before the model is built).
-     *
-     * @param e the value added to the variance, finite and {@code >= 0}
-     * @return this layer
-     * @throws IllegalArgumentException if {@code e} is negative or not finite
-     */
-    public LayerNormalization epsilon(float e) {
-        setEpsilon(e);
-        return this;
-    }
-
-    /**
-     * Keras's {@code center} (before the model is built).
-     *
-     * @param c true to add the learned offset beta
-     * @return this layer
-     */
-    public LayerNormalization center(boolean c) {
-        setCenter(c);
-        return this;
-    }
-
-    /**
-     * Keras's {@code scale} (before the model is built).
-     *
-     * @param s true to multiply by the learned scale gamma
-     * @return this layer
-     */
-    public LayerNormalization scale(boolean s) {
-        setScale(s);
-        return this;
-    }
-
-    /**
-     * Keras's {@code beta_initializer} and {@code gamma_initializer} (before the model is built).
-     *
-     * @param beta the offset's initializer (Keras: zeros); not null
-     * @param gamma the scale's initializer (Keras: ones); not null
-     * @return this layer
-     */
-    public LayerNormalization initializers(Initializer beta, Initializer gamma) {
-        setInitializers(beta, gamma);
-        return this;
-    }
-
-    /**
-     * Keras's {@code beta_regularizer} and {@code gamma_regularizer} (before the model is built).
-     *
-     * @param beta the offset's penalty, or null for none
-     * @param gamma the scale's penalty, or null for none
-     * @return this layer
-     */
-    public LayerNormalization regularizers(Regularizer beta, Regularizer gamma) {
-        setRegularizers(beta, gamma);
-        return this;
-    }
-
-    /**
-     * Names the layer (before the model is built).
-     *
-     * @param name the layer's name
-     * @return this layer
-     */
-    public LayerNormalization name(String name) {
-        rename(name);
-        return this;
-    }
-
     @Override
     public String type() {
         return "LayerNormalization";
@@ -121,13 +52,12 @@ public final class LayerNormalization extends AffineNormalization {
 
     @Override
     protected Frame frame(int batch) {
-        Backend b = backend();
-        return new LayerNormFrame(b.tensor(batch, inputSize()), b.tensor(batch, 1), b.tensor(batch, 1));
+        return statisticsFrame(batch, batch, 1);
     }
 
     @Override
     protected Tensor forward(Frame frame, Tensor x, Pass pass) {
-        LayerNormFrame f = (LayerNormFrame) frame;
+        StatisticsFrame f = (StatisticsFrame) frame;
         Backend b = x.backend();
         f.input = x;
         b.moments(Axis.PER_ROW, x, f.mean, f.variance);
@@ -137,26 +67,11 @@ public final class LayerNormalization extends AffineNormalization {
 
     @Override
     protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
-        LayerNormFrame f = (LayerNormFrame) frame;
+        StatisticsFrame f = (StatisticsFrame) frame;
         // dx overwrites dy: the kernel reads dy for the parameter gradients first.
         dy.backend().normalizeBackward(Axis.PER_ROW, true, epsilon(), 0f, f.input, f.mean, f.variance, gammaValue(),
                 dy, gammaGradient(), betaGradient(), dy);
         return pass.needInputGradient() ? dy : null;
-    }
-
-    /** The per-call buffers: the output and each row's statistics. */
-    private static final class LayerNormFrame extends Frame {
-        final Tensor y;
-        final Tensor mean;
-        final Tensor variance;
-        Tensor input;
-
-        LayerNormFrame(Tensor y, Tensor mean, Tensor variance) {
-            super(y, mean, variance);
-            this.y = y;
-            this.mean = mean;
-            this.variance = variance;
-        }
     }
 
     @Override

@@ -144,8 +144,8 @@ public abstract class NormalizationLayersContract {
     }
 
     /** A built one-layer model holding {@code layer} with random gamma and beta. */
-    private Sequential oneLayer(AffineNormalization layer, int cols) {
-        layer.setInitializers(new Initializer.RandomUniform(-0.5f, 0.5f), new Initializer.RandomUniform(0.5f, 1.5f));
+    private Sequential oneLayer(AffineNormalization<?> layer, int cols) {
+        layer.initializers(new Initializer.RandomUniform(-0.5f, 0.5f), new Initializer.RandomUniform(0.5f, 1.5f));
         Sequential m = Sequential.of(backend, layer).seed(11);
         m.input(cols).build(cols);
         return m;
@@ -161,7 +161,7 @@ public abstract class NormalizationLayersContract {
     }
 
     /** Forward and backward of one batch through {@code layer} in training mode; checks them against float64. */
-    private void checkTrainingStep(AffineNormalization layer, boolean perColumn, int rows, int cols, long seed) {
+    private void checkTrainingStep(AffineNormalization<?> layer, boolean perColumn, int rows, int cols, long seed) {
         try (Sequential m = oneLayer(layer, cols)) {
             double[] gamma = values(layer.gamma);
             double[] beta = values(layer.beta);

@@ -34,8 +34,9 @@ class NormalizationAllocationTest {
         for (int i = 0; i < xv.length; i++) {
             xv[i] = (float) r.nextGaussian();
         }
-        List<Layer> layers = List.of(new Normalization().adapt(new FloatMatrix(batch, n, xv)), new BatchNormalization(),
-                new GaussianNoise(0.2f), new LayerNormalization());
+        List<Layer> layers = List.of(new Normalization().adapt(new FloatMatrix(batch, n, xv)),
+                new BatchNormalization().epsilon(1e-3f).momentum(0.99f),
+                new GaussianNoise(0.2f), new LayerNormalization().center(true).name("ln"));
         try (CpuBackend backend = new CpuBackend(1);
                 Sequential model = Sequential.of(backend, layers.toArray(Layer[]::new))) {
             model.input(n).build(n);
