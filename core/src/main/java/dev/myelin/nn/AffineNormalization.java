@@ -202,9 +202,13 @@ abstract class AffineNormalization<L extends AffineNormalization<L>> extends Lay
         return beta == null ? null : beta.value();
     }
 
-    /** Where backward writes gamma's gradient: null without scale or when the layer is frozen. */
+    /**
+     * Where backward writes gamma's gradient: null without scale. Written for a frozen layer too, as Dense
+     * does: a layer frozen after compile is still in the optimizer's list until the next compile, and must not
+     * hand it a stale gradient.
+     */
     final Tensor gammaGradient() {
-        return gamma == null || !trainable() ? null : gamma.gradient();
+        return gamma == null ? null : gamma.gradient();
     }
 
     /** A frame of {@code batch} rows with statistics of {@code statRows x statCols} (per column or per row). */
@@ -230,8 +234,8 @@ abstract class AffineNormalization<L extends AffineNormalization<L>> extends Lay
         }
     }
 
-    /** Where backward writes beta's gradient: null without center or when the layer is frozen. */
+    /** Where backward writes beta's gradient: null without center (written for a frozen layer too). */
     final Tensor betaGradient() {
-        return beta == null || !trainable() ? null : beta.gradient();
+        return beta == null ? null : beta.gradient();
     }
 }

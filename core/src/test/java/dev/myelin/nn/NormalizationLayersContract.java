@@ -297,6 +297,32 @@ public abstract class NormalizationLayersContract {
         return y;
     }
 
+    /**
+     * Frozen after compile: as in Keras, the mode changes at once (inference statistics) while the optimizer
+     * keeps its list until the next compile, so gamma and beta still get real gradients, never stale ones.
+     */
+    @Test
+    void batchNormalizationFrozenAfterCompileStillHandsTheOptimizerRealGradients() {
+        int n = 16;
+        FloatMatrix x = new FloatMatrix(n, 3, floats(random(n * 3, 41, -1, 3)));
+        FloatMatrix y = new FloatMatrix(n, 1, floats(random(n, 42, -1, 1)));
+        BatchNormalization bn = new BatchNormalization();
+        try (Sequential m = Sequential.of(backend, new Dense(3, "relu"), bn, new Dense(1)).seed(6)) {
+            m.input(3).compile(new SGD(0.1f), Loss.meanSquaredError());
+            bn.trainable(false);
+            List<FloatMatrix> before = m.getWeights();
+            m.fit(x, y, new FitOptions().epochs(2).batchSize(8).verbose(0));
+            List<FloatMatrix> after = m.getWeights();
+            for (FloatMatrix w : after) {
+                for (float v : w.data()) {
+                    assertTrue(Float.isFinite(v), "a weight became " + v);
+                }
+            }
+            assertEquals(before.get(4), after.get(4), "the moving mean stays (inference mode)");
+            assertTrue(!before.get(2).equals(after.get(2)), "gamma is still trained until the next compile");
+        }
+    }
+
     /** Keras 3: a frozen BatchNormalization runs in inference mode; its weights and statistics do not move. */
     @Test
     void frozenBatchNormalizationRunsInInferenceMode() {
