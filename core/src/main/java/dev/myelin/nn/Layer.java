@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A layer of a {@link Sequential} model, the contract every layer implements, built-in ({@link Dense},
- * {@link Dropout}, {@link Activation}) or a user's own.
+ * {@link Dropout}, {@link Activation}, {@link BatchNormalization}, ...) or a user's own.
  *
  * <p>The life of a layer: the model calls {@link #build(int)} once the input width is known, where the
  * layer creates its weights with {@link #addWeight}; then, for every batch size it meets, it asks for a

@@ -880,6 +880,235 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- normalization (batch, layer, feature-wise)
+
+    /**
+     * The mean and the biased variance ({@code mean((x - mean)^2)}, numpy's {@code var}, Keras's
+     * {@code ops.moments}) of each column ({@link Axis#PER_COLUMN}: {@code [1 x cols]} outputs, the batch
+     * statistics of batch normalization) or of each row ({@link Axis#PER_ROW}: {@code [rows x 1]}, layer
+     * normalization). Two passes: the mean, then the mean of squared deviations. A NaN or infinity among a
+     * column's (row's) elements makes its mean and variance NaN or infinite as IEEE arithmetic gives.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}; not null
+     * @param x the input
+     * @param mean the output means, {@code [1 x cols]} or {@code [rows x 1]} by {@code axis}
+     * @param variance the output variances, shaped like {@code mean}; distinct from {@code x} and {@code mean}
+     * @throws IllegalArgumentException if {@code axis} is {@link Axis#ALL}, an output has the wrong shape or
+     *     an output is another argument
+     */
+    public final void moments(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        dispatch.lock();
+        try {
+            String op = "moments";
+            checkNormalizationAxis(op, axis);
+            own(op, "x", x);
+            own(op, "mean", mean);
+            own(op, "variance", variance);
+            shape(op, "mean", mean, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            shape(op, "variance", variance, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            distinct(op, "mean", mean, "x", x);
+            distinct(op, "variance", variance, "x", x);
+            distinct(op, "variance", variance, "mean", mean);
+            momentsKernel(axis, x, mean, variance);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * Normalization with given statistics: {@code y = (x - mean) / d * gamma + beta} with
+     * {@code d = max(sqrt(variance + epsilon), floor)}, where {@code mean} and {@code variance} are per column
+     * ({@link Axis#PER_COLUMN}, {@code [1 x cols]}: batch normalization, the Normalization layer) or per row
+     * ({@link Axis#PER_ROW}, {@code [rows x 1]}: layer normalization) and {@code gamma}, {@code beta} per
+     * column. Keras's batch and layer normalization are {@code floor = 0}; Keras's Normalization layer is
+     * {@code epsilon = 0, floor = 1e-7} ({@code ops.maximum(ops.sqrt(variance), epsilon())}). The maximum lets
+     * NaN win: a NaN variance gives a NaN {@code d}.
+     *
+     * @param axis which statistics broadcast: {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}; not null
+     * @param epsilon added to the variance, finite and {@code >= 0}
+     * @param floor the least denominator, finite and {@code >= 0}
+     * @param x the input
+     * @param mean the means, {@code [1 x cols]} or {@code [rows x 1]} by {@code axis}
+     * @param variance the variances, shaped like {@code mean}
+     * @param gamma the scale, {@code [1 x cols]}; null for 1 (Keras's {@code scale=False})
+     * @param beta the offset, {@code [1 x cols]}; null for 0 (Keras's {@code center=False})
+     * @param y the output, shaped like {@code x}; may be {@code x}, not one of the statistics or parameters
+     * @throws IllegalArgumentException if {@code axis} is {@link Axis#ALL}, {@code epsilon} or {@code floor} is
+     *     negative or not finite, a shape is wrong or {@code y} is a statistic or parameter
+     */
+    public final void normalize(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        dispatch.lock();
+        try {
+            String op = "normalize";
+            checkNormalizationArguments(op, axis, epsilon, floor, x, mean, variance, gamma);
+            if (beta != null) {
+                own(op, "beta", beta);
+                shape(op, "beta", beta, 1, x.cols());
+            }
+            own(op, "y", y);
+            shape(op, "y", y, x.rows(), x.cols());
+            distinctFromStatistics(op, "y", y, mean, variance, gamma, beta);
+            normalizeKernel(axis, epsilon, floor, x, mean, variance, gamma, beta, y);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * The backward pass of {@link #normalize}: from {@code dy}, the gradient with respect to {@code y}, writes
+     * {@code dgamma[c] = sum_r dy[r][c] xhat[r][c]} and {@code dbeta[c] = sum_r dy[r][c]} (each skipped when
+     * null), with {@code xhat = (x - mean) / d}, then {@code dx}. With {@code batchStatistics} false the
+     * statistics are constants (inference mode, a frozen layer, the Normalization layer):
+     * {@code dx = dy gamma / d}. With {@code batchStatistics} true, {@code mean} and {@code variance} must be the
+     * {@link #moments} of {@code x} along {@code axis} over {@code n} elements (rows for
+     * {@link Axis#PER_COLUMN}, columns for {@link Axis#PER_ROW}), {@code floor} must be 0, and the gradient
+     * flows through them: with {@code g = dy gamma},
+     * {@code dx = (g - mean_n(g) - xhat mean_n(g xhat)) / d}, the means taken over the same {@code n} elements.
+     * NaN in {@code x} or {@code dy} flows through these sums and products as IEEE arithmetic gives.
+     *
+     * @param axis the axis of {@link #normalize}'s statistics; not null
+     * @param batchStatistics true when the statistics were computed from {@code x} and are differentiated
+     * @param epsilon as in {@link #normalize}
+     * @param floor as in {@link #normalize}; 0 when {@code batchStatistics}
+     * @param x the forward input
+     * @param mean the forward means
+     * @param variance the forward variances
+     * @param gamma the forward scale, or null for 1
+     * @param dy the gradient with respect to the output, shaped like {@code x}
+     * @param dgamma the output gradient of {@code gamma}, {@code [1 x cols]}, or null to skip it
+     * @param dbeta the output gradient of {@code beta}, {@code [1 x cols]}, or null to skip it
+     * @param dx the output gradient with respect to {@code x}, shaped like {@code x}; may be {@code dy}, not
+     *     {@code x} or another argument
+     * @throws IllegalArgumentException if a value is out of range, a shape is wrong or an output is another
+     *     argument
+     */
+    public final void normalizeBackward(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        dispatch.lock();
+        try {
+            String op = "normalizeBackward";
+            checkNormalizationArguments(op, axis, epsilon, floor, x, mean, variance, gamma);
+            if (batchStatistics && floor != 0f) {
+                throw new IllegalArgumentException(op + ": argument 'floor' must be 0 with batch statistics, got "
+                        + floor);
+            }
+            own(op, "dy", dy);
+            shape(op, "dy", dy, x.rows(), x.cols());
+            for (int i = 0; i < 2; i++) {
+                Tensor g = i == 0 ? dgamma : dbeta;
+                String arg = i == 0 ? "dgamma" : "dbeta";
+                if (g != null) {
+                    own(op, arg, g);
+                    shape(op, arg, g, 1, x.cols());
+                    distinctFromStatistics(op, arg, g, mean, variance, gamma, null);
+                    distinct(op, arg, g, "x", x);
+                    distinct(op, arg, g, "dy", dy);
+                }
+            }
+            if (dgamma != null) {
+                distinct(op, "dbeta", dbeta, "dgamma", dgamma);
+            }
+            own(op, "dx", dx);
+            shape(op, "dx", dx, x.rows(), x.cols());
+            distinct(op, "dx", dx, "x", x);
+            distinctFromStatistics(op, "dx", dx, mean, variance, gamma, null);
+            normalizeBackwardKernel(axis, batchStatistics, epsilon, floor, x, mean, variance, gamma, dy, dgamma,
+                    dbeta, dx);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * Computes {@link #moments}; arguments checked.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param x the input
+     * @param mean the output means
+     * @param variance the output biased variances
+     */
+    protected abstract void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance);
+
+    /**
+     * Computes {@link #normalize}; arguments checked.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param epsilon added to the variance
+     * @param floor the least denominator
+     * @param x the input
+     * @param mean the means
+     * @param variance the variances
+     * @param gamma the scale, or null for 1
+     * @param beta the offset, or null for 0
+     * @param y the output, possibly {@code x}
+     */
+    protected abstract void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean,
+            Tensor variance, Tensor gamma, Tensor beta, Tensor y);
+
+    /**
+     * Computes {@link #normalizeBackward}; arguments checked. The parameter gradients are read from {@code dy}
+     * before {@code dx} (possibly {@code dy}) is written.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param batchStatistics whether the gradient flows through the statistics
+     * @param epsilon added to the variance
+     * @param floor the least denominator (0 with batch statistics)
+     * @param x the forward input
+     * @param mean the forward means
+     * @param variance the forward variances
+     * @param gamma the scale, or null for 1
+     * @param dy the gradient with respect to the output
+     * @param dgamma the gradient of gamma, or null
+     * @param dbeta the gradient of beta, or null
+     * @param dx the gradient with respect to the input, possibly {@code dy}
+     */
+    protected abstract void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor,
+            Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx);
+
+    private static void checkNormalizationAxis(String op, Axis axis) {
+        // Not Objects.requireNonNull(axis, op + ...): that builds the message on every call of the hot path.
+        if (axis == null) {
+            throw new NullPointerException(op + ": argument 'axis' is null");
+        }
+        if (axis == Axis.ALL) {
+            throw new IllegalArgumentException(op + ": argument 'axis' must be PER_COLUMN or PER_ROW, got ALL");
+        }
+    }
+
+    /** The checks {@link #normalize} and {@link #normalizeBackward} share: axis, constants, x, statistics, gamma. */
+    private void checkNormalizationArguments(String op, Axis axis, float epsilon, float floor, Tensor x, Tensor mean,
+            Tensor variance, Tensor gamma) {
+        checkNormalizationAxis(op, axis);
+        if (!(epsilon >= 0f && Float.isFinite(epsilon))) {
+            throw new IllegalArgumentException(op + ": argument 'epsilon' must be finite and >= 0, got " + epsilon);
+        }
+        if (!(floor >= 0f && Float.isFinite(floor))) {
+            throw new IllegalArgumentException(op + ": argument 'floor' must be finite and >= 0, got " + floor);
+        }
+        own(op, "x", x);
+        own(op, "mean", mean);
+        own(op, "variance", variance);
+        shape(op, "mean", mean, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+        shape(op, "variance", variance, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+        if (gamma != null) {
+            own(op, "gamma", gamma);
+            shape(op, "gamma", gamma, 1, x.cols());
+        }
+    }
+
+    private static void distinctFromStatistics(String op, String arg, Tensor out, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta) {
+        distinct(op, arg, out, "mean", mean);
+        distinct(op, arg, out, "variance", variance);
+        if (gamma != null) {
+            distinct(op, arg, out, "gamma", gamma);
+        }
+        if (beta != null) {
+            distinct(op, arg, out, "beta", beta);
+        }
+    }
+
     /** Frees the backend's resources (contexts, queues, thread pools). Idempotent. */
     @Override
     public final void close() {

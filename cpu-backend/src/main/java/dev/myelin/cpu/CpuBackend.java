@@ -45,6 +45,7 @@ public final class CpuBackend extends Backend {
     private final Kernels kernels = VectorSupport.kernels();
     private final Parallel parallel;
     private final Sgemm sgemm;
+    private final NormalizationKernels normalization;
     private final String device;
 
     /**
@@ -115,6 +116,7 @@ public final class CpuBackend extends Backend {
         }
         this.parallel = new Parallel(threads);
         this.sgemm = new Sgemm(kernels.microKernel(), parallel);
+        this.normalization = new NormalizationKernels(parallel);
         this.args.partials = new double[threads];
         this.device = CpuInfo.device() + "; " + kernels.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
@@ -637,6 +639,26 @@ public final class CpuBackend extends Backend {
         } finally {
             args.clearArrays();
         }
+    }
+
+    @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        normalization.moments(axis, data(x), x.rows(), x.cols(), data(mean), data(variance));
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        normalization.normalize(axis, epsilon, floor, data(x), x.rows(), x.cols(), data(mean), data(variance),
+                gamma == null ? null : data(gamma), beta == null ? null : data(beta), data(y));
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        normalization.normalizeBackward(axis, batchStatistics, epsilon, floor, data(x), x.rows(), x.cols(), data(mean),
+                data(variance), gamma == null ? null : data(gamma), data(dy), dgamma == null ? null : data(dgamma),
+                dbeta == null ? null : data(dbeta), data(dx));
     }
 
     /** Runs {@code task} over the arguments set in {@link #args}, then drops their array references. */
