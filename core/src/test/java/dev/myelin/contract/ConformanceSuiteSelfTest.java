@@ -9,6 +9,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.UpdateRule;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +60,7 @@ class ConformanceSuiteSelfTest {
             case CLIP_TURNS_NAN_INTO_LOSS -> () -> s.softmaxCrossEntropyIsNaNForANaNRowNotClipped(true);
             case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
                     GradientClip.VALUE, 0.3f, 0f);
+            case HINGE_ZERO_TIMES_LOSS -> () -> s.rowLossIsNaNForANaNInTheRow(RowLoss.CATEGORICAL_HINGE);
         };
     }
 
