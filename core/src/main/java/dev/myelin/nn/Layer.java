@@ -64,6 +64,11 @@ public abstract class Layer {
     }
 
     private boolean autoNamed;
+    /**
+     * Whether the model trains this layer's weights: set when it binds training ({@code compile}), from
+     * {@link #trainableWeights()}; backward writes weight gradients only for such a layer.
+     */
+    boolean weightsTrained;
 
     /** Undoes a build (a failed load into an unbuilt model): frees the weights, forgets the backend and auto name. */
     final void unbuild() {
@@ -286,8 +291,10 @@ public abstract class Layer {
 
     /**
      * Backward pass: {@code dy} is the gradient of the loss with respect to this layer's output and may be
-     * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}); returns
-     * the gradient with respect to the input, or null when {@code pass.needInputGradient()} is false.
+     * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}) when
+     * {@code pass.needWeightGradients()}; returns the gradient with respect to the input, or null when
+     * {@code pass.needInputGradient()} is false. The model does not call it for a layer below every layer
+     * it trains (nothing there is needed).
      *
      * @param f the frame used by the matching {@link #forward} call, holding what it saved
      * @param dy the gradient of the loss with respect to the output, {@code [batch x outputs]}
@@ -380,6 +387,7 @@ public abstract class Layer {
         long firstRow;
         boolean skipOutputActivation;
         boolean needInputGradient;
+        boolean needWeightGradients;
 
         /** Only the model makes passes (one per batch plan). */
         Pass() {
@@ -429,6 +437,17 @@ public abstract class Layer {
          */
         public boolean needInputGradient() {
             return needInputGradient;
+        }
+
+        /**
+         * In backward: whether the layer's weight gradients are needed, true when the model trains its weights
+         * (the layer was {@link Layer#trainable()} when the model was compiled). When false, backward need not
+         * write, and should not compute, any {@link Parameter#gradient()} of the layer.
+         *
+         * @return true when {@link #backward} must write the layer's weight gradients
+         */
+        public boolean needWeightGradients() {
+            return needWeightGradients;
         }
     }
 
