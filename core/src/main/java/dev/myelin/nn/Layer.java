@@ -211,6 +211,8 @@ public abstract class Layer {
      * @return the new weight, also added to {@link #weights()}
      * @throws IllegalStateException when called outside {@link #build(int)} (the layer has no backend yet)
      * @throws NullPointerException when {@code init} is null
+     * @throws dev.myelin.spi.AllocationException when the weight's tensors, or the host array of its initial
+     *     values, do not fit (then nothing of the weight stays allocated)
      */
     protected final Parameter addWeight(String shortName, int rows, int cols, Initializer init, Regularizer reg,
             boolean trainableWeight) {
@@ -220,11 +222,20 @@ public abstract class Layer {
         Objects.requireNonNull(init, type() + ".addWeight: argument 'init' is null");
         int k = weights.size();
         long s = k == 0 ? seed : CounterRandom.streamSeed(seed, k);
-        // Both tensors first: a weight that cannot fit fails with the backend's error naming its shape.
+        String weight = name + "/" + shortName;
+        InitialValues.checkFits(backend.name(), weight, rows, cols);
+        // The gradient after the upload: the host array of the initial values is garbage by then, so a
+        // backend that keeps tensors on the heap never holds three copies of the weight at once.
         Tensor value = backend.tensor(rows, cols);
-        Tensor gradient = trainableWeight ? backend.tensor(rows, cols) : null;
-        value.copyFrom(rows == 1 ? init.generate(cols, cols, cols, s) : init.generate(rows, cols, rows * cols, s));
-        Parameter p = new Parameter(name + "/" + shortName, value, gradient, reg);
+        Tensor gradient = null;
+        try {
+            value.copyFrom(InitialValues.generate(init, backend.name(), weight, rows, cols, s));
+            gradient = trainableWeight ? backend.tensor(rows, cols) : null;
+        } catch (RuntimeException e) {
+            value.close();
+            throw e;
+        }
+        Parameter p = new Parameter(weight, value, gradient, reg);
         weights.add(p);
         return p;
     }
