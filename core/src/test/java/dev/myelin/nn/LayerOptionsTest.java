@@ -79,6 +79,12 @@ class LayerOptionsTest {
         }
     }
 
+    /** 16 samples of 3 features and 2 targets, in [-1, 1]. */
+    private static FloatMatrix[] data(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return new FloatMatrix[] {GradientCheckTest.random(16, 3, r, 1), GradientCheckTest.random(16, 2, r, 1)};
+    }
+
     /** tanh, then a frozen relu layer (whose input gradient is still needed), then the output; seeded alike. */
     private Sequential threeLayers(boolean freezeMiddle, boolean freezeFirst) {
         Dense first = new Dense(5, "tanh");
@@ -88,6 +94,15 @@ class LayerOptionsTest {
         Sequential m = Sequential.of(backend, first, middle, new Dense(2)).seed(5).input(3);
         m.compile(new SGD(0.05f), Loss.meanSquaredError());
         return m;
+    }
+
+    private static void assertSameWeights(Sequential expected, Sequential actual, String what) {
+        List<FloatMatrix> e = expected.getWeights();
+        List<FloatMatrix> a = actual.getWeights();
+        assertEquals(e.size(), a.size(), what);
+        for (int i = 0; i < e.size(); i++) {
+            assertArrayEquals(e.get(i).data(), a.get(i).data(), what + ": weight " + i);
+        }
     }
 
     /** The gradient buffers of the given layer's weights, filled with NaN: any write shows. */
@@ -100,9 +115,9 @@ class LayerOptionsTest {
 
     @Test
     void frozenLayerComputesNoWeightGradients() {
-        SplittableRandom r = new SplittableRandom(6);
-        FloatMatrix x = GradientCheckTest.random(16, 3, r, 1);
-        FloatMatrix y = GradientCheckTest.random(16, 2, r, 1);
+        FloatMatrix[] d = data(6);
+        FloatMatrix x = d[0];
+        FloatMatrix y = d[1];
         for (boolean frozenFirst : new boolean[] {false, true}) {
             try (Sequential model = threeLayers(true, frozenFirst)) {
                 List<Parameter> frozen = new ArrayList<>(poisonGradients(model.layers().get(1)));
@@ -123,14 +138,11 @@ class LayerOptionsTest {
 
     @Test
     void skippingAFrozenLayersWeightGradientsLeavesTheOtherGradientsBitForBit() {
-        SplittableRandom r = new SplittableRandom(7);
-        FloatMatrix x = GradientCheckTest.random(16, 3, r, 1);
-        FloatMatrix y = GradientCheckTest.random(16, 2, r, 1);
+        FloatMatrix[] d = data(7);
+        FloatMatrix x = d[0];
+        FloatMatrix y = d[1];
         try (Sequential frozen = threeLayers(true, false); Sequential all = threeLayers(false, false)) {
-            assertEquals(all.getWeights().size(), frozen.getWeights().size());
-            for (int i = 0; i < all.getWeights().size(); i++) {
-                assertArrayEquals(all.getWeights().get(i).data(), frozen.getWeights().get(i).data(), "same seed");
-            }
+            assertSameWeights(all, frozen, "same seed");
             Gradients g = frozen.computeGradients(x, y);
             Gradients ref = all.computeGradients(x, y);
             assertEquals(4, g.size(), "the frozen layer's kernel and bias have no gradient");
@@ -143,18 +155,16 @@ class LayerOptionsTest {
 
     @Test
     void freezingAfterCompileTakesEffectAtTheNextCompile() {
-        SplittableRandom r = new SplittableRandom(8);
-        FloatMatrix x = GradientCheckTest.random(16, 3, r, 1);
-        FloatMatrix y = GradientCheckTest.random(16, 2, r, 1);
+        FloatMatrix[] d = data(8);
+        FloatMatrix x = d[0];
+        FloatMatrix y = d[1];
         try (Sequential toggled = threeLayers(false, false); Sequential plain = threeLayers(false, false)) {
             // Keras: trainable changes take effect at compile; until then the layer trains with fresh gradients.
             toggled.layers().get(1).trainable(false);
             FitOptions o = new FitOptions().batchSize(4).epochs(2).verbose(0).shuffle(false);
             toggled.fit(x, y, o);
             plain.fit(x, y, o);
-            for (int i = 0; i < plain.getWeights().size(); i++) {
-                assertArrayEquals(plain.getWeights().get(i).data(), toggled.getWeights().get(i).data(), "weight " + i);
-            }
+            assertSameWeights(plain, toggled, "trained alike until the next compile");
             List<FloatMatrix> before = toggled.getWeights();
             toggled.compile(new SGD(0.05f), Loss.meanSquaredError());
             toggled.fit(x, y, o);
