@@ -58,12 +58,12 @@ final class DefectiveBackend extends Backend {
         MAX_REDUCTION_SKIPS_NAN,
         /** argmax with '>' only: a NaN is never chosen. */
         ARGMAX_SKIPS_NAN,
+        /** categorical hinge fills a row's other columns with {@code 0 * loss}: an infinite margin gives NaN there. */
+        HINGE_ZERO_TIMES_LOSS,
         /** softmax cross-entropy clamps the probability before its log, NaN included: a finite loss of a NaN row. */
         CLIP_TURNS_NAN_INTO_LOSS,
         /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
-        CLIP_BEFORE_REGULARIZER,
-        /** categorical hinge fills a row's other columns with {@code 0 * loss}: an infinite margin gives NaN there. */
-        HINGE_ZERO_TIMES_LOSS
+        CLIP_BEFORE_REGULARIZER
     }
 
     private final Defect defect;
