@@ -30,7 +30,7 @@ final class LossChecks {
         if (kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED && !(param2 >= 0 && param2 <= 1)) {
             throw new IllegalArgumentException(op + ": " + kind + " needs alpha (param2) in [0, 1], got " + param2);
         }
-        checkLossTensors(backend, op, pred, target, loss, grad);
+        checkLossTensors(backend, op, "pred", pred, target, loss, grad);
     }
 
     /** {@link Backend#rowLoss}: the kind and the loss tensors. */
@@ -38,7 +38,7 @@ final class LossChecks {
         String op = "rowLoss";
         Objects.requireNonNull(kind, "rowLoss: argument 'kind' is null");
         // Kernels read a row several times (sums, then the outputs): no output may overlap an input.
-        checkLossTensors(backend, op, pred, target, loss, grad);
+        checkLossTensors(backend, op, "pred", pred, target, loss, grad);
     }
 
     /** {@link Backend#crossEntropyWithLogits}: one shape, every output distinct from every other tensor. */
@@ -46,32 +46,23 @@ final class LossChecks {
             Tensor loss, Tensor grad) {
         String op = "crossEntropyWithLogits";
         Objects.requireNonNull(kind, "crossEntropyWithLogits: argument 'kind' is null");
-        backend.own(op, "logits", logits);
-        backend.own(op, "target", target);
-        backend.own(op, "probs", probs);
-        backend.own(op, "loss", loss);
-        backend.own(op, "grad", grad);
-        shape(op, "target", target, logits.shape());
-        shape(op, "probs", probs, logits.shape());
-        shape(op, "loss", loss, logits.shape());
-        shape(op, "grad", grad, logits.shape());
         // Every output differs from every input and from the other outputs: kernels read a row
         // several times (max, sum, then the outputs), so any overlap would change the result.
-        distinct(op, "probs", probs, "logits", logits);
-        distinct(op, "probs", probs, "target", target);
-        distinct(op, "loss", loss, "logits", logits);
-        distinct(op, "loss", loss, "target", target);
-        distinct(op, "grad", grad, "logits", logits);
-        distinct(op, "grad", grad, "target", target);
+        checkLossTensors(backend, op, "logits", logits, target, loss, grad);
+        backend.own(op, "probs", probs);
+        shape(op, "probs", probs, logits.shape());
+        distinctFromInputs(op, "probs", probs, "logits", logits, target);
         distinct(op, "probs", probs, "loss", loss);
         distinct(op, "probs", probs, "grad", grad);
-        distinct(op, "loss", loss, "grad", grad);
     }
 
-    /** The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs. */
-    private static void checkLossTensors(Backend backend, String op, Tensor pred, Tensor target, Tensor loss,
-            Tensor grad) {
-        backend.own(op, "pred", pred);
+    /**
+     * The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs.
+     * {@code predArg} names the prediction ({@code pred}, or {@code logits} for the fused losses).
+     */
+    private static void checkLossTensors(Backend backend, String op, String predArg, Tensor pred, Tensor target,
+            Tensor loss, Tensor grad) {
+        backend.own(op, predArg, pred);
         backend.own(op, "target", target);
         backend.own(op, "loss", loss);
         backend.own(op, "grad", grad);
@@ -79,9 +70,13 @@ final class LossChecks {
         shape(op, "loss", loss, pred.shape());
         shape(op, "grad", grad, pred.shape());
         distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
-        }
+        distinctFromInputs(op, "loss", loss, predArg, pred, target);
+        distinctFromInputs(op, "grad", grad, predArg, pred, target);
+    }
+
+    private static void distinctFromInputs(String op, String arg, Tensor out, String predArg, Tensor pred,
+            Tensor target) {
+        distinct(op, arg, out, predArg, pred);
+        distinct(op, arg, out, "target", target);
     }
 }
