@@ -18,17 +18,21 @@ final class GradientSteps {
         this.model = model;
     }
 
-    double trainOnBatch(FloatMatrix x, FloatMatrix y) {
+    /** @param sampleWeight a weight per row of {@code x}, or null */
+    double trainOnBatch(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
         model.requireCompiled("trainOnBatch");
         model.guard.enter("trainOnBatch");
         try {
             InputChecks.checkData(model, "trainOnBatch", "x", "y", x, y);
+            if (sampleWeight != null) {
+                SampleWeights.check("trainOnBatch", "sample_weight", sampleWeight, x.rows());
+            }
             FloatMatrix targets = model.loss.prepareTargets("y", y, model.outputs);
             StepRunner steps = model.steps;
             steps.resetAccumulators();
             BatchPlan p = model.plans.acquire(x.rows());
             try {
-                p.stage(x, targets, null, 0, false, model.loss);
+                p.stage(x, targets, sampleWeight, null, 0, false, model.loss);
                 steps.trainStep(p);
             } finally {
                 model.plans.release(p);
@@ -143,9 +147,16 @@ final class GradientSteps {
                 checkShape("setOptimizerState", p, a.rows[i], a.cols[i]);
             }
         }
-        model.guard.enter("setOptimizerState");
+        // A callback of fit (BackupAndRestore) restores from the training thread, which holds the model.
+        boolean nested = model.guard.isTrainingThread();
+        if (!nested) {
+            model.guard.enter("setOptimizerState");
+        }
         try {
-            optimizer.learningRate(state.learningRate());
+            if (optimizer.schedule() == null) {
+                // A scheduled rate follows the iteration count; setting a fixed one would drop the schedule.
+                optimizer.learningRate(state.learningRate());
+            }
             for (Parameter p : model.trainable) {
                 for (int s = 0; s < slotNames.length; s++) {
                     p.slots[s].copyFrom(a.values[a.index(p.name + "/" + slotNames[s])]);
@@ -155,7 +166,9 @@ final class GradientSteps {
             // Step-dependent host state (Nadam's momentum product) is recomputed from the iteration count.
             optimizer.reset();
         } finally {
-            model.guard.exit();
+            if (!nested) {
+                model.guard.exit();
+            }
         }
     }
 
