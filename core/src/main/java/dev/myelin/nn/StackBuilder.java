@@ -74,7 +74,9 @@ final class StackBuilder {
     static void bindTraining(Model m) {
         List<Parameter> t = new ArrayList<>();
         for (Layer l : m.layers) {
-            t.addAll(l.trainableWeights());
+            List<Parameter> w = l.trainableWeights();
+            l.weightsTrained = !w.isEmpty();
+            t.addAll(w);
         }
         m.trainable = t.toArray(new Parameter[0]);
         for (Parameter p : m.trainable) {

@@ -58,6 +58,8 @@ class ConformanceSuiteSelfTest {
             case RELU_SWALLOWS_NAN -> () -> s.activationPropagatesNaNAndFollowsIeeeOnInfinities(Activation.RELU);
             case MAX_REDUCTION_SKIPS_NAN -> () -> s.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(Reduction.MAX);
             case ARGMAX_SKIPS_NAN -> s::argmaxIsTheFirstNaNOfARow;
+            case HINGE_ZERO_TIMES_LOSS ->
+                () -> s.rowLossIsNaNForANaNInTheRow(dev.myelin.spi.RowLoss.CATEGORICAL_HINGE);
             case CLIP_TURNS_NAN_INTO_LOSS -> () -> s.softmaxCrossEntropyIsNaNForANaNRowNotClipped(true);
             case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
                     GradientClip.VALUE, 0.3f, 0f);

@@ -58,6 +58,8 @@ final class DefectiveBackend extends Backend {
         MAX_REDUCTION_SKIPS_NAN,
         /** argmax with '>' only: a NaN is never chosen. */
         ARGMAX_SKIPS_NAN,
+        /** categorical hinge fills a row's other columns with {@code 0 * loss}: an infinite margin gives NaN there. */
+        HINGE_ZERO_TIMES_LOSS,
         /** softmax cross-entropy clamps the probability before its log, NaN included: a finite loss of a NaN row. */
         CLIP_TURNS_NAN_INTO_LOSS,
         /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
@@ -189,6 +191,13 @@ final class DefectiveBackend extends Backend {
     @Override
     protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         ref.rowLossKernel(kind, scale, pred, target, loss, grad);
+        if (defect == Defect.HINGE_ZERO_TIMES_LOSS && kind == RowLoss.CATEGORICAL_HINGE) {
+            float[] l = data(loss);
+            int cols = loss.cols();
+            for (int i = 0; i < l.length; i++) {
+                l[i] = i % cols == 0 ? l[i] : 0f * l[i - i % cols];
+            }
+        }
     }
 
     @Override
