@@ -61,7 +61,13 @@ final class Sgemm {
     static final long PARALLEL_GRAIN = 1L << 19;
 
     private final MicroKernel kernel;
+    /** The kernel of the in-place paths ({@link MicroKernel#inPlaceKernel()}), {@code mrIn} rows high. */
+    private final MicroKernel inPlace;
     private final int mr;
+    private final int mrIn;
+    /** Rows of an A block: {@link #MC} rounded down to whole slivers, so that only the matrix edge is partial. */
+    private final int mcBlock;
+    private final int kcMax;
     private final int nr;
     private final Parallel parallel;
     private final float[][] packA;
@@ -72,9 +78,20 @@ final class Sgemm {
     private float sink;
 
     Sgemm(MicroKernel kernel, Parallel parallel) {
+        this(kernel, parallel, KC);
+    }
+
+    Sgemm(MicroKernel kernel, Parallel parallel, int kcMax) {
+        this.kcMax = kcMax;
         this.kernel = kernel;
+        this.inPlace = kernel.inPlaceKernel();
         this.mr = kernel.mr();
+        this.mrIn = inPlace.mr();
         this.nr = kernel.nr();
+        this.mcBlock = Math.max(mr, MC / mr * mr);
+        if (inPlace.nr() != nr) {
+            throw new IllegalArgumentException("in-place kernel has NR " + inPlace.nr() + ", expected " + nr);
+        }
         this.parallel = parallel;
         int t = parallel.threads();
         this.packA = new float[t][];
@@ -165,23 +182,24 @@ final class Sgemm {
         if (m1 <= m0 || n1 <= n0) {
             return;
         }
-        float[] ap = buffer(packA, part, MC * KC);
-        float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
-        float[] tile = buffer(tiles, part, mr * nr);
+        float[] ap = buffer(packA, part, MC * kcMax);
+        float[] bp = buffer(packB, part, kcMax * roundUp(Math.min(NC, n1 - n0), nr));
+        float[] tile = buffer(tiles, part, Math.max(mr, mrIn) * nr);
         // Equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): a thin last block would pay the
         // full read-modify-write of C for a few multiply-adds.
-        int kBlocks = (k + KC - 1) / KC;
+        int kBlocks = (k + kcMax - 1) / kcMax;
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
-            boolean directA = kernel.readsAInPlace()
+            boolean directA = inPlace.readsAInPlace()
                     && nc <= (transA ? IN_PLACE_A_MAX_COLUMNS : IN_PLACE_ROW_MAJOR_A_MAX_COLUMNS);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
+                int mcStep = directA ? MC / mrIn * mrIn : mcBlock;
+                for (int ic = m0; ic < m1; ic += mcStep) {
+                    int mc = Math.min(mcStep, m1 - ic);
                     if (directA) {
                         macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
                                 tile, c, ic * ldc + jc, ldc, betaBlock);
@@ -205,7 +223,7 @@ final class Sgemm {
                 int aOff = ir * kc;
                 int o = cOff + ir * ldc + jr;
                 if (beta != 0f && ir + 2 * mr <= mc && nrValid == nr) {
-                    touched += touch(c, o + mr * ldc, ldc);
+                    touched += touch(c, o + mr * ldc, ldc, mr);
                 }
                 if (mrValid == mr && nrValid == nr) {
                     kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, beta);
@@ -223,9 +241,9 @@ final class Sgemm {
      * are on their way while the micro-kernel works on the tile before it: an accumulating kernel
      * starts every FMA chain from C, and a C row that comes from L3 stalled them all.
      */
-    private float touch(float[] c, int o, int ldc) {
+    private float touch(float[] c, int o, int ldc, int rows) {
         float s = 0f;
-        for (int r = 0; r < mr; r++) {
+        for (int r = 0; r < rows; r++) {
             s += c[o + r * ldc] + c[o + r * ldc + nr - 1];
         }
         return s;
@@ -238,37 +256,37 @@ final class Sgemm {
      */
     private void macroKernelInPlaceA(boolean transA, int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap,
             float[] bp, float[] tile, float[] c, int cOff, int ldc, float beta) {
-        int fullRows = mc / mr * mr;
+        int fullRows = mc / mrIn * mrIn;
         int rowStep = transA ? 1 : lda;
         float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
-            for (int ir = 0; ir < fullRows; ir += mr) {
+            for (int ir = 0; ir < fullRows; ir += mrIn) {
                 int o = cOff + ir * ldc + jr;
                 int ai = aOff + ir * rowStep;
-                if (beta != 0f && ir + 2 * mr <= fullRows && nrValid == nr) {
-                    touched += touch(c, o + mr * ldc, ldc);
+                if (beta != 0f && ir + 2 * mrIn <= fullRows && nrValid == nr) {
+                    touched += touch(c, o + mrIn * ldc, ldc, mrIn);
                 }
                 if (nrValid == nr) {
                     inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, beta);
                 } else {
                     inPlaceTile(transA, kc, a, ai, lda, bp, bOff, tile, 0, nr, 0f);
-                    mergeEdge(tile, mr, nrValid, c, o, ldc, beta);
+                    mergeEdge(tile, mrIn, nrValid, c, o, ldc, beta);
                 }
             }
         }
         if (fullRows < mc) {
             int rows = mc - fullRows;
             int src = aOff + fullRows * rowStep;
-            for (int r = 0; r < mr; r++) {
+            for (int r = 0; r < mrIn; r++) {
                 for (int p = 0; p < kc; p++) {
-                    ap[r + p * mr] = r >= rows ? 0f : transA ? a[src + p * lda + r] : a[src + r * lda + p];
+                    ap[r + p * mrIn] = r >= rows ? 0f : transA ? a[src + p * lda + r] : a[src + r * lda + p];
                 }
             }
             for (int jr = 0; jr < nc; jr += nr) {
                 int nrValid = Math.min(nr, nc - jr);
-                kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
+                inPlace.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
                 mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, beta);
             }
         }
@@ -278,9 +296,9 @@ final class Sgemm {
     private void inPlaceTile(boolean transA, int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
             int cOff, int ldc, float beta) {
         if (transA) {
-            kernel.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
+            inPlace.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         } else {
-            kernel.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
+            inPlace.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         }
     }
 
