@@ -7,6 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
  * An 8-row by 2-vector tile (8 x 32 floats with AVX-512), 16 accumulators, the rows pinned in groups
  * of two (see {@link PinnedRowsMicroKernel}): 16 + 2 B vectors + 2 broadcasts = 20 live vectors, for
  * the 32 registers of AVX-512 (on AVX2 it would spill).
+ *
+ * <p>Measured on a 2-core AVX-512 Xeon, JDK 25, one thread, in one JVM alternating with the 4-row tile
+ * (ratios of 16 paired slices, median [quartiles]): 1024^3 1.22 [1.16, 1.29], 2048^3 1.09 [0.99, 1.22],
+ * 784x128.128x256 TN 1.12 [0.94, 1.22]. The compiled loop holds 16 FMAs, 8 broadcasts and 2 loads of B,
+ * and no vector load or store on the stack. Against it, on the same machine: the same tile without
+ * the pinning branches 0.89, unrolled twice 1.01, four times 0.59; 12 rows in groups of three 1.12 at
+ * 1024^3 but 0.97 at 784 rows, whose last sliver is partial.
  */
 final class EightRowMicroKernel extends PinnedRowsMicroKernel {
 

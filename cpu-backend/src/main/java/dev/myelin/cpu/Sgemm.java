@@ -6,12 +6,17 @@ package dev.myelin.cpu;
  *
  * <ul>
  * <li>{@code NC x KC} panels of alpha op(B) are packed into slivers of {@code NR} columns (a sliver,
- * {@code KC x NR} floats = 24 KiB with AVX2, stays in L1 while the micro-kernel sweeps the A block);</li>
- * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (192 KiB: L2);</li>
+ * {@code KC x NR} floats = 24 KiB with AVX2, 48 KiB with AVX-512, is read from L1/L2 while the
+ * micro-kernel sweeps the A block; a KC of 256 or 192 for AVX-512 measured the same within the noise);</li>
+ * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (192 KiB: L2), MC rounded
+ * down to whole slivers;</li>
  * <li>the {@link MicroKernel} multiplies one A sliver by one B sliver into an {@code MR x NR} tile of C.</li>
  * </ul>
  *
- * Transposes are handled while packing, so no transposed copy of a whole matrix is ever made; edges
+ * The packed path uses the widest tile that fits the vector registers (8 rows with AVX-512, 6 with
+ * AVX2, see {@link VectorKernels#microKernelFor}); the paths that read A in place use the kernel's
+ * {@link MicroKernel#inPlaceKernel()} (4 rows), with its own sliver height {@code mrIn}.
+ * Transposes are handled while packing ({@link PanelPacker}), so no transposed copy of a whole matrix is ever made; edges
  * are zero-padded in the packed buffers and written back through a scratch tile. With two or more
  * threads C is cut along its longer side into up to {@link #CHUNKS_PER_THREAD} pieces per thread,
  * which the threads claim one at a time; each runs the blocked loops on its piece with its own packing
@@ -73,6 +78,7 @@ final class Sgemm {
     private final float[][] packA;
     private final float[][] packB;
     private final float[][] tiles;
+    private final PanelPacker packer;
     private final SplitCall call = new SplitCall();
     /** Keeps the reads of {@link #touch} from being dropped as dead code. */
     private float sink;
@@ -89,6 +95,7 @@ final class Sgemm {
         this.mrIn = inPlace.mr();
         this.nr = kernel.nr();
         this.mcBlock = Math.max(mr, MC / mr * mr);
+        this.packer = new PanelPacker(kernel);
         if (inPlace.nr() != nr) {
             throw new IllegalArgumentException("in-place kernel has NR " + inPlace.nr() + ", expected " + nr);
         }
@@ -196,7 +203,7 @@ final class Sgemm {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
+                packer.packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
                 int mcStep = directA ? MC / mrIn * mrIn : mcBlock;
                 for (int ic = m0; ic < m1; ic += mcStep) {
                     int mc = Math.min(mcStep, m1 - ic);
@@ -204,7 +211,7 @@ final class Sgemm {
                         macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
                                 tile, c, ic * ldc + jc, ldc, betaBlock);
                     } else {
-                        packA(transA, a, lda, ic, mc, pc, kc, ap);
+                        packer.packA(transA, a, lda, ic, mc, pc, kc, ap);
                         macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, betaBlock);
                     }
                 }
@@ -313,84 +320,6 @@ final class Sgemm {
             } else {
                 for (int j = 0; j < cols; j++) {
                     c[co + j] = tile[to + j] + beta * c[co + j];
-                }
-            }
-        }
-    }
-
-    /** Packs rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into MR-row slivers. */
-    private void packA(boolean transA, float[] a, int lda, int i0, int mc, int p0, int kc, float[] ap) {
-        for (int s = 0; s < mc; s += mr) {
-            int base = s * kc;
-            int rows = Math.min(mr, mc - s);
-            if (transA && rows == mr) {
-                kernel.packColumnsA(kc, a, p0 * lda + i0 + s, lda, ap, base);
-            } else if (transA) {
-                // op(A)[i][p] = A[p][i]: the MR values of one step are contiguous in A.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * lda + i0 + s;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        ap[dst + r] = 0f;
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = (i0 + s + r) * lda + p0;
-                    int dst = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        ap[dst + p * mr] = a[src + p];
-                    }
-                }
-                for (int r = rows; r < mr; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + r + p * mr] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of {@code alpha op(B)} into NR-column
-     * slivers; scaling here, once per element of B, spares the micro-kernel an alpha.
-     */
-    private void packB(boolean transB, float alpha, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
-        for (int t = 0; t < nc; t += nr) {
-            int base = t * kc;
-            int cols = Math.min(nr, nc - t);
-            if (transB && cols == nr) {
-                kernel.packColumnsB(kc, alpha, b, (j0 + t) * ldb + p0, ldb, bp, base);
-            } else if (transB) {
-                // The last, partial sliver: op(B)[p][j] = B[j][p], each source row walked contiguously.
-                for (int j = 0; j < cols; j++) {
-                    int src = (j0 + t + j) * ldb + p0;
-                    int dst = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        bp[dst + p * nr] = alpha * b[src + p];
-                    }
-                }
-                for (int j = cols; j < nr; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + j + p * nr] = 0f;
-                    }
-                }
-            } else if (cols == nr) {
-                kernel.packRowsB(kc, alpha, b, p0 * ldb + j0 + t, ldb, bp, base);
-            } else {
-                // The last, partial sliver: the full ones went to the micro-kernel's copy above.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * ldb + j0 + t;
-                    int dst = base + p * nr;
-                    for (int j = 0; j < cols; j++) {
-                        bp[dst + j] = alpha * b[src + j];
-                    }
-                    for (int j = cols; j < nr; j++) {
-                        bp[dst + j] = 0f;
-                    }
                 }
             }
         }

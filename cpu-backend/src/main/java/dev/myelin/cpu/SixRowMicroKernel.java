@@ -7,6 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
  * A 6-row by 2-vector tile (6 x 16 floats with AVX2, 6 x 32 with AVX-512), 12 accumulators, the rows
  * pinned in groups of two (see {@link PinnedRowsMicroKernel}): 12 + 2 B vectors + 2 broadcasts = 16
  * live vectors, which fits the 16 AVX2 registers without a spill.
+ *
+ * <p>With {@code -XX:UseAVX=2} (16 registers) its compiled loop holds 12 FMAs, 6 broadcasts and 2 loads
+ * of B and no vector load or store on the stack, where the 8-row tile keeps 5 vectors on the stack
+ * (1024^3, one thread, one JVM: 8-row / 6-row 0.85).
  */
 final class SixRowMicroKernel extends PinnedRowsMicroKernel {
 
