@@ -1,16 +1,13 @@
 package dev.myelin.cli;
 
-import dev.myelin.nn.Callback;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The command line's whole-model files ({@code .myelin}: see README): resuming, checkpoints, checks. */
+/** The command line's whole-model files ({@code .myelin}: see README): resuming and checks. */
 final class ModelFiles {
 
     /** The extension of whole-model files (a zip with config.json and safetensors). */
@@ -44,19 +41,5 @@ final class ModelFiles {
 
     static Sequential resume(CommandSpec spec, Path file, Backend backend, TrainingData d) throws IOException {
         return load(spec, "--resume", file, backend, d);
-    }
-
-    /** A callback that saves the whole model to {@code file} after every epoch. */
-    static Callback checkpoint(Sequential model, Path file) {
-        return new Callback() {
-            @Override
-            public void onEpochEnd(int epoch, Map<String, Double> logs) {
-                try {
-                    model.save(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("--checkpoint: cannot write " + file, e);
-                }
-            }
-        };
     }
 }

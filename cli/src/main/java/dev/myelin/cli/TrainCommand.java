@@ -7,6 +7,7 @@ import dev.myelin.nn.ConfusionMatrix;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
+import dev.myelin.nn.ModelCheckpoint;
 import dev.myelin.nn.Optimizer;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
@@ -104,7 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path save;
 
     @Option(names = "--checkpoint", paramLabel = "FILE.myelin",
-            description = "Write the whole model to FILE.myelin after every epoch (atomically).")
+            description = "Write the whole model to FILE.myelin after every epoch (atomically; Keras's"
+                    + " ModelCheckpoint, so {epoch:02d} or {loss:.4f} in the name make one file per epoch).")
     Path checkpoint;
 
     @Option(names = "--resume", paramLabel = "FILE.myelin",
@@ -166,7 +168,7 @@ public final class TrainCommand implements Callable<Integer> {
             FitOptions fit = new FitOptions().epochs(epochCount).batchSize(batchSize).validationSplit(validationSplit)
                     .out(Terminal.progress(out));
             if (checkpoint != null) {
-                fit.callbacks(ModelFiles.checkpoint(model, checkpoint));
+                fit.callbacks(new ModelCheckpoint(checkpoint));
             }
             History history = model.fit(d.train().features(), TrainingData.targets(d.train(), modelLoss), fit);
             FloatMatrix testTargets = TrainingData.targets(d.test(), modelLoss);

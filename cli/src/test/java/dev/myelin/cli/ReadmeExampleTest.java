@@ -10,10 +10,15 @@ import dev.myelin.data.Datasets;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.data.StandardScaler;
 import dev.myelin.nn.Adam;
+import dev.myelin.nn.BackupAndRestore;
+import dev.myelin.nn.CSVLogger;
 import dev.myelin.nn.Dense;
+import dev.myelin.nn.EarlyStopping;
 import dev.myelin.nn.FitOptions;
 import dev.myelin.nn.History;
 import dev.myelin.nn.Loss;
+import dev.myelin.nn.ModelCheckpoint;
+import dev.myelin.nn.ReduceLROnPlateau;
 import dev.myelin.nn.Sequential;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.Tensor;
@@ -28,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples in README.md compile and do what the README says (the code here is the README's, verbatim). */
 class ReadmeExampleTest {
@@ -101,6 +107,53 @@ class ReadmeExampleTest {
         // README keras end
             return test;
         }
+    }
+
+    @Test
+    void callbacksExampleCheckpointsLogsAndCleansUp(@TempDir Path dir) throws IOException {
+        DataSplit split = Datasets.iris().stratifiedSplit(0, 0.2, 42);
+        StandardScaler scaler = new StandardScaler();
+        scaler.fit(split.train().features());
+        FloatMatrix x = scaler.transform(split.train().features());
+        FloatMatrix y = split.train().labels();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            callbacks(x, y, dir);
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(captured.toString(StandardCharsets.UTF_8).contains(" epochs, last learning rate "),
+                captured::toString);
+        try (Sequential best = Sequential.load(dir.resolve("best.myelin"), Backends.get())) {
+            assertTrue(best.iterations() > 0, "the best epoch's model, loadable");
+        }
+        List<String> csv = Files.readAllLines(dir.resolve("training.csv"));
+        // CSVLogger comes after ReduceLROnPlateau, so it sees the learning_rate that one adds.
+        assertEquals("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss", csv.get(0), "Keras's columns");
+        assertTrue(!Files.exists(dir.resolve("backup")), "the backup is deleted when the fit ends");
+    }
+
+    @Test
+    void callbacksExampleIsTheReadmeBlock() throws IOException {
+        assertEquals(readmeBlock("ReadmeExampleTest.callbacks"), markedBlock(SELF, "callbacks"));
+    }
+
+    private static void callbacks(FloatMatrix x, FloatMatrix y, Path dir) {
+        // README callbacks begin
+        try (Sequential model = new Sequential(Backends.get())) {
+            model.input(4).add(new Dense(16, "relu")).add(new Dense(3, "softmax"));
+            model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            History history = model.fit(x, y, new FitOptions().epochs(60).batchSize(16).validationSplit(0.2).verbose(0)
+                    .callbacks(new ModelCheckpoint(dir.resolve("best.myelin")).monitor("val_accuracy").saveBestOnly(true),
+                            new ReduceLROnPlateau("val_loss", 0.5, 3, "auto", 1e-4, 0, 1e-5, null),
+                            new EarlyStopping("val_loss", 0, 10, true),
+                            new CSVLogger(dir.resolve("training.csv")),
+                            new BackupAndRestore(dir.resolve("backup"))));
+            System.out.println(history.epochs().size() + " epochs, last learning rate " + history.last("learning_rate"));
+        }
+        // README callbacks end
     }
 
     @Test

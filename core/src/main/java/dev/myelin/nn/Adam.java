@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.spi.UpdateRule;
+import java.util.Map;
 
 /**
  * Keras 3 Adam ({@code keras.optimizers.Adam}): learning_rate 0.001, beta_1 0.9, beta_2 0.999,
@@ -56,6 +57,13 @@ public class Adam extends MomentEstimateOptimizer {
      */
     public final boolean amsgrad() {
         return amsgrad;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("amsgrad", amsgrad);
+        return c;
     }
 
     @Override

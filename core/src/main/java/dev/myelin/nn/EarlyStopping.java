@@ -8,18 +8,15 @@ import java.util.Map;
 /**
  * Keras 3 {@code EarlyStopping}: stops when {@code monitor} (default {@code val_loss}) has not improved by
  * more than {@code minDelta} for {@code patience} epochs. {@code mode} {@code auto} maximises the metrics
- * that grow as a model improves (accuracies, precision, recall, F1, R2) and minimises the loss and errors. With {@code restoreBestWeights} the
+ * that grow as a model improves (accuracies, AUC, precision, recall, F1, R2) and minimises the losses and
+ * errors; it refuses a key whose direction it cannot tell, as Keras does. With {@code restoreBestWeights} the
  * weights of the best epoch are put back when training ends.
  */
 public final class EarlyStopping implements Callback {
 
-    private static final java.util.Set<String> UPWARD = java.util.Set.of("acc", "accuracy", "binary_accuracy",
-            "categorical_accuracy", "sparse_categorical_accuracy", "precision", "recall", "f1_score", "r2_score", "auc");
-
+    private final Monitor watch;
     private final String monitor;
-    private final double minDelta;
     private final int patience;
-    private final String mode;
     private final boolean restoreBestWeights;
     private final Double baseline;
     private final int startFromEpoch;
@@ -64,28 +61,16 @@ public final class EarlyStopping implements Callback {
      */
     public EarlyStopping(String monitor, double minDelta, int patience, String mode, boolean restoreBestWeights,
             Double baseline, int startFromEpoch, PrintStream out) {
-        if (monitor == null || monitor.isBlank()) {
-            throw new IllegalArgumentException("EarlyStopping: argument 'monitor' must be a history key, got '"
-                    + monitor + "'");
-        }
-        if (!(minDelta >= 0) && !(minDelta < 0)) {
-            throw new IllegalArgumentException("EarlyStopping: argument 'min_delta' must be a number, got " + minDelta);
-        }
+        this.watch = new Monitor("EarlyStopping", monitor, mode, minDelta);
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: argument 'patience' must be >= 0, got " + patience);
-        }
-        if (!mode.equals("auto") && !mode.equals("min") && !mode.equals("max")) {
-            throw new IllegalArgumentException("EarlyStopping: argument 'mode' must be auto, min or max, got '"
-                    + mode + "'");
         }
         if (startFromEpoch < 0) {
             throw new IllegalArgumentException("EarlyStopping: argument 'start_from_epoch' must be >= 0, got "
                     + startFromEpoch);
         }
         this.monitor = monitor;
-        this.minDelta = Math.abs(minDelta);
         this.patience = patience;
-        this.mode = mode;
         this.restoreBestWeights = restoreBestWeights;
         this.baseline = baseline;
         this.startFromEpoch = startFromEpoch;
@@ -95,9 +80,7 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainBegin(Sequential model) {
         this.model = model;
-        String metric = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
-        // Keras 3's auto mode follows the metric's direction: accuracies, precision, recall, F1, R2 go up.
-        maximize = mode.equals("max") || (mode.equals("auto") && UPWARD.contains(metric));
+        maximize = watch.maximize();
         best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         wait = 0;
         bestEpoch = 0;
@@ -106,7 +89,7 @@ public final class EarlyStopping implements Callback {
     }
 
     private boolean improves(double value, double reference) {
-        return maximize ? value - minDelta > reference : value + minDelta < reference;
+        return watch.improves(value, reference);
     }
 
     @Override
@@ -116,6 +99,7 @@ public final class EarlyStopping implements Callback {
             if (out != null) {
                 out.println("EarlyStopping: metric '" + monitor + "' is not available; available: " + logs.keySet());
             }
+            watch.warnMissing(EarlyStopping.class, "Early stopping", logs);
             return;
         }
         if (epoch < startFromEpoch) {

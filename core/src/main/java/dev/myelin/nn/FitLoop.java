@@ -3,7 +3,6 @@ package dev.myelin.nn;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.CounterRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -63,8 +62,7 @@ final class FitLoop {
         }
         int batch = Math.min(options.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
-        List<Callback> callbacks = options.callbacks();
-        boolean batchLoss = callbacks.stream().anyMatch(Callback::needsBatchLoss);
+        CallbackList callbacks = new CallbackList(options.callbacks());
         ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(),
                 stepsPerEpoch);
         History history = new History();
@@ -73,19 +71,19 @@ final class FitLoop {
             order[i] = i;
         }
         model.stopTraining = false;
-        for (Callback c : callbacks) {
-            c.onTrainBegin((Sequential) model);
-        }
+        model.restoredEpoch = -1;
+        callbacks.trainBegin((Sequential) model);
+        // A BackupAndRestore that restored an interrupted run says where it stopped (Keras's _initial_epoch).
+        int firstEpoch = model.restoredEpoch >= 0 ? model.restoredEpoch : options.initialEpoch();
+        model.restoredEpoch = -1;
         Map<String, Double> logs = new LinkedHashMap<>();
-        for (int epoch = 0; epoch < options.epochs() && !model.stopTraining; epoch++) {
-            for (Callback c : callbacks) {
-                c.onEpochBegin(epoch);
-            }
+        for (int epoch = firstEpoch; epoch < options.epochs() && !model.stopTraining; epoch++) {
+            callbacks.epochBegin(epoch);
             progress.epochBegin(epoch);
             if (options.shuffle()) {
                 // Each epoch's order depends only on the seed and the epochs trained so far (a shuffle of the
                 // identity, not of the last order): a second fit call, or a model loaded from a file, draws
-                // exactly the orders one uninterrupted fit would.
+                // exactly the orders one uninterrupted fit would, whatever its initial epoch.
                 for (int i = 0; i < n; i++) {
                     order[i] = i;
                 }
@@ -96,6 +94,7 @@ final class FitLoop {
             for (int step = 0; step < stepsPerEpoch; step++) {
                 int start = step * batch;
                 int rows = Math.min(batch, n - start);
+                callbacks.trainBatchBegin(step);
                 BatchPlan p = model.plans.acquire(rows);
                 try {
                     p.stage(trainX, trainY, order, start, options.shuffle(), loss);
@@ -104,14 +103,9 @@ final class FitLoop {
                     model.plans.release(p);
                 }
                 done += rows;
-                if (batchLoss) {
-                    double l = steps.readScalar(steps.stepLoss);
-                    for (Callback c : callbacks) {
-                        c.onBatchEnd(epoch, step, l);
-                    }
-                    if (model.stopTraining) {
-                        break;
-                    }
+                callbacks.trainBatchEnd(steps, epoch, step, done);
+                if (model.stopTraining) {
+                    break;
                 }
                 if (progress.wantsRefresh(step)) {
                     progress.refresh(step, steps.currentLogs(done));
@@ -124,23 +118,24 @@ final class FitLoop {
                 System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
                         + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + stepsPerEpoch);
             }
-            if (valX != null) {
+            // Keras validates after epochs whose 1-based number is a multiple of validation_freq.
+            if (valX != null && (epoch + 1) % options.validationFreq() == 0) {
+                callbacks.testBegin();
                 Map<String, Double> val = Inference.evaluatePrepared(model, valX, valY, batch);
+                callbacks.testEnd(val);
                 for (Map.Entry<String, Double> e : val.entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
                 }
             }
             model.epochsTrained++;
+            // The user's callbacks first, then the history and the progress line (Keras appends its History
+            // and ProgbarLogger last), so keys a callback adds (learning_rate) are recorded and shown.
+            callbacks.epochEnd(epoch, logs);
             history.record(epoch, logs);
             progress.epochEnd(logs);
-            for (Callback c : callbacks) {
-                c.onEpochEnd(epoch, logs);
-            }
         }
         model.optimizer.finish(model.trainable, model.iterations);
-        for (Callback c : callbacks) {
-            c.onTrainEnd(logs);
-        }
+        callbacks.trainEnd(logs);
         return history;
     }
 

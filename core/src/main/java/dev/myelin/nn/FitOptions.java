@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The arguments of {@link Sequential#fit} after {@code x} and {@code y}, with Keras's defaults:
- * batch size 32, 1 epoch, no validation, shuffling, verbose 1.
+ * batch size 32, 1 epoch, no validation, shuffling, verbose 1, initial epoch 0, validation every epoch.
  *
  * <pre>{@code
  * model.fit(x, y, new FitOptions().epochs(10).batchSize(128).validationSplit(0.1).verbose(2));
@@ -24,9 +24,11 @@ public final class FitOptions {
     private boolean shuffle = true;
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
+    private int initialEpoch;
+    private int validationFreq = 1;
     private PrintStream out = System.out;
 
-    /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffling, verbose 1. */
+    /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffling, verbose 1, initial epoch 0. */
     public FitOptions() {
     }
 
@@ -45,9 +47,10 @@ public final class FitOptions {
     }
 
     /**
-     * Sets the number of passes over the data.
+     * Sets the index of the last epoch plus one, as Keras's {@code epochs}: fit runs epochs
+     * {@link #initialEpoch()} to {@code epochs - 1} (none when the initial epoch is not below it).
      *
-     * @param epochs at least 1
+     * @param epochs at least 0
      * @return these options
      */
     public FitOptions epochs(int epochs) {
@@ -55,6 +58,41 @@ public final class FitOptions {
             throw new IllegalArgumentException("fit: argument 'epochs' must be >= 0, got " + epochs);
         }
         this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * Keras's {@code initial_epoch}: the epoch to start at, for resuming a run. With
+     * {@code epochs(5).initialEpoch(2)} fit runs epochs 2, 3 and 4; the history and the callbacks see those
+     * numbers. The shuffled order of each epoch depends on the epochs the model has trained, not on this
+     * number, so a model trained 2 epochs and then fit with {@code initialEpoch(2)} sees the orders one
+     * 5-epoch fit would.
+     *
+     * @param initialEpoch the first epoch to run, at least 0
+     * @return these options
+     */
+    public FitOptions initialEpoch(int initialEpoch) {
+        if (initialEpoch < 0) {
+            throw new IllegalArgumentException("fit: argument 'initial_epoch' must be >= 0, got " + initialEpoch);
+        }
+        this.initialEpoch = initialEpoch;
+        return this;
+    }
+
+    /**
+     * Keras's {@code validation_freq} as an int: validation runs after the epochs whose 1-based number is a
+     * multiple of {@code freq} (every epoch by default). The other epochs' logs have no {@code val_} keys, so
+     * their history lists are shorter, and a callback that monitors a {@code val_} key sees it missing on
+     * those epochs (it warns and waits, as in Keras).
+     *
+     * @param freq the number of epochs between validations, at least 1
+     * @return these options
+     */
+    public FitOptions validationFreq(int freq) {
+        if (freq < 1) {
+            throw new IllegalArgumentException("fit: argument 'validation_freq' must be >= 1, got " + freq);
+        }
+        this.validationFreq = freq;
         return this;
     }
 
@@ -154,6 +192,24 @@ public final class FitOptions {
      */
     public int epochs() {
         return epochs;
+    }
+
+    /**
+     * The first epoch fit runs.
+     *
+     * @return the initial epoch, 0 unless set
+     */
+    public int initialEpoch() {
+        return initialEpoch;
+    }
+
+    /**
+     * The number of epochs between validations.
+     *
+     * @return the validation frequency, 1 unless set
+     */
+    public int validationFreq() {
+        return validationFreq;
     }
 
     /**

@@ -143,9 +143,16 @@ final class GradientSteps {
                 checkShape("setOptimizerState", p, a.rows[i], a.cols[i]);
             }
         }
-        model.guard.enter("setOptimizerState");
+        // A callback of fit (BackupAndRestore) restores from the training thread, which holds the model.
+        boolean nested = model.guard.isTrainingThread();
+        if (!nested) {
+            model.guard.enter("setOptimizerState");
+        }
         try {
-            optimizer.learningRate(state.learningRate());
+            if (optimizer.schedule() == null) {
+                // A scheduled rate follows the iteration count; setting a fixed one would drop the schedule.
+                optimizer.learningRate(state.learningRate());
+            }
             for (Parameter p : model.trainable) {
                 for (int s = 0; s < slotNames.length; s++) {
                     p.slots[s].copyFrom(a.values[a.index(p.name + "/" + slotNames[s])]);
@@ -155,7 +162,9 @@ final class GradientSteps {
             // Step-dependent host state (Nadam's momentum product) is recomputed from the iteration count.
             optimizer.reset();
         } finally {
-            model.guard.exit();
+            if (!nested) {
+                model.guard.exit();
+            }
         }
     }
 

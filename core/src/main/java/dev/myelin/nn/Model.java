@@ -14,8 +14,9 @@ import java.util.Map;
  * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
  *
  * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, shuffling,
- * validation, callbacks), {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward,
- * optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
+ * validation), {@code CallbackList} (the callbacks, and what they ask to read after a step),
+ * {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward, optimizer update),
+ * {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
  * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
  * (who may use the model at once).
@@ -31,7 +32,8 @@ import java.util.Map;
  * ({@code fit}, {@code trainOnBatch}, {@code computeGradients}, {@code applyGradients}) is one call at a
  * time: a second training call while one runs fails at once with an {@link IllegalStateException}, and so
  * does a predict or evaluate from another thread while the model trains (it would read half-updated
- * weights). The training thread itself may predict, evaluate and set weights (from a callback).
+ * weights). The training thread itself may predict, evaluate, and set weights and optimizer state (from a
+ * callback).
  */
 public abstract sealed class Model implements AutoCloseable permits Sequential {
 
@@ -52,6 +54,8 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     long iterations;
     long epochsTrained;
     volatile boolean stopTraining;
+    /** The epoch a {@link BackupAndRestore} restored in onTrainBegin, where fit continues; -1 for none. */
+    int restoredEpoch = -1;
 
     PlanPool plans;
     final TrainingGuard guard = new TrainingGuard();

@@ -30,6 +30,8 @@ import java.util.zip.ZipOutputStream;
 final class ModelFile {
 
     static final String FORMAT = "myelin.model";
+    /** The extension of whole-model files. */
+    static final String EXTENSION = ".myelin";
     static final long VERSION = 1;
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.safetensors";
@@ -81,6 +83,11 @@ final class ModelFile {
     }
 
     static void save(Sequential model, Path file) throws IOException {
+        save(model, file, Map.of());
+    }
+
+    /** Writes the model with {@code extraState} added to its {@code training_state} (e.g. the epoch to resume at). */
+    static void save(Sequential model, Path file, Map<String, Object> extraState) throws IOException {
         if (!model.built) {
             throw new IllegalStateException("save: the model is not built; it has no weights yet");
         }
@@ -100,8 +107,10 @@ final class ModelFile {
             config.put("compile_config", map("optimizer", map("class_name", model.optimizer.name(),
                     "config", model.optimizer.config()), "loss", model.loss.config(), "metrics", metrics));
             state = model.optimizerState();
-            config.put("training_state", map("iterations", state.iterations(), "epochs_trained",
-                    model.epochsTrained));
+            Map<String, Object> training = map("iterations", state.iterations(), "epochs_trained",
+                    model.epochsTrained);
+            training.putAll(extraState);
+            config.put("training_state", training);
         }
         Path dir = Files.createTempDirectory("myelin-model");
         try {
@@ -174,8 +183,8 @@ final class ModelFile {
                 if (slots != null) {
                     LinkedHashMap<String, FloatMatrix> s = SafeTensors.read(slots);
                     model.setOptimizerState(new OptimizerState(optimizer.name(),
-                            ((Number) counters.get("iterations")).longValue(), optimizer.learningRate(), s));
-                    model.epochsTrained = ((Number) counters.get("epochs_trained")).longValue();
+                            counter(counters, "iterations", file), optimizer.learningRate(), s));
+                    model.epochsTrained = counter(counters, "epochs_trained", file);
                 }
                 return model;
             } catch (IOException | RuntimeException e) {
@@ -185,6 +194,67 @@ final class ModelFile {
         } finally {
             deleteAll(dir);
         }
+    }
+
+    /**
+     * Puts the weights, optimizer state and counters of {@code file} into {@code model}, which must have the
+     * same architecture, loss, metrics and optimizer (its hyperparameters may differ only in the learning
+     * rate, which is restored too); everything is checked before the model changes. Returns the file's
+     * {@code training_state}.
+     */
+    static Map<String, Object> restoreInto(Sequential model, Path file) throws IOException {
+        Path dir = Files.createTempDirectory("myelin-model");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Map<String, Object> config = object(Json.parse(new String(entry(zip, file, CONFIG).readAllBytes(),
+                    StandardCharsets.UTF_8), file + "!" + CONFIG), file, CONFIG);
+            Map<String, Object> expected = Json.parse(Json.write(architecture(model)), "the model") instanceof Map<?, ?> m
+                    ? object(m, file, "architecture") : Map.of();
+            if (!expected.get("config").equals(config.get("config"))) {
+                throw new IllegalArgumentException(file + ": the saved architecture " + Json.write(config.get("config"))
+                        + " is not the model's " + Json.write(expected.get("config")));
+            }
+            Map<String, Object> compile = object(config.get("compile_config"), file, "compile_config");
+            Map<String, Object> opt = object(compile.get("optimizer"), file, "compile_config.optimizer");
+            Optimizer saved = Optimizer.fromConfig(LayerConfig.string(opt, "class_name", "optimizer"),
+                    object(opt.get("config"), file, "compile_config.optimizer.config"));
+            Map<String, Object> mine = model.optimizer.config();
+            Map<String, Object> theirs = saved.config();
+            mine.remove("learning_rate");
+            theirs.remove("learning_rate");
+            if (!saved.name().equals(model.optimizer.name()) || !mine.equals(theirs)
+                    || (saved.schedule() == null) != (model.optimizer.schedule() == null)) {
+                throw new IllegalArgumentException(file + ": the saved optimizer " + saved + " is not the model's "
+                        + model.optimizer);
+            }
+            Map<String, Object> counters = object(config.get("training_state"), file, "training_state");
+            long iterations = counter(counters, "iterations", file);
+            long epochsTrained = counter(counters, "epochs_trained", file);
+            LinkedHashMap<String, FloatMatrix> weights = SafeTensors.read(extract(zip, file, WEIGHTS, dir));
+            LinkedHashMap<String, FloatMatrix> slots = SafeTensors.read(extract(zip, file, OPTIMIZER, dir));
+            OptimizerState state = new OptimizerState(saved.name(), iterations, saved.learningRate(), slots);
+            // Both are checked in full (names, shapes) before they change anything.
+            List<FloatMatrix> before = model.getWeights();
+            model.setNamedWeights(weights);
+            try {
+                model.setOptimizerState(state);
+            } catch (RuntimeException e) {
+                model.setWeights(before);
+                throw e;
+            }
+            model.epochsTrained = epochsTrained;
+            return counters;
+        } finally {
+            deleteAll(dir);
+        }
+    }
+
+    /** A training counter of the file: a whole number, 0 or more. */
+    private static long counter(Map<String, Object> counters, String key, Path file) {
+        if (counters.get(key) instanceof Long v && v >= 0) {
+            return v;
+        }
+        throw new IllegalArgumentException(file + ": 'training_state." + key + "' must be a whole number >= 0, got "
+                + counters.get(key));
     }
 
     private static InputStream entry(ZipFile zip, Path file, String name) throws IOException {

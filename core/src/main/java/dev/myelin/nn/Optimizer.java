@@ -1,6 +1,7 @@
 package dev.myelin.nn;
 
 import dev.myelin.nn.schedules.LearningRateSchedule;
+import dev.myelin.nn.schedules.ScheduleConfig;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.GradientClip;
@@ -115,6 +116,31 @@ public abstract class Optimizer extends OptimizerOptions {
         return schedule;
     }
 
+    /**
+     * Refuses, naming {@code who}, an optimizer whose rate comes from a schedule: a callback cannot set it
+     * (Keras cannot set the learning rate of a scheduled optimizer either).
+     */
+    final void requireFixedLearningRate(String who) {
+        if (schedule != null) {
+            throw new IllegalStateException(who + ": the optimizer's learning rate follows the schedule " + schedule
+                    + ", which a callback cannot change; compile with a fixed learning rate to use " + who);
+        }
+    }
+
+    /**
+     * Sets the fixed learning rate between steps, from {@code who} (a callback); the next step's fused update
+     * uses it. Refused for a scheduled optimizer, or a rate that is not finite and &gt; 0.
+     */
+    final void changeLearningRate(String who, double lr) {
+        requireFixedLearningRate(who);
+        float f = (float) lr;
+        if (!(f > 0f) || !Float.isFinite(f)) {
+            throw new IllegalArgumentException(who + ": the new learning rate must be finite and > 0 (as a float), got "
+                    + lr);
+        }
+        learningRate(f);
+    }
+
     /** Sets {@link #learningRate()} for the update after {@code iterations} updates. */
     final void beginStep(long iterations) {
         current = schedule == null ? learningRate : scheduled(iterations);
@@ -130,13 +156,16 @@ public abstract class Optimizer extends OptimizerOptions {
     }
 
     /**
-     * Keras's {@code get_config}: the learning rate and the hyperparameters, as JSON-able values.
+     * Keras's {@code get_config}: the learning rate (a number, or a built-in schedule in Keras's serialized
+     * form), the {@code BaseOptimizer} options (null when unset) and the hyperparameters, as JSON-able values.
      *
      * @return a new mutable map from Keras's argument names ({@code learning_rate}, ...) to their values
      */
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("learning_rate", (double) learningRate);
+        Map<String, Object> scheduled = schedule == null ? null : ScheduleConfig.toConfig(schedule);
+        c.put("learning_rate", scheduled != null ? scheduled : (Object) (double) learningRate);
+        putOptions(c);
         return c;
     }
 
@@ -151,24 +180,40 @@ public abstract class Optimizer extends OptimizerOptions {
     public static Optimizer fromConfig(String name, Map<String, Object> config) {
         String t = "optimizer " + name;
         Optimizer d = of(name);
-        float lr = LayerConfig.number(config, "learning_rate", d.learningRate(), t);
-        // Options and schedules are not in config(): save() refuses an optimizer that uses them.
+        Object rate = config.get("learning_rate");
+        float lr = rate instanceof Map<?, ?> ? d.learningRate() : LayerConfig.number(config, "learning_rate",
+                d.learningRate(), t);
+        Optimizer o = rule(d.name(), config, lr, t);
+        if (rate instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> serialized = (Map<String, Object>) m;
+            o.learningRate(ScheduleConfig.fromConfig(serialized));
+        }
+        o.takeOptions(config, t);
+        return o;
+    }
+
+    /** The optimizer of Keras name {@code name} with the hyperparameters of {@code config}. */
+    private static Optimizer rule(String name, Map<String, Object> config, float lr, String t) {
         float eps = LayerConfig.number(config, "epsilon", 1e-7f, t);
         float b1 = LayerConfig.number(config, "beta_1", 0.9f, t);
         float b2 = LayerConfig.number(config, "beta_2", 0.999f, t);
-        return switch (d.name()) {
+        return switch (name) {
             case "sgd" -> new SGD(lr, LayerConfig.number(config, "momentum", 0f, t),
                     LayerConfig.bool(config, "nesterov", false, t));
             case "rmsprop" -> new RMSprop(lr, LayerConfig.number(config, "rho", 0.9f, t),
                     LayerConfig.number(config, "momentum", 0f, t), eps, LayerConfig.bool(config, "centered", false, t));
             case "adagrad" -> new Adagrad(lr, LayerConfig.number(config, "initial_accumulator_value", 0.1f, t), eps);
             case "adadelta" -> new Adadelta(lr, LayerConfig.number(config, "rho", 0.95f, t), eps);
-            case "adam" -> new Adam(lr, b1, b2, eps);
+            case "adam" -> new Adam(lr, b1, b2, eps).amsgrad(LayerConfig.bool(config, "amsgrad", false, t));
+            // AdamW's weight_decay is one of the options; absent, it is AdamW's default (null: none).
+            case "adamw" -> new AdamW(lr, config.containsKey("weight_decay")
+                    ? LayerConfig.number(config, "weight_decay", 0f, t) : 0.004f, b1, b2, eps).amsgrad(LayerConfig.bool(config, "amsgrad", false, t));
             case "adamax" -> new Adamax(lr, b1, b2, eps);
             case "nadam" -> new Nadam(lr, b1, b2, eps);
             // A new optimizer must say how it is rebuilt; falling back to another rule would train differently.
             default -> throw new IllegalArgumentException(t + ": cannot be rebuilt from a config (only sgd, rmsprop,"
-                    + " adagrad, adadelta, adam, adamax and nadam are written to model files), got " + config);
+                    + " adagrad, adadelta, adam, adamw, adamax and nadam are written to model files), got " + config);
         };
     }
 
@@ -284,17 +329,20 @@ public abstract class Optimizer extends OptimizerOptions {
     }
 
     /**
-     * Why a model file cannot carry this optimizer exactly (a schedule, options, a variant that
+     * Why a model file cannot carry this optimizer exactly (a user schedule, a variant that
      * {@link #config()} does not describe), or null when {@link #fromConfig} rebuilds it as it is.
      */
     final String notStorable() {
-        if (schedule != null) {
-            return "a learning-rate schedule";
+        if (schedule != null && schedule.config() == null) {
+            return "a learning-rate schedule without a config (only Keras's built-in schedules are stored)";
         }
-        if (!optionsString().isEmpty()) {
-            return "options" + optionsString();
+        Optimizer copy;
+        try {
+            copy = fromConfig(name(), config());
+        } catch (IllegalArgumentException e) {
+            // A user schedule with a config of its own, or a value out of range: a file could not rebuild it.
+            return "a config that cannot be rebuilt (" + e.getMessage() + ")";
         }
-        Optimizer copy = fromConfig(name(), config());
         if (copy.getClass() != getClass() || copy.rule() != rule() || !copy.config().equals(config())) {
             return "the variant " + this;
         }

@@ -188,6 +188,42 @@ public abstract class OptimizerOptions {
         return emaOverwriteFrequency;
     }
 
+    /**
+     * Keras's {@code BaseOptimizer.get_config} entries of these options, as Keras writes them (null for unset
+     * ones), added to {@code config}.
+     */
+    final void putOptions(java.util.Map<String, Object> config) {
+        config.put("weight_decay", weightDecay == 0f ? null : (Object) (double) weightDecay);
+        config.put("clipnorm", clip == GradientClip.NORM ? (Object) (double) clipAt : null);
+        config.put("global_clipnorm", clip == GradientClip.GLOBAL_NORM ? (Object) (double) clipAt : null);
+        config.put("clipvalue", clip == GradientClip.VALUE ? (Object) (double) clipAt : null);
+        config.put("use_ema", useEma);
+        config.put("ema_momentum", (double) emaMomentum);
+        config.put("ema_overwrite_frequency", emaOverwriteFrequency == 0 ? null : (Object) (long) emaOverwriteFrequency);
+    }
+
+    /** Sets the options from Keras's config entries ({@link #putOptions}); absent or null ones keep the defaults. */
+    final void takeOptions(java.util.Map<String, Object> config, String type) {
+        Object wd = config.get("weight_decay");
+        if (wd != null) {
+            weightDecay(LayerConfig.number(config, "weight_decay", 0f, type));
+        }
+        if (config.get("clipnorm") != null) {
+            clipnorm(LayerConfig.number(config, "clipnorm", 0f, type));
+        }
+        if (config.get("global_clipnorm") != null) {
+            globalClipnorm(LayerConfig.number(config, "global_clipnorm", 0f, type));
+        }
+        if (config.get("clipvalue") != null) {
+            clipvalue(LayerConfig.number(config, "clipvalue", 0f, type));
+        }
+        useEma(LayerConfig.bool(config, "use_ema", false, type));
+        emaMomentum(LayerConfig.number(config, "ema_momentum", 0.99f, type));
+        if (config.get("ema_overwrite_frequency") != null) {
+            emaOverwriteFrequency(LayerConfig.integer(config, "ema_overwrite_frequency", type));
+        }
+    }
+
     /** The options that differ from Keras's defaults, as {@code ", clipnorm=1.0"}. */
     final String optionsString() {
         StringBuilder sb = new StringBuilder();

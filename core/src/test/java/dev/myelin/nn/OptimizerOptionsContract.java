@@ -96,7 +96,25 @@ public abstract class OptimizerOptionsContract {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void stepsMatchKerasBaseOptimizer(String name, Supplier<Optimizer> optimizer, Keras keras) {
-        Optimizer opt = optimizer.get();
+        run(name, optimizer.get(), keras, (k, opt) -> { });
+    }
+
+    /**
+     * A fixed rate changed between steps, as ReduceLROnPlateau and LearningRateScheduler change it, is the rate
+     * of the next update (in the decoupled decay and in the rule): the same steps as a schedule of those rates.
+     */
+    @org.junit.jupiter.api.Test
+    void aRateChangedBetweenStepsIsTheNextUpdatesRate() {
+        LearningRateSchedule rates = k -> k < 3 ? (float) 0.1 : k < 5 ? (float) 0.025 : (float) 0.005;
+        run("adamw with its rate set at steps 3 and 5", new AdamW(0.1f, 0.004f),
+                new Keras(rates, "none", 0, 0.004, 0, 0, -1, 0, adam(false)), (k, opt) -> {
+                    if (k == 3 || k == 5) {
+                        opt.changeLearningRate("the test", rates.at(k));
+                    }
+                });
+    }
+
+    private void run(String name, Optimizer opt, Keras keras, java.util.function.BiConsumer<Integer, Optimizer> before) {
         double[][] w = {W0[0].clone(), W0[1].clone()};
         double[][] avg = {new double[W0[0].length], new double[W0[1].length]};
         Regularizer reg = keras.l1() == 0 && keras.l2() == 0 ? null
@@ -113,6 +131,7 @@ public abstract class OptimizerOptionsContract {
                 for (int p = 0; p < 2; p++) {
                     params[p].gradient.copyFrom(floats(G[k][p]));
                 }
+                before.accept(k, opt);
                 opt.apply(params, k);
                 kerasStep(keras, k, w, avg);
                 for (int p = 0; p < 2; p++) {

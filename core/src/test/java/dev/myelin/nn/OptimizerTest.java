@@ -274,8 +274,11 @@ class OptimizerTest {
     void fromConfigRebuildsItsRuleAndRefusesOneItCannot() {
         assertEquals("nadam", Optimizer.fromConfig("nadam", java.util.Map.of()).name());
         assertEquals("adam", Optimizer.fromConfig("adam", java.util.Map.of()).name());
+        Optimizer adamw = Optimizer.fromConfig("adamw", java.util.Map.of());
+        assertEquals("adamw", adamw.name());
+        assertEquals(0.004f, adamw.weightDecay(), "AdamW's own default weight decay");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizer.fromConfig("adamw", java.util.Map.of()));
-        assertTrue(e.getMessage().contains("adamw"), e.getMessage());
+                () -> Optimizer.fromConfig("lion", java.util.Map.of()));
+        assertTrue(e.getMessage().contains("lion"), e.getMessage());
     }
 }

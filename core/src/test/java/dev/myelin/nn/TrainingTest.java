@@ -11,14 +11,11 @@ import dev.myelin.data.FloatMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -261,28 +258,11 @@ class TrainingTest {
         try (Sequential model = Sequential.of(backend, new Dense(1, "exponential"))) {
             model.compile(new SGD(), Loss.meanSquaredError());
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            List<LogRecord> warnings = new ArrayList<>();
-            Logger logger = Logger.getLogger(Sequential.class.getName());
-            Handler capture = new Handler() {
-                @Override
-                public void publish(LogRecord r) {
-                    warnings.add(r);
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            logger.addHandler(capture);
-            try {
+            List<LogRecord> warnings;
+            try (CapturedLog log = new CapturedLog(Sequential.class)) {
                 model.fit(x, y, new FitOptions().epochs(1).batchSize(1).shuffle(false).verbose(2)
                         .out(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
-            } finally {
-                logger.removeHandler(capture);
+                warnings = log.records();
             }
             // The warning goes to the logger; the console keeps only Keras's progress lines.
             assertEquals(1, warnings.size(), warnings.toString());

@@ -3,6 +3,9 @@ package dev.myelin.nn.schedules;
 import static dev.myelin.nn.schedules.LearningRateSchedule.nonNegative;
 import static dev.myelin.nn.schedules.LearningRateSchedule.positive;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Keras 3's {@code CosineDecay} with its optional linear warm-up. Without a warm-up target:
  * {@code initial ((1 - alpha) (1 + cos(pi s / d)) / 2 + alpha)}, {@code s = min(step, d)}. With
@@ -86,5 +89,16 @@ public final class CosineDecay implements LearningRateSchedule {
     private double decay(double s, double from) {
         double cosine = 0.5 * (1 + Math.cos(Math.PI * s / decaySteps));
         return from * ((1 - alpha) * cosine + alpha);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("initial_learning_rate", initial);
+        c.put("decay_steps", (long) decaySteps);
+        c.put("alpha", alpha);
+        c.put("warmup_target", warmupTarget);
+        c.put("warmup_steps", (long) warmupSteps);
+        return c;
     }
 }

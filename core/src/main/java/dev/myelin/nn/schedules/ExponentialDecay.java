@@ -2,6 +2,9 @@ package dev.myelin.nn.schedules;
 
 import static dev.myelin.nn.schedules.LearningRateSchedule.positive;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Keras 3's {@code ExponentialDecay}: {@code initial * rate^(step / decaySteps)}, the exponent floored
  * when {@code staircase} (default false).
@@ -48,5 +51,15 @@ public final class ExponentialDecay implements LearningRateSchedule {
     public double at(long step) {
         double p = step / decaySteps;
         return initial * Math.pow(decayRate, staircase ? Math.floor(p) : p);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("initial_learning_rate", initial);
+        c.put("decay_steps", (long) decaySteps);
+        c.put("decay_rate", decayRate);
+        c.put("staircase", staircase);
+        return c;
     }
 }

@@ -3,6 +3,9 @@ package dev.myelin.nn.schedules;
 import static dev.myelin.nn.schedules.LearningRateSchedule.nonNegative;
 import static dev.myelin.nn.schedules.LearningRateSchedule.positive;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Keras 3's {@code InverseTimeDecay}: {@code initial / (1 + rate * step / decaySteps)}, the quotient
  * floored when {@code staircase} (default false).
@@ -49,5 +52,15 @@ public final class InverseTimeDecay implements LearningRateSchedule {
     public double at(long step) {
         double p = step / decaySteps;
         return initial / (1 + decayRate * (staircase ? Math.floor(p) : p));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("initial_learning_rate", initial);
+        c.put("decay_steps", (long) decaySteps);
+        c.put("decay_rate", decayRate);
+        c.put("staircase", staircase);
+        return c;
     }
 }

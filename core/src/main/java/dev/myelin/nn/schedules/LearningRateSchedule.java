@@ -1,5 +1,7 @@
 package dev.myelin.nn.schedules;
 
+import java.util.Map;
+
 /**
  * A learning rate that depends on the optimizer's step, as Keras 3's
  * {@code keras.optimizers.schedules.LearningRateSchedule}: the optimizer evaluates it at its
@@ -17,6 +19,17 @@ public interface LearningRateSchedule {
      * @return the learning rate for that update; must be finite and &gt;= 0, or the optimizer throws
      */
     double at(long step);
+
+    /**
+     * Keras's {@code get_config}: the constructor arguments under Keras's names, so that
+     * {@link ScheduleConfig#fromConfig} rebuilds the schedule (and model files can hold it). A schedule
+     * that cannot be rebuilt from values (a lambda) returns null, the default.
+     *
+     * @return a new map of Keras argument names to JSON-able values, or null
+     */
+    default Map<String, Object> config() {
+        return null;
+    }
 
     /**
      * Checks a schedule argument that must be finite and {@code > 0}.

@@ -1,6 +1,10 @@
 package dev.myelin.nn.schedules;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Keras 3's {@code PiecewiseConstantDecay}: {@code values[0]} while {@code step <= boundaries[0]},
@@ -47,5 +51,21 @@ public final class PiecewiseConstantDecay implements LearningRateSchedule {
             }
         }
         return values[values.length - 1];
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        List<Object> b = new ArrayList<>();
+        for (long v : boundaries) {
+            b.add(v);
+        }
+        List<Object> v = new ArrayList<>();
+        for (double x : values) {
+            v.add(x);
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("boundaries", b);
+        c.put("values", v);
+        return c;
     }
 }

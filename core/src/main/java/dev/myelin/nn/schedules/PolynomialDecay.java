@@ -3,6 +3,9 @@ package dev.myelin.nn.schedules;
 import static dev.myelin.nn.schedules.LearningRateSchedule.nonNegative;
 import static dev.myelin.nn.schedules.LearningRateSchedule.positive;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Keras 3's {@code PolynomialDecay}: {@code (initial - end) (1 - s / d)^power + end} with
  * {@code s = min(step, d)}; with {@code cycle}, {@code d} is {@code decaySteps * ceil(step / decaySteps)}
@@ -57,5 +60,16 @@ public final class PolynomialDecay implements LearningRateSchedule {
             s = Math.min(s, d);
         }
         return (initial - end) * Math.pow(1 - s / d, power) + end;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("initial_learning_rate", initial);
+        c.put("decay_steps", (long) decaySteps);
+        c.put("end_learning_rate", end);
+        c.put("power", power);
+        c.put("cycle", cycle);
+        return c;
     }
 }
