@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and no vector load or store on the stack. Against it, on the same machine: the same tile without
  * the pinning branches 0.89, unrolled twice 1.01, four times 0.59; 12 rows in groups of three 1.12 at
  * 1024^3 but 0.97 at 784 rows, whose last sliver is partial.
+ *
+ * <p>The paths that read A in place use the same 8-row tile ({@link EightRowInPlaceKernel}).
  */
 final class EightRowMicroKernel extends PinnedRowsMicroKernel {
 
@@ -22,9 +24,17 @@ final class EightRowMicroKernel extends PinnedRowsMicroKernel {
     static final int MR = 8;
     static final int NR = 2 * L;
 
+    private final EightRowInPlaceKernel inPlace = new EightRowInPlaceKernel(this);
+
     @Override
     public int mr() {
         return MR;
+    }
+
+    /** The 8-row tile reading A in place, rather than the 4-row kernel. */
+    @Override
+    public MicroKernel inPlaceKernel() {
+        return inPlace;
     }
 
     @Override

@@ -21,7 +21,7 @@ import jdk.incubator.vector.FloatVector;
  * the FMA latency is not hidden, e.g. when a sibling hardware thread takes half the issue slots.
  * Everything else follows {@link VectorMicroKernel}: alpha is folded into the packed B, the
  * overwrite and accumulate cases are separate methods, and the packing of B is shared with it
- * (same NR). A is always packed: the in-place paths of {@link Sgemm} use {@link #inPlaceKernel()}.
+ * (same NR). The in-place paths of {@link Sgemm} use {@link #inPlaceKernel()}.
  */
 abstract class PinnedRowsMicroKernel implements MicroKernel {
 
@@ -43,8 +43,9 @@ abstract class PinnedRowsMicroKernel implements MicroKernel {
         return VectorMicroKernel.NR;
     }
 
+    /** The 4-row kernel, unless a subclass reads A in place with its own tile. */
     @Override
-    public final MicroKernel inPlaceKernel() {
+    public MicroKernel inPlaceKernel() {
         return narrow;
     }
 

@@ -15,7 +15,7 @@ package dev.myelin.cpu;
  *
  * The packed path uses the widest tile that fits the vector registers (8 rows with AVX-512, 6 with
  * AVX2, see {@link VectorKernels#microKernelFor}); the paths that read A in place use the kernel's
- * {@link MicroKernel#inPlaceKernel()} (4 rows), with its own sliver height {@code mrIn}.
+ * {@link MicroKernel#inPlaceKernel()} (8 rows with AVX-512, 4 otherwise), with its own sliver height {@code mrIn}.
  * Transposes are handled while packing ({@link PanelPacker}), so no transposed copy of a whole matrix is ever made; edges
  * are zero-padded in the packed buffers and written back through a scratch tile. With two or more
  * threads C is cut along its longer side into up to {@link #CHUNKS_PER_THREAD} pieces per thread,
