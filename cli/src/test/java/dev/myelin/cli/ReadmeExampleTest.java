@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.DataSplit;
 import dev.myelin.data.Datasets;
+import dev.myelin.data.FashionMnist;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.data.StandardScaler;
 import dev.myelin.nn.Adam;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -202,6 +205,42 @@ class ReadmeExampleTest {
             System.out.println(mse + " " + Arrays.toString(each) + ", " + cubed.name() + " " + history.last("loss"));
         // README losses end
             return history.last("loss");
+        }
+    }
+
+    @Test
+    void streamingExampleTrainsFashionMnistFromTheFiles() throws IOException {
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of(FashionMnist.SYSTEM_DIR, "train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is not installed in " + FashionMnist.SYSTEM_DIR);
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        double accuracy;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            accuracy = streaming();
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(accuracy > 0.75, "test accuracy after 1,000 streamed batches: " + captured);
+    }
+
+    @Test
+    void streamingExampleIsTheReadmeBlock() throws IOException {
+        assertEquals(readmeBlock("ReadmeExampleTest.streaming"), sourceBlock("streaming"));
+    }
+
+    private static double streaming() throws IOException {
+        // README streaming begin
+        BatchSource train = FashionMnist.trainingSource(null).shuffleBuffer(8192);   // read from the .gz files
+        try (Sequential model = new Sequential(Backends.get())) {
+            model.input(784).add(new Dense(64, "relu")).add(new Dense(10, "softmax"));
+            model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+            model.fit(train, new FitOptions().epochs(2).batchSize(64).stepsPerEpoch(500)   // 500 batches an epoch
+                    .classWeight(Map.of(6, 2.0)).verbose(0));                           // class 6, "Shirt", counts double
+            Map<String, Double> test = model.evaluate(FashionMnist.testSource(null), 256);
+            System.out.println("test " + test);
+        // README streaming end
+            return test.get("accuracy");
         }
     }
 

@@ -141,12 +141,7 @@ public final class CsvReader {
             throw new NoSuchFileException(file.toString(), null, "no such file; expected a CSV file (UTF-8, "
                     + (header ? "a header row, then " : "") + "one record per line: the feature columns and a label column)");
         }
-        // Malformed bytes decode to U+FFFD, which the scanner rejects where it meets it: a strict
-        // decoder would fail on its read-ahead, lines before the bad byte.
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+        try (Reader in = openUtf8(file)) {
             return read(parse(in, file.toString(), delimiter, header, true));
         }
     }
@@ -238,18 +233,34 @@ public final class CsvReader {
     }
 
     private static float number(CsvTable table, int row, int column) throws MalformedFileException {
-        String text = table.get(row, column).strip();
+        return number(table.get(row, column), table.source(), table.line(row), column, table.header().get(column));
+    }
+
+    /** Parses a feature or numeric label; a problem names the file, line, column (0-based here) and its name. */
+    static float number(String field, String source, long line, int column, String name) throws MalformedFileException {
+        String text = field.strip();
+        String problem = null;
         if (text.isEmpty()) {
-            throw error(table, row, column, "empty field where a number was expected (missing value)");
+            problem = "empty field where a number was expected (missing value)";
+        } else if (!DECIMAL.matcher(text).matches()) {
+            problem = "\"" + text + "\" is not a decimal number";
+        } else {
+            float v = Float.parseFloat(text);
+            if (!Float.isInfinite(v)) {
+                return v;
+            }
+            problem = "\"" + text + "\" is out of the float32 range";
         }
-        if (!DECIMAL.matcher(text).matches()) {
-            throw error(table, row, column, "\"" + text + "\" is not a decimal number");
-        }
-        float v = Float.parseFloat(text);
-        if (Float.isInfinite(v)) {
-            throw error(table, row, column, "\"" + text + "\" is out of the float32 range");
-        }
-        return v;
+        throw MalformedFileException.atLine(source, line, column + 1, "(\"" + name + "\") " + problem);
+    }
+
+    /** A reader of {@code file} as UTF-8 whose malformed bytes become U+FFFD (the scanner rejects them). */
+    static BufferedReader openUtf8(Path file) throws IOException {
+        // A strict decoder would fail on its read-ahead, lines before the bad byte.
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
     }
 
     private static MalformedFileException error(CsvTable table, int row, int column, String problem) {
@@ -276,7 +287,7 @@ public final class CsvReader {
             throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
-        RecordScanner scanner = new RecordScanner(in instanceof BufferedReader b ? b : new BufferedReader(in), source,
+        CsvRecordScanner scanner = new CsvRecordScanner(in instanceof BufferedReader b ? b : new BufferedReader(in), source,
                 delimiter, rejectReplacement);
         List<String> header = null;
         List<String[]> rows = new ArrayList<>();
@@ -312,126 +323,5 @@ public final class CsvReader {
         }
         long[] lineArray = lines.stream().mapToLong(Long::longValue).toArray();
         return new CsvTable(source, header, rows, lineArray);
-    }
-
-    /** The character-level state machine of RFC 4180, one record per call. */
-    private static final class RecordScanner {
-        private final BufferedReader in;
-        private final String source;
-        private final char delimiter;
-        private final boolean rejectReplacement;
-        private long line = 1;
-        private long recordLine;
-        private int pushedBack = -2;
-        private boolean first = true;
-
-        RecordScanner(BufferedReader in, String source, char delimiter, boolean rejectReplacement) {
-            this.in = in;
-            this.source = source;
-            this.delimiter = delimiter;
-            this.rejectReplacement = rejectReplacement;
-        }
-
-        long recordLine() {
-            return recordLine;
-        }
-
-        private int read() throws IOException {
-            if (pushedBack != -2) {
-                int c = pushedBack;
-                pushedBack = -2;
-                return c;
-            }
-            int c = in.read();
-            if (first) {
-                first = false;
-                if (c == '\uFEFF') {
-                    c = in.read();
-                }
-            }
-            return c;
-        }
-
-        /** The next non-blank record, or null at the end. */
-        List<String> next() throws IOException {
-            while (true) {
-                recordLine = line;
-                List<String> fields = new ArrayList<>();
-                StringBuilder field = new StringBuilder();
-                boolean quoted = false;
-                boolean afterQuote = false;
-                long quoteLine = 0;
-                boolean sawQuote = false;
-                while (true) {
-                    int c = read();
-                    if (c == '\uFFFD' && rejectReplacement) {
-                        throw MalformedFileException.atLine(source, line, fields.size() + 1,
-                                "bytes that are not valid UTF-8 (save the file as UTF-8)");
-                    }
-                    if (quoted) {
-                        if (c < 0) {
-                            throw MalformedFileException.atLine(source, quoteLine, fields.size() + 1,
-                                    "quoted field is never closed (the file ends inside it)");
-                        }
-                        if (c == '"') {
-                            int d = read();
-                            if (d == '"') {
-                                field.append('"');
-                            } else {
-                                pushedBack = d;
-                                quoted = false;
-                                afterQuote = true;
-                            }
-                        } else {
-                            if (c == '\n') {
-                                line++;
-                            }
-                            field.append((char) c);
-                        }
-                        continue;
-                    }
-                    if (c < 0 || c == '\n' || c == '\r') {
-                        if (c == '\r') {
-                            int d = read();
-                            if (d != '\n') {
-                                pushedBack = d;
-                            }
-                        }
-                        if (c >= 0) {
-                            line++;
-                        }
-                        if (!sawQuote && fields.isEmpty() && field.toString().isBlank()) {
-                            if (c < 0) {
-                                return null;
-                            }
-                            break; // blank line: scan the next one
-                        }
-                        fields.add(field.toString());
-                        return fields;
-                    }
-                    if (c == delimiter) {
-                        fields.add(field.toString());
-                        field.setLength(0);
-                        afterQuote = false;
-                    } else if (afterQuote) {
-                        if (c != ' ' && c != '\t') {
-                            throw MalformedFileException.atLine(source, line, fields.size() + 1,
-                                    "unexpected '" + (char) c + "' after the closing quote of a quoted field");
-                        }
-                    } else if (c == '"') {
-                        if (!field.toString().isBlank()) {
-                            throw MalformedFileException.atLine(source, line, fields.size() + 1,
-                                    "quote inside an unquoted field: quote the whole field and double the quote");
-                        }
-                        field.setLength(0);
-                        quoted = true;
-                        sawQuote = true;
-                        quoteLine = line;
-                    } else {
-                        field.append((char) c);
-                    }
-                }
-            }
-        }
     }
 }

@@ -56,6 +56,13 @@ final class IdxDataSet {
         return new TrainTest(part(trainImages, trainLabels), part(testImages, testLabels), dir);
     }
 
+    /** Streams the training (or test) images and labels from {@code userDir} (may be null) or the other places. */
+    IdxBatchSource source(Path userDir, boolean training) throws IOException {
+        Map<String, Path> files = filesIn(locate(userDir, System.getenv(ENV_VAR)));
+        int first = training ? 0 : 2;
+        return IdxBatchSource.of(files.get(FILE_NAMES.get(first)), files.get(FILE_NAMES.get(first + 1)));
+    }
+
     /**
      * The first folder that holds all four files; a folder with only some of them is an error. A folder
      * the user names is the only candidate: a mistyped path must fail, not quietly load another copy.

@@ -62,6 +62,11 @@ public final class IdxReader {
      *     dev.myelin.data.MalformedFileException} names the byte)
      */
     public static IdxArray read(InputStream in, String source) throws IOException {
+        return open(in, source).parse();
+    }
+
+    /** A parser at the start of {@code in} (gzip or raw, told by the magic bytes); {@code source} names it. */
+    static Parser open(InputStream in, String source) throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
         CountingInputStream compressed = new CountingInputStream(new BufferedInputStream(in, 1 << 16));
@@ -80,7 +85,7 @@ public final class IdxReader {
         } else {
             data = compressed;
         }
-        return new Parser(data, source, gzip ? compressed : null).parse();
+        return new Parser(data, source, gzip ? compressed : null);
     }
 
     /**
@@ -134,8 +139,12 @@ public final class IdxReader {
         return new FloatMatrix(labels.length, 1, data);
     }
 
+    /** The element type and dimensions an IDX header declares. */
+    record Header(IdxType type, int[] dims, long elements) {
+    }
+
     /** One pass over the (decompressed) IDX bytes, tracking the offset for error messages. */
-    private static final class Parser {
+    static final class Parser implements java.io.Closeable {
         private final InputStream in;
         private final String source;
         private final CountingInputStream compressed;
@@ -148,8 +157,18 @@ public final class IdxReader {
         }
 
         IdxArray parse() throws IOException {
+            Header h = header();
+            byte[] payload = new byte[(int) (h.elements() * h.type().bytes())];
+            String what = "the " + payload.length + " data bytes of " + h.type() + " " + Arrays.toString(h.dims());
+            readFully(payload, 0, payload.length, what);
+            requireEnd(payload.length + " bytes that " + h.type() + " " + Arrays.toString(h.dims()) + " declares");
+            return new IdxArray(source, h.type(), h.dims(), payload);
+        }
+
+        /** Reads and checks the magic number and the dimensions; the parser is then at the first element. */
+        Header header() throws IOException {
             byte[] magic = new byte[4];
-            readFully(magic, "the 4-byte magic number");
+            readFully(magic, 0, 4, "the 4-byte magic number");
             if (magic[0] != 0 || magic[1] != 0) {
                 throw error(0, String.format("not an IDX file: the magic number %02x %02x %02x %02x must start with two zero bytes",
                         magic[0], magic[1], magic[2], magic[3]));
@@ -164,7 +183,7 @@ public final class IdxReader {
                 throw error(3, "number of dimensions " + rank + " is not in 1.." + MAX_DIMENSIONS);
             }
             byte[] dimBytes = new byte[4 * rank];
-            readFully(dimBytes, rank + " dimension sizes");
+            readFully(dimBytes, 0, dimBytes.length, rank + " dimension sizes");
             int[] dims = new int[rank];
             long elements = 1;
             long inner = 1; // elements per outermost entry: must fit too when dims[0] == 0
@@ -182,8 +201,11 @@ public final class IdxReader {
                             + " exceed the " + MAX_PAYLOAD + " bytes one array can hold");
                 }
             }
-            byte[] payload = new byte[(int) (elements * type.bytes())];
-            readFully(payload, "the " + payload.length + " data bytes of " + type + " " + Arrays.toString(dims));
+            return new Header(type, dims, elements);
+        }
+
+        /** Fails unless the data ends here; {@code what} says what came before. */
+        void requireEnd(String what) throws IOException {
             int extra;
             try {
                 extra = in.read();
@@ -191,28 +213,37 @@ public final class IdxReader {
                 throw streamError(e);
             }
             if (extra >= 0) {
-                throw error(offset, "unexpected data after the " + payload.length + " bytes that "
-                        + type + " " + Arrays.toString(dims) + " declares");
+                throw error(offset, "unexpected data after the " + what);
             }
-            return new IdxArray(source, type, dims, payload);
         }
 
-        private void readFully(byte[] buffer, String what) throws IOException {
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        /** Reads exactly {@code length} bytes into {@code buffer} at {@code from}; {@code what} names them. */
+        void readFully(byte[] buffer, int from, int length, String what) throws IOException {
             int done = 0;
-            while (done < buffer.length) {
+            while (done < length) {
                 int n;
                 try {
-                    n = in.read(buffer, done, buffer.length - done);
+                    n = in.read(buffer, from + done, length - done);
                 } catch (IOException e) {
                     throw streamError(e);
                 }
                 if (n < 0) {
-                    throw error(offset, "file ends after " + done + " of " + buffer.length + " bytes of " + what
+                    throw error(offset, "file ends after " + done + " of " + length + " bytes of " + what
                             + " (truncated?)");
                 }
                 done += n;
                 offset += n;
             }
+        }
+
+        /** A malformed-file error at the current offset. */
+        MalformedFileException errorHere(String problem) {
+            return error(offset, problem);
         }
 
         /** A failure of the gzip layer: truncated or corrupt compressed data. */

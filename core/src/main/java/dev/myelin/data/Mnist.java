@@ -41,4 +41,27 @@ public final class Mnist {
     public static TrainTest load(Path dataDir) throws IOException {
         return DATA_SET.load(dataDir);
     }
+
+    /**
+     * Streams the 60,000 training images and labels without loading them (see {@link IdxBatchSource}); the
+     * folder is found as by {@link #load(Path)}.
+     *
+     * @param dataDir a folder holding the four IDX files, or null
+     * @return a source of {@code [784]} pixels in [0, 1] and class indices {@code [1]}
+     * @throws java.io.IOException if no place holds the files, or a header is unreadable or malformed
+     */
+    public static IdxBatchSource trainingSource(Path dataDir) throws IOException {
+        return DATA_SET.source(dataDir, true);
+    }
+
+    /**
+     * Streams the 10,000 test images and labels; see {@link #trainingSource(Path)}.
+     *
+     * @param dataDir a folder holding the four IDX files, or null
+     * @return a source of {@code [784]} pixels in [0, 1] and class indices {@code [1]}
+     * @throws java.io.IOException if no place holds the files, or a header is unreadable or malformed
+     */
+    public static IdxBatchSource testSource(Path dataDir) throws IOException {
+        return DATA_SET.source(dataDir, false);
+    }
 }

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The device buffers and host staging arrays of one batch size: the batch, its targets, the loss and its
- * gradient, the metrics' scratch, and every layer's {@link Layer.Frame}. One call (a training step, an
- * evaluate or predict batch) uses a plan exclusively; {@link PlanPool} hands them out.
+ * The device buffers and host staging arrays of one batch size: the batch, its targets and sample weights,
+ * the loss and its gradient, the metrics' scratch, and every layer's {@link Layer.Frame}. One call (a
+ * training step, an evaluate or predict batch) uses a plan exclusively; {@link PlanPool} hands them out.
  */
 final class BatchPlan {
 
@@ -25,7 +25,12 @@ final class BatchPlan {
     final Tensor tmpB;
     final Tensor colA;
     final Tensor colB;
+    /** The batch's sample weights, one per row; read only when {@link #weighted}. */
+    final Tensor weights;
+    /** Whether the staged batch carries sample weights (else every sample weighs 1 and none are applied). */
+    boolean weighted;
     private final float[] xStage;
+    private final float[] wStage;
     private final float[] yStage;
     private final int inputs;
     private final int outputs;
@@ -47,12 +52,51 @@ final class BatchPlan {
         tmpB = backend.tensor(batch, outputs);
         colA = backend.tensor(batch, 1);
         colB = backend.tensor(batch, 1);
+        weights = backend.tensor(batch, 1);
         xStage = new float[batch * inputs];
         yStage = new float[batch * outputs];
+        wStage = new float[batch];
+    }
+
+    /**
+     * Gathers rows {@code order[start..start+batch)} (or start.. in order) of the data and of the sample
+     * weights {@code ws} (null: unweighted) into staging and uploads them.
+     */
+    void stage(FloatMatrix xs, FloatMatrix ys, float[] ws, int[] order, int start, boolean shuffled, Loss lossFn) {
+        stage(xs, ys, order, start, shuffled, lossFn);
+        weighted = ws != null;
+        if (weighted) {
+            for (int r = 0; r < batch; r++) {
+                wStage[r] = ws[shuffled ? order[start + r] : start + r];
+            }
+            weights.copyFrom(wStage);
+        }
+    }
+
+    /**
+     * Uploads a batch read from a stream: the first {@code batch} rows of {@code xs} (features), {@code ys}
+     * (prepared targets, {@code targetCols} a row) and {@code ws} (sample weights; null: unweighted).
+     */
+    void stageRows(float[] xs, float[] ys, int targetCols, float[] ws, Loss lossFn) {
+        x.copyFrom(xs, 0);
+        if (lossFn.isSparse()) {
+            Arrays.fill(yStage, 0f);
+            for (int r = 0; r < batch; r++) {
+                yStage[r * outputs + (int) ys[r * targetCols]] = 1f;
+            }
+            target.copyFrom(yStage);
+        } else {
+            target.copyFrom(ys, 0);
+        }
+        weighted = ws != null;
+        if (weighted) {
+            weights.copyFrom(ws, 0);
+        }
     }
 
     /** Gathers rows {@code order[start..start+batch)} (or start.. in order) into staging and uploads them. */
     void stage(FloatMatrix xs, FloatMatrix ys, int[] order, int start, boolean shuffled, Loss lossFn) {
+        weighted = false;
         if (shuffled) {
             float[] src = xs.data();
             for (int r = 0; r < batch; r++) {
@@ -84,6 +128,6 @@ final class BatchPlan {
         for (Layer.Frame f : frames) {
             f.release();
         }
-        Layer.close(x, target, probs, loss, grad, tmpA, tmpB, colA, colB);
+        Layer.close(x, target, probs, loss, grad, tmpA, tmpB, colA, colB, weights);
     }
 }

@@ -1,15 +1,16 @@
 package dev.myelin.nn;
 
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.CounterRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
- * Keras's {@code fit} loop of a {@link Sequential}: validation split, per-epoch shuffling, batching,
- * callbacks, progress output and the history; each step is {@link StepRunner#trainStep}.
+ * Keras's {@code fit} loop of a {@link Sequential}: epochs, callbacks, validation, progress output and the
+ * history. {@link FitData} resolves the data, {@link EpochSteps} says which batches make an epoch, and each
+ * step is {@link StepRunner#trainStep}.
  */
 final class FitLoop {
 
@@ -23,53 +24,31 @@ final class FitLoop {
         Objects.requireNonNull(options, "fit: argument 'options' is null");
         model.requireCompiled("fit");
         model.guard.enter("fit");
-        try {
-            return run(x, y, options);
+        try (FitData data = FitData.of(model, x, y, options)) {
+            return run(data, options);
         } finally {
             model.guard.exit();
         }
     }
 
-    private History run(FloatMatrix x, FloatMatrix y, FitOptions options) {
-        Loss loss = model.loss;
+    History fit(BatchSource source, FitOptions options) {
+        Objects.requireNonNull(options, "fit: argument 'options' is null");
+        model.requireCompiled("fit");
+        model.guard.enter("fit");
+        try (FitData data = FitData.of(model, source, options)) {
+            return run(data, options);
+        } finally {
+            model.guard.exit();
+        }
+    }
+
+    private History run(FitData data, FitOptions options) {
         StepRunner steps = model.steps;
-        InputChecks.checkData(model, "fit", "x", "y", x, y);
-        FloatMatrix trainX = x;
-        FloatMatrix trainY = loss.prepareTargets("y", y, model.outputs);
-        FloatMatrix valX = null;
-        FloatMatrix valY = null;
-        if (options.validationX() != null) {
-            InputChecks.checkData(model, "fit", "validation_data x", "validation_data y", options.validationX(),
-                    options.validationY());
-            valX = options.validationX();
-            valY = loss.prepareTargets("validation_data y", options.validationY(), model.outputs);
-        } else if (options.validationSplit() > 0) {
-            // Keras holds out the last samples, before any shuffling.
-            int splitAt = (int) Math.floor(x.rows() * (1.0 - options.validationSplit()));
-            if (splitAt < 1 || splitAt >= x.rows()) {
-                throw new IllegalArgumentException("fit: argument 'validation_split' = " + options.validationSplit()
-                        + " leaves " + splitAt + " of " + x.rows() + " samples for training and " + (x.rows() - splitAt)
-                        + " for validation; both must be >= 1");
-            }
-            valX = x.rowRange(splitAt, x.rows());
-            valY = trainY.rowRange(splitAt, x.rows());
-            trainX = x.rowRange(0, splitAt);
-            trainY = trainY.rowRange(0, splitAt);
-        }
-        int n = trainX.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("fit: argument 'x' has no samples, got [0 x " + x.cols() + "]");
-        }
-        int batch = Math.min(options.batchSize(), n);
-        int stepsPerEpoch = (n + batch - 1) / batch;
+        EpochSteps batches = new EpochSteps(data.train, options.stepsPerEpoch(), options.shuffle());
         CallbackList callbacks = new CallbackList(options.callbacks());
         ProgressLogger progress = new ProgressLogger(options.out(), options.verbose(), options.epochs(),
-                stepsPerEpoch);
+                batches.expectedSteps());
         History history = new History();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         model.stopTraining = false;
         model.restoredEpoch = -1;
         callbacks.trainBegin((Sequential) model);
@@ -80,29 +59,21 @@ final class FitLoop {
         for (int epoch = firstEpoch; epoch < options.epochs() && !model.stopTraining; epoch++) {
             callbacks.epochBegin(epoch);
             progress.epochBegin(epoch);
-            if (options.shuffle()) {
-                // Each epoch's order depends only on the seed and the epochs trained so far (a shuffle of the
-                // identity, not of the last order): a second fit call, or a model loaded from a file, draws
-                // exactly the orders one uninterrupted fit would, whatever its initial epoch.
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                shuffle(order, CounterRandom.streamSeed(model.seed ^ 0x5348554646L, model.epochsTrained));
-            }
+            // Each epoch's order depends only on the seed and the epochs trained so far (a shuffle of the
+            // identity, not of the last order): a second fit call, or a model loaded from a file, draws
+            // exactly the orders one uninterrupted fit would, whatever its initial epoch.
+            batches.beginEpoch(CounterRandom.streamSeed(model.seed ^ 0x5348554646L, model.epochsTrained));
             steps.resetAccumulators();
             int done = 0;
-            for (int step = 0; step < stepsPerEpoch; step++) {
-                int start = step * batch;
-                int rows = Math.min(batch, n - start);
+            for (BatchPlan p; (p = batches.next()) != null; ) {
+                int step = batches.steps() - 1;
                 callbacks.trainBatchBegin(step);
-                BatchPlan p = model.plans.acquire(rows);
                 try {
-                    p.stage(trainX, trainY, order, start, options.shuffle(), loss);
                     steps.trainStep(p);
                 } finally {
                     model.plans.release(p);
                 }
-                done += rows;
+                done += p.batch;
                 callbacks.trainBatchEnd(steps, epoch, step, done);
                 if (model.stopTraining) {
                     break;
@@ -111,17 +82,18 @@ final class FitLoop {
                     progress.refresh(step, steps.currentLogs(done));
                 }
             }
+            batches.endEpoch(epoch);
             logs = steps.currentLogs(done);
             double epochLoss = logs.get("loss");
             if (!Double.isFinite(epochLoss)) {
                 int firstBad = (int) steps.readScalar(steps.finiteSteps) + 1;
                 System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
-                        + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + stepsPerEpoch);
+                        + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + batches.steps());
             }
             // Keras validates after epochs whose 1-based number is a multiple of validation_freq.
-            if (valX != null && (epoch + 1) % options.validationFreq() == 0) {
+            if (data.validation != null && (epoch + 1) % options.validationFreq() == 0) {
                 callbacks.testBegin();
-                Map<String, Double> val = Inference.evaluatePrepared(model, valX, valY, batch);
+                Map<String, Double> val = Inference.evaluateFeed(model, data.validation);
                 callbacks.testEnd(val);
                 for (Map.Entry<String, Double> e : val.entrySet()) {
                     logs.put("val_" + e.getKey(), e.getValue());
@@ -132,20 +104,10 @@ final class FitLoop {
             // and ProgbarLogger last), so keys a callback adds (learning_rate) are recorded and shown.
             callbacks.epochEnd(epoch, logs);
             history.record(epoch, logs);
-            progress.epochEnd(logs);
+            progress.epochEnd(batches.steps(), logs);
         }
         model.optimizer.finish(model.trainable, model.iterations);
         callbacks.trainEnd(logs);
         return history;
-    }
-
-    private static void shuffle(int[] order, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.myelin.nn;
 
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +24,11 @@ public final class FitOptions {
     private double validationSplit;
     private FloatMatrix validationX;
     private FloatMatrix validationY;
+    private float[] validationWeights;
+    private BatchSource validationSource;
+    private float[] sampleWeight;
+    private Map<Integer, Number> classWeight;
+    private int stepsPerEpoch;
     private boolean shuffle = true;
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
@@ -124,6 +132,88 @@ public final class FitOptions {
             throw new IllegalArgumentException("fit: argument 'validation_data' must have as many targets as"
                     + " samples: x is [" + x.rows() + " x " + x.cols() + "], y is [" + y.rows() + " x " + y.cols() + "]");
         }
+        this.validationWeights = null;
+        this.validationSource = null;
+        return this;
+    }
+
+    /**
+     * Validation data with a weight per sample, Keras's {@code validation_data=(x, y, sample_weight)}: the
+     * validation loss is weighted as the training loss is (the metrics are not, as in Keras).
+     *
+     * @param x the validation features
+     * @param y the validation targets
+     * @param sampleWeight one finite weight per row of {@code x}
+     * @return these options
+     */
+    public FitOptions validationData(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
+        validationData(x, y);
+        this.validationWeights = SampleWeights.check("fit", "validation_data sample_weight", sampleWeight, x.rows());
+        return this;
+    }
+
+    /**
+     * Validation data streamed from a source (with its sample weights, if it has them); overrides
+     * {@link #validationSplit} and any validation matrices.
+     *
+     * @param source the validation data, with targets
+     * @return these options
+     */
+    public FitOptions validationData(BatchSource source) {
+        this.validationSource = Objects.requireNonNull(source, "fit: argument 'validation_data' is null");
+        this.validationX = null;
+        this.validationY = null;
+        this.validationWeights = null;
+        return this;
+    }
+
+    /**
+     * Keras's {@code sample_weight}: a weight per training sample, one per row of {@code x}. Each sample's
+     * loss and its gradient are multiplied by its weight; the batch loss stays the weighted sum divided by
+     * the batch size (Keras's "sum_over_batch_size", not a weighted mean). The compiled metrics are not
+     * weighted (Keras weights only {@code weighted_metrics}). Held out with the samples by
+     * {@link #validationSplit}, where it weights the validation loss. Not with {@link #classWeight}.
+     *
+     * @param weights one finite weight per row of {@code x} (checked by fit); negative weights are allowed
+     * @return these options
+     */
+    public FitOptions sampleWeight(float[] weights) {
+        Objects.requireNonNull(weights, "fit: argument 'sample_weight' is null");
+        SampleWeights.checkFinite("fit", "sample_weight", weights, weights.length, 0);
+        this.sampleWeight = weights;
+        return this;
+    }
+
+    /**
+     * Keras's {@code class_weight}: a weight per class, turned into a weight per training sample from its
+     * target (the argmax of a one-hot or probability row, or the single target rounded: a class index or a
+     * 0/1 label); classes not in the map weigh 1. Then as {@link #sampleWeight}. Training only: validation is
+     * not weighted by class, as in Keras. Not with {@link #sampleWeight} or a source with its own weights.
+     *
+     * @param weights class index (0 or more) to finite weight
+     * @return these options
+     */
+    public FitOptions classWeight(Map<Integer, ? extends Number> weights) {
+        Objects.requireNonNull(weights, "fit: argument 'class_weight' is null");
+        SampleWeights.ofClasses(weights);
+        this.classWeight = new LinkedHashMap<>(weights);
+        return this;
+    }
+
+    /**
+     * Keras's {@code steps_per_epoch}: an epoch is this many batches. A pass over the data then runs on
+     * across epochs; when it runs out before an epoch has its steps, that epoch ends early with a warning and
+     * the next one starts a new pass (Keras 3's behaviour). 0 (the default): an epoch is one pass.
+     *
+     * @param steps batches per epoch, at least 1, or 0 for one pass
+     * @return these options
+     */
+    public FitOptions stepsPerEpoch(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("fit: argument 'steps_per_epoch' must be >= 1 (or 0 for one pass"
+                    + " over the data), got " + steps);
+        }
+        this.stepsPerEpoch = steps;
         return this;
     }
 
@@ -237,6 +327,51 @@ public final class FitOptions {
      */
     public FloatMatrix validationY() {
         return validationY;
+    }
+
+    /**
+     * The validation sample weights, or null.
+     *
+     * @return the weights given with the validation matrices
+     */
+    public float[] validationSampleWeight() {
+        return validationWeights;
+    }
+
+    /**
+     * The streamed validation data, or null.
+     *
+     * @return the source given to {@link #validationData(BatchSource)}
+     */
+    public BatchSource validationSource() {
+        return validationSource;
+    }
+
+    /**
+     * The training sample weights, or null.
+     *
+     * @return the weights given to {@link #sampleWeight}
+     */
+    public float[] sampleWeight() {
+        return sampleWeight;
+    }
+
+    /**
+     * The class weights, or null.
+     *
+     * @return an unmodifiable copy of the map given to {@link #classWeight}
+     */
+    public Map<Integer, Number> classWeight() {
+        return classWeight == null ? null : java.util.Collections.unmodifiableMap(classWeight);
+    }
+
+    /**
+     * Batches per epoch, or 0 for one pass over the data.
+     *
+     * @return the steps per epoch
+     */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
     }
 
     /**

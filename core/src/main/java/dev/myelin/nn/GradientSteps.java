@@ -18,17 +18,21 @@ final class GradientSteps {
         this.model = model;
     }
 
-    double trainOnBatch(FloatMatrix x, FloatMatrix y) {
+    /** @param sampleWeight a weight per row of {@code x}, or null */
+    double trainOnBatch(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
         model.requireCompiled("trainOnBatch");
         model.guard.enter("trainOnBatch");
         try {
             InputChecks.checkData(model, "trainOnBatch", "x", "y", x, y);
+            if (sampleWeight != null) {
+                SampleWeights.check("trainOnBatch", "sample_weight", sampleWeight, x.rows());
+            }
             FloatMatrix targets = model.loss.prepareTargets("y", y, model.outputs);
             StepRunner steps = model.steps;
             steps.resetAccumulators();
             BatchPlan p = model.plans.acquire(x.rows());
             try {
-                p.stage(x, targets, null, 0, false, model.loss);
+                p.stage(x, targets, sampleWeight, null, 0, false, model.loss);
                 steps.trainStep(p);
             } finally {
                 model.plans.release(p);

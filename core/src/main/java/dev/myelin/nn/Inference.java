@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Tensor;
 import java.util.Map;
@@ -18,15 +19,30 @@ final class Inference {
         this.model = model;
     }
 
-    Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
+    Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, float[] sampleWeight, int batchSize) {
         model.requireCompiled("evaluate");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("evaluate: argument 'batch_size' must be >= 1, got " + batchSize);
-        }
+        checkBatchSize("evaluate", batchSize);
         model.guard.enterShared("evaluate");
         try {
             InputChecks.checkData(model, "evaluate", "x", "y", x, y);
-            return evaluatePrepared(model, x, model.loss.prepareTargets("y", y, model.outputs), batchSize);
+            float[] w = sampleWeight == null ? null
+                    : SampleWeights.check("evaluate", "sample_weight", sampleWeight, x.rows());
+            FloatMatrix targets = model.loss.prepareTargets("y", y, model.outputs);
+            return evaluateFeed(model, new MatrixFeed(model, x, targets, w, batchSize));
+        } finally {
+            model.guard.exitShared();
+        }
+    }
+
+    Map<String, Double> evaluate(BatchSource source, int batchSize) {
+        model.requireCompiled("evaluate");
+        checkBatchSize("evaluate", batchSize);
+        model.guard.enterShared("evaluate");
+        try {
+            SourceFeed.check(model, "evaluate", source, true);
+            try (SourceFeed feed = new SourceFeed(model, "evaluate", source, batchSize, null)) {
+                return evaluateFeed(model, feed);
+            }
         } finally {
             model.guard.exitShared();
         }
@@ -34,20 +50,18 @@ final class Inference {
 
     /** The loss and metrics over {@code x} and prepared targets {@code y} (also fit's validation). */
     static Map<String, Double> evaluatePrepared(Model model, FloatMatrix x, FloatMatrix y, int batchSize) {
-        int n = x.rows();
-        if (n == 0) {
-            throw new IllegalArgumentException("evaluate: argument 'x' has no samples");
-        }
+        return evaluateFeed(model, new MatrixFeed(model, x, y, null, batchSize));
+    }
+
+    /** The loss (weighted when the batches are) and metrics over one pass of {@code feed}, in order. */
+    static Map<String, Double> evaluateFeed(Model model, BatchFeed feed) {
         StepRunner steps = model.steps;
         // One evaluation at a time: they share the loss sum and the metrics' accumulators.
         synchronized (steps) {
             steps.resetAccumulators();
-            int batch = Math.min(batchSize, n);
-            for (int start = 0; start < n; start += batch) {
-                int rows = Math.min(batch, n - start);
-                BatchPlan p = model.plans.acquire(rows);
+            feed.startPass(false, 0L);
+            for (BatchPlan p; (p = feed.next()) != null; ) {
                 try {
-                    p.stage(x, y, null, start, false, model.loss);
                     Tensor out = steps.forward(p, false, model.fused, model.iterations, 0);
                     Tensor prediction = steps.lossAndGradient(p, out);
                     steps.stepLoss(p);
@@ -57,15 +71,22 @@ final class Inference {
                     model.plans.release(p);
                 }
             }
-            return steps.currentLogs(n);
+            if (feed.delivered == 0) {
+                throw new IllegalArgumentException("evaluate: argument 'x' has no samples");
+            }
+            return steps.currentLogs((int) feed.delivered);
+        }
+    }
+
+    private static void checkBatchSize(String op, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException(op + ": argument 'batch_size' must be >= 1, got " + batchSize);
         }
     }
 
     FloatMatrix predict(FloatMatrix x, int batchSize) {
         Objects.requireNonNull(x, "predict: argument 'x' is null");
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("predict: argument 'batch_size' must be >= 1, got " + batchSize);
-        }
+        checkBatchSize("predict", batchSize);
         model.guard.enterShared("predict");
         try {
             InputChecks.ensureBuilt(model, "predict", "x", x);
@@ -87,6 +108,18 @@ final class Inference {
                 }
             }
             return new FloatMatrix(n, outputs, result);
+        } finally {
+            model.guard.exitShared();
+        }
+    }
+
+    /** The outputs for every sample of one in-order pass of {@code source} (its targets are not read). */
+    FloatMatrix predict(BatchSource source, int batchSize) {
+        checkBatchSize("predict", batchSize);
+        model.guard.enterShared("predict");
+        try {
+            SourceFeed.check(model, "predict", source, false);
+            return PredictStream.predict(model, source, batchSize);
         } finally {
             model.guard.exitShared();
         }

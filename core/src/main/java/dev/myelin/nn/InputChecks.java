@@ -10,20 +10,27 @@ final class InputChecks {
 
     /** Builds the model for {@code x}'s width when it is not built yet; checks the width otherwise. */
     static void ensureBuilt(Model model, String op, String arg, FloatMatrix x) {
-        if (!model.built) {
-            if (model.inputSize > 0 && x.cols() != model.inputSize) {
-                throw wrongWidth(model, op, arg, x);
-            }
-            model.build(x.cols());
-        }
-        if (x.cols() != model.inputSize) {
-            throw wrongWidth(model, op, arg, x);
+        if (!model.built || x.cols() != model.inputSize) {
+            ensureBuilt(model, op, arg, x.cols(), "[" + x.rows() + " x " + x.cols() + "]");
         }
     }
 
-    private static IllegalArgumentException wrongWidth(Model model, String op, String arg, FloatMatrix x) {
+    /** {@link #ensureBuilt(Model, String, String, FloatMatrix)} for data of {@code features} columns shown as {@code shape}. */
+    static void ensureBuilt(Model model, String op, String arg, int features, String shape) {
+        if (!model.built) {
+            if (model.inputSize > 0 && features != model.inputSize) {
+                throw wrongWidth(model, op, arg, shape);
+            }
+            model.build(features);
+        }
+        if (features != model.inputSize) {
+            throw wrongWidth(model, op, arg, shape);
+        }
+    }
+
+    private static IllegalArgumentException wrongWidth(Model model, String op, String arg, String shape) {
         return new IllegalArgumentException(op + ": argument '" + arg + "' must have " + model.inputSize
-                + " columns (the model's input size), got [" + x.rows() + " x " + x.cols() + "]");
+                + " columns (the model's input size), got " + shape);
     }
 
     /** Checks a pair of inputs and targets for the compiled loss (building the model if needed). */

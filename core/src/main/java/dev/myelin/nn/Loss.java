@@ -649,39 +649,12 @@ public class Loss {
      * losses map 0/1 labels to -1/1 (Keras), sparse labels must be integers in [0, outputs).
      */
     FloatMatrix prepareTargets(String arg, FloatMatrix y, int outputs) {
-        int want = targetColumns(outputs);
-        if (y.cols() != want) {
-            throw new IllegalArgumentException("argument '" + arg + "' must have " + want + " column"
-                    + (want == 1 ? "" : "s") + (isSparse() ? " (class indices for " + name() + ")"
-                    : " (the model's output width)") + ", got [" + y.rows() + " x " + y.cols() + "]");
-        }
-        float[] d = y.data();
-        if (isSparse()) {
-            for (int i = 0; i < d.length; i++) {
-                float v = d[i];
-                if (!(v >= 0 && v < outputs) || v != Math.rint(v)) {
-                    throw new IllegalArgumentException("argument '" + arg + "': " + name() + " needs class indices in"
-                            + " [0, " + outputs + "), got " + v + " in row " + i);
-                }
-            }
-        }
-        if (kind == Kind.HINGE || kind == Kind.SQUARED_HINGE) {
-            boolean binary = true;
-            for (float v : d) {
-                if (v != 0f && v != 1f) {
-                    binary = false;
-                    break;
-                }
-            }
-            if (binary) {
-                float[] out = new float[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    out[i] = 2f * d[i] - 1f;
-                }
-                return new FloatMatrix(y.rows(), y.cols(), out);
-            }
-        }
-        return y;
+        return Targets.prepare(this, arg, y, outputs);
+    }
+
+    /** True for the hinge losses, which take -1/1 labels. */
+    boolean isHinge() {
+        return kind == Kind.HINGE || kind == Kind.SQUARED_HINGE;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.data.BatchSource;
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Backend;
 import java.io.IOException;
@@ -13,10 +14,11 @@ import java.util.Map;
  * What a model does once its layers are set (Keras's {@code Model} and its trainer): fit, train on a batch,
  * the gradient API, evaluate, predict, weights and summary. {@link Sequential} adds the layer stack.
  *
- * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, shuffling,
- * validation), {@code CallbackList} (the callbacks, and what they ask to read after a step),
- * {@code StepRunner} (the kernels of one batch: forward, loss, metrics, backward, optimizer update),
- * {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
+ * <p>The work is done by package parts a reader finds by name: {@code FitLoop} (epochs, validation),
+ * {@code CallbackList} (the callbacks, and what they ask to read after a step), {@code FitData},
+ * {@code EpochSteps} and the {@code BatchFeed}s (a fit's data: matrices or a {@code BatchSource}, sample and
+ * class weights, shuffling, steps per epoch), {@code StepRunner} (the kernels of one batch: forward, loss,
+ * metrics, backward, optimizer update), {@code GradientSteps} (trainOnBatch and the gradient API), {@code Inference}
  * (evaluate, predict), {@code ModelWeights} (weights and weight files), {@code ModelSummary},
  * {@code PlanPool} / {@code BatchPlan} (the device buffers of each batch size) and {@code TrainingGuard}
  * (who may use the model at once).
@@ -180,6 +182,23 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     }
 
     /**
+     * Keras's {@code fit} on data streamed from disk: each epoch reads a pass of {@code source} (or
+     * {@link FitOptions#stepsPerEpoch} batches), shuffled when {@link FitOptions#shuffle} (as the source
+     * shuffles, e.g. through a bounded buffer), with the source's sample weights if it has any.
+     * {@code validationSplit} and {@code sampleWeight} do not apply; {@code validationData} and
+     * {@code classWeight} do.
+     *
+     * @param source the training data with targets (and optionally sample weights), not null
+     * @param options batch size, epochs, steps per epoch, validation, callbacks and the rest
+     * @return the loss and metrics (and validation ones) of every epoch
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public History fit(BatchSource source, FitOptions options) {
+        ensureOpen();
+        return fitLoop.fit(source, options);
+    }
+
+    /**
      * Keras's {@code train_on_batch}: one training step on exactly the rows of {@code x} (no shuffling,
      * no callbacks), then one host read of the batch's loss, weight penalties included. After the first
      * call for a batch size it allocates nothing on the host or the device.
@@ -191,7 +210,22 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      */
     public double trainOnBatch(FloatMatrix x, FloatMatrix y) {
         ensureOpen();
-        return gradientSteps.trainOnBatch(x, y);
+        return gradientSteps.trainOnBatch(x, y, null);
+    }
+
+    /**
+     * Keras's {@code train_on_batch(x, y, sample_weight)}: {@link #trainOnBatch(FloatMatrix, FloatMatrix)}
+     * with each sample's loss and gradient scaled by its weight (see {@link FitOptions#sampleWeight}).
+     *
+     * @param x the batch's inputs, {@code [rows x features]}, at least one row
+     * @param y the batch's targets, one row per row of {@code x}
+     * @param sampleWeight one finite weight per row of {@code x}, not null
+     * @return the batch's weighted loss, weight penalties included
+     */
+    public double trainOnBatch(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(sampleWeight, "trainOnBatch: argument 'sample_weight' is null");
+        return gradientSteps.trainOnBatch(x, y, sampleWeight);
     }
 
     /**
@@ -291,7 +325,37 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
      */
     public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, int batchSize) {
         ensureOpen();
-        return inference.evaluate(x, y, batchSize);
+        return inference.evaluate(x, y, null, batchSize);
+    }
+
+    /**
+     * Keras's {@code evaluate(x, y, batch_size, sample_weight)}: the loss is the sum of the weighted
+     * per-sample losses divided by the number of samples (as in training); the metrics are not weighted.
+     *
+     * @param x the inputs, {@code [n x features]}, at least one row
+     * @param y the targets, one row per row of {@code x}, in the form the loss expects
+     * @param sampleWeight one finite weight per row of {@code x}, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return {@code loss} then each metric by name
+     */
+    public Map<String, Double> evaluate(FloatMatrix x, FloatMatrix y, float[] sampleWeight, int batchSize) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(sampleWeight, "evaluate: argument 'sample_weight' is null");
+        return inference.evaluate(x, y, sampleWeight, batchSize);
+    }
+
+    /**
+     * Keras's {@code evaluate} on data streamed from disk: one pass of {@code source} in order, weighted by its
+     * sample weights if it has any.
+     *
+     * @param source the data with targets, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return {@code loss} then each metric by name, over every sample of the pass
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public Map<String, Double> evaluate(BatchSource source, int batchSize) {
+        ensureOpen();
+        return inference.evaluate(source, batchSize);
     }
 
     /**
@@ -315,6 +379,20 @@ public abstract sealed class Model implements AutoCloseable permits Sequential {
     public FloatMatrix predict(FloatMatrix x, int batchSize) {
         ensureOpen();
         return inference.predict(x, batchSize);
+    }
+
+    /**
+     * Keras's {@code predict} on data streamed from disk: one pass of {@code source} in order (its targets,
+     * if any, are not read); only the outputs are held in memory.
+     *
+     * @param source the inputs, not null
+     * @param batchSize the number of samples per forward pass, at least 1
+     * @return the outputs, {@code [samples x outputSize]}, a new host matrix
+     * @throws java.io.UncheckedIOException if the source cannot be read (the message names it)
+     */
+    public FloatMatrix predict(BatchSource source, int batchSize) {
+        ensureOpen();
+        return inference.predict(source, batchSize);
     }
 
     /**

@@ -62,22 +62,24 @@ final class ProgressLogger {
         out.flush();
     }
 
-    void epochEnd(Map<String, Double> logs) {
+    /** Prints the epoch's line; {@code done} is the steps it ran (fewer than expected when its data ran out). */
+    void epochEnd(int done, Map<String, Double> logs) {
         if (verbose == 0) {
             return;
         }
         double elapsed = (System.nanoTime() - epochStart) / 1e9;
         if (terminal) {
-            out.println("\r" + counter(steps) + " " + bar(steps) + " " + seconds(elapsed) + " "
-                    + perStep(elapsed, steps) + values(logs) + "   ");
+            out.println("\r" + counter(done) + " " + bar(steps > 0 ? done : 1, steps > 0 ? steps : 1) + " "
+                    + seconds(elapsed) + " " + perStep(elapsed, done) + values(logs) + "   ");
         } else {
-            out.println(counter(steps) + " - " + seconds(elapsed) + " - " + perStep(elapsed, steps) + values(logs));
+            out.println(counter(done) + " - " + seconds(elapsed) + " - " + perStep(elapsed, done) + values(logs));
         }
         out.flush();
     }
 
+    /** Keras's "done/total" counter; "done/Unknown" when the data's size is not known ahead. */
     private String counter(int done) {
-        String total = Integer.toString(steps);
+        String total = steps > 0 ? Integer.toString(steps) : "Unknown";
         return String.format(Locale.ROOT, "%" + total.length() + "d/%s", done, total);
     }
 

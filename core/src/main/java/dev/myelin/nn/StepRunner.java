@@ -97,10 +97,21 @@ final class StepRunner {
         return t;
     }
 
-    /** Loss per element into p.loss, its gradient into p.grad; returns the model's prediction for the metrics. */
+    /**
+     * Loss per element into p.loss, its gradient into p.grad; returns the model's prediction for the metrics.
+     * A weighted batch scales each row of both by its sample's weight. The loss's scale stays 1 / batch
+     * size: Keras's "sum_over_batch_size" divides the weighted sum by the number of samples, not by the
+     * sum of the weights.
+     */
     Tensor lossAndGradient(BatchPlan p, Tensor out) {
         // p.tmpA holds smoothed labels; the metrics reuse it only after the loss is computed.
-        return LossComputation.apply(model.loss, backend, model.fused, out, p.target, p.probs, p.loss, p.grad, p.tmpA);
+        Tensor prediction = LossComputation.apply(model.loss, backend, model.fused, out, p.target, p.probs, p.loss,
+                p.grad, p.tmpA);
+        if (p.weighted) {
+            backend.binary(BinaryOp.MUL, p.loss, p.weights, p.loss);
+            backend.binary(BinaryOp.MUL, p.grad, p.weights, p.grad);
+        }
+        return prediction;
     }
 
     /** The batch's loss plus the weight penalties into {@link #stepLoss}. */
