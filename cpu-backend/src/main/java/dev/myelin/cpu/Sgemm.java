@@ -72,7 +72,6 @@ final class Sgemm {
     private final int mrIn;
     /** Rows of an A block: {@link #MC} rounded down to whole slivers, so that only the matrix edge is partial. */
     private final int mcBlock;
-    private final int kcMax;
     private final int nr;
     private final Parallel parallel;
     private final float[][] packA;
@@ -84,11 +83,6 @@ final class Sgemm {
     private float sink;
 
     Sgemm(MicroKernel kernel, Parallel parallel) {
-        this(kernel, parallel, KC);
-    }
-
-    Sgemm(MicroKernel kernel, Parallel parallel, int kcMax) {
-        this.kcMax = kcMax;
         this.kernel = kernel;
         this.inPlace = kernel.inPlaceKernel();
         this.mr = kernel.mr();
@@ -189,12 +183,12 @@ final class Sgemm {
         if (m1 <= m0 || n1 <= n0) {
             return;
         }
-        float[] ap = buffer(packA, part, MC * kcMax);
-        float[] bp = buffer(packB, part, kcMax * roundUp(Math.min(NC, n1 - n0), nr));
+        float[] ap = buffer(packA, part, MC * KC);
+        float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
         float[] tile = buffer(tiles, part, Math.max(mr, mrIn) * nr);
         // Equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): a thin last block would pay the
         // full read-modify-write of C for a few multiply-adds.
-        int kBlocks = (k + kcMax - 1) / kcMax;
+        int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
