@@ -157,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.println("Backend: " + b.name() + " (" + b.device() + ")");
         out.flush();
         try (Sequential model = resume != null ? ModelFiles.resume(spec, resume, b, d)
-                : buildOrExplain(mlp, b).compile(opt, lossFunction, "accuracy")) {
+                : mlp.build(b, seed).compile(opt, lossFunction, "accuracy")) {
             Loss modelLoss = model.loss();
             out.print(model.summary());
             out.printf(Locale.ROOT, "Training %s for %d epochs, batch %d, %s (learning rate %s), %s%s%n",
@@ -195,21 +195,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * The model, or a {@link CommandFailure} that says the layers do not fit: a tensor the backend
-     * cannot allocate is an {@link dev.myelin.spi.AllocationException} already; host arrays (the initial
-     * weights) can still exhaust the Java heap.
-     */
-    private Sequential buildOrExplain(Mlp mlp, Backend b) {
-        try {
-            return mlp.build(b, seed);
-        } catch (OutOfMemoryError e) {
-            throw new CommandFailure("the network " + mlp.layout() + " does not fit the Java heap (max "
-                    + dev.myelin.spi.AllocationException.mib(Runtime.getRuntime().maxMemory())
-                    + "): use smaller --layers, or raise the heap with MYELIN_JAVA_OPTS=-Xmx...");
-        }
     }
 
     private Map<String, String> metadata(Mlp mlp, TrainingData d, Backend b, int epochCount) {

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.Backends;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,5 +95,27 @@ class TrainInputErrorsTest {
                 "this JVM's heap could hold two 30000x30000 tensors");
         CommandRun run = CommandRun.of("train", "iris", "--layers", "30000,30000", "--epochs", "1", "--backend", "cpu");
         assertFailsBeforeTraining(run, 1, "[30000 x 30000]", "Java heap");
+    }
+
+    /**
+     * In a 400 MiB heap an [8000 x 8000] kernel (244 MiB) fits as a tensor, but not beside the host array of
+     * its initial values: the command says so and exits 1, instead of dying of an OutOfMemoryError.
+     */
+    @Test
+    void initialValuesThatDoNotFitTheHeapGiveAClearMessage() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(List.of(java.toString(), "--add-modules", "jdk.incubator.vector", "-Xmx400m",
+                "-cp", System.getProperty("java.class.path"), MyelinCommand.class.getName(), "train", "iris",
+                "--layers", "8000,8000", "--epochs", "1", "--backend", "cpu"))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
+        assertEquals(1, child.exitValue(), output);
+        for (String part : new String[] {"[8000 x 8000]", "dense_1/kernel", "initial values", "Java heap", "-Xmx"}) {
+            assertTrue(output.contains(part), "'" + part + "' in: " + output);
+        }
+        assertFalse(output.contains("OutOfMemoryError") || output.contains("\tat "), output);
+        assertFalse(output.contains("Training"), "nothing trained: " + output);
     }
 }

@@ -275,14 +275,21 @@ public final class Dense extends Layer {
 
     @Override
     protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
+        boolean weights = pass.needWeightGradients();
+        if (!weights && !pass.needInputGradient()) {
+            return null;
+        }
         DenseFrame f = (DenseFrame) frame;
         Backend b = dy.backend();
         if (!pass.skipOutputActivation()) {
             activation.backwardInPlace(b, f.z, f.y != null ? f.y : f.z, dy, f.tmp, f.rowSum);
         }
-        b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
-        if (useBias) {
-            b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
+        // A frozen layer only passes the gradient on: its kernel and bias gradients would never be read.
+        if (weights) {
+            b.gemm(true, false, 1f, f.input, dy, 0f, kernel.gradient);
+            if (useBias) {
+                b.reduce(Reduction.SUM, Axis.PER_COLUMN, dy, bias.gradient);
+            }
         }
         if (!pass.needInputGradient()) {
             return null;

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A layer of a {@link Sequential} model, the contract every layer implements, built-in ({@link Dense},
- * {@link Dropout}, {@link Activation}) or a user's own.
+ * {@link Dropout}, {@link Activation}, {@link BatchNormalization}, ...) or a user's own.
  *
  * <p>The life of a layer: the model calls {@link #build(int)} once the input width is known, where the
  * layer creates its weights with {@link #addWeight}; then, for every batch size it meets, it asks for a
@@ -64,6 +64,11 @@ public abstract class Layer {
     }
 
     private boolean autoNamed;
+    /**
+     * Whether the model trains this layer's weights: set when it binds training ({@code compile}), from
+     * {@link #trainableWeights()}; backward writes weight gradients only for such a layer.
+     */
+    boolean weightsTrained;
 
     /** Undoes a build (a failed load into an unbuilt model): frees the weights, forgets the backend and auto name. */
     final void unbuild() {
@@ -206,6 +211,8 @@ public abstract class Layer {
      * @return the new weight, also added to {@link #weights()}
      * @throws IllegalStateException when called outside {@link #build(int)} (the layer has no backend yet)
      * @throws NullPointerException when {@code init} is null
+     * @throws dev.myelin.spi.AllocationException when the weight's tensors, or the host array of its initial
+     *     values, do not fit (then nothing of the weight stays allocated)
      */
     protected final Parameter addWeight(String shortName, int rows, int cols, Initializer init, Regularizer reg,
             boolean trainableWeight) {
@@ -215,11 +222,20 @@ public abstract class Layer {
         Objects.requireNonNull(init, type() + ".addWeight: argument 'init' is null");
         int k = weights.size();
         long s = k == 0 ? seed : CounterRandom.streamSeed(seed, k);
-        // Both tensors first: a weight that cannot fit fails with the backend's error naming its shape.
+        String weight = name + "/" + shortName;
+        InitialValues.checkFits(backend.name(), weight, rows, cols);
+        // The gradient after the upload: the host array of the initial values is garbage by then, so a
+        // backend that keeps tensors on the heap never holds three copies of the weight at once.
         Tensor value = backend.tensor(rows, cols);
-        Tensor gradient = trainableWeight ? backend.tensor(rows, cols) : null;
-        value.copyFrom(rows == 1 ? init.generate(cols, cols, cols, s) : init.generate(rows, cols, rows * cols, s));
-        Parameter p = new Parameter(name + "/" + shortName, value, gradient, reg);
+        Tensor gradient = null;
+        try {
+            value.copyFrom(InitialValues.generate(init, backend.name(), weight, rows, cols, s));
+            gradient = trainableWeight ? backend.tensor(rows, cols) : null;
+        } catch (RuntimeException e) {
+            value.close();
+            throw e;
+        }
+        Parameter p = new Parameter(weight, value, gradient, reg);
         weights.add(p);
         return p;
     }
@@ -286,8 +302,10 @@ public abstract class Layer {
 
     /**
      * Backward pass: {@code dy} is the gradient of the loss with respect to this layer's output and may be
-     * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}); returns
-     * the gradient with respect to the input, or null when {@code pass.needInputGradient()} is false.
+     * overwritten. Writes the gradients of the trainable weights ({@link Parameter#gradient()}) when
+     * {@code pass.needWeightGradients()}; returns the gradient with respect to the input, or null when
+     * {@code pass.needInputGradient()} is false. The model does not call it for a layer below every layer
+     * it trains (nothing there is needed).
      *
      * @param f the frame used by the matching {@link #forward} call, holding what it saved
      * @param dy the gradient of the loss with respect to the output, {@code [batch x outputs]}
@@ -380,6 +398,7 @@ public abstract class Layer {
         long firstRow;
         boolean skipOutputActivation;
         boolean needInputGradient;
+        boolean needWeightGradients;
 
         /** Only the model makes passes (one per batch plan). */
         Pass() {
@@ -429,6 +448,17 @@ public abstract class Layer {
          */
         public boolean needInputGradient() {
             return needInputGradient;
+        }
+
+        /**
+         * In backward: whether the layer's weight gradients are needed, true when the model trains its weights
+         * (the layer was {@link Layer#trainable()} when the model was compiled). When false, backward need not
+         * write, and should not compute, any {@link Parameter#gradient()} of the layer.
+         *
+         * @return true when {@link #backward} must write the layer's weight gradients
+         */
+        public boolean needWeightGradients() {
+            return needWeightGradients;
         }
     }
 

@@ -20,6 +20,10 @@ public final class Layers {
         FACTORIES.put("Dropout", Dropout::fromConfig);
         FACTORIES.put("Activation", Activation::fromConfig);
         FACTORIES.put("Rescaling", Rescaling::fromConfig);
+        FACTORIES.put("BatchNormalization", BatchNormalization::fromConfig);
+        FACTORIES.put("LayerNormalization", LayerNormalization::fromConfig);
+        FACTORIES.put("GaussianNoise", GaussianNoise::fromConfig);
+        FACTORIES.put("Normalization", Normalization::fromConfig);
     }
 
     private Layers() {

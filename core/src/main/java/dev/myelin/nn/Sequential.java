@@ -412,7 +412,9 @@ public final class Sequential extends Model {
     private void bindTraining() {
         List<Parameter> t = new ArrayList<>();
         for (Layer l : layers) {
-            t.addAll(l.trainableWeights());
+            List<Parameter> w = l.trainableWeights();
+            l.weightsTrained = !w.isEmpty();
+            t.addAll(w);
         }
         trainable = t.toArray(new Parameter[0]);
         for (Parameter p : trainable) {

@@ -6,6 +6,7 @@ import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Reduction;
 import dev.myelin.spi.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,15 +70,24 @@ final class StepRunner {
         model.iterations++;
     }
 
-    /** Backpropagates p.grad through every layer into the weight gradients (the input gradient is skipped). */
+    /**
+     * Backpropagates p.grad into the weight gradients of the layers the model trains. A frozen layer skips its
+     * weight gradients; the layers below the lowest trained one (a frozen base) are not run backward at all.
+     */
     void backward(BatchPlan p) {
         Tensor g = p.grad;
         Layer.Pass pass = p.pass;
-        int last = model.layers.size() - 1;
-        for (int i = last; i >= 0; i--) {
+        List<Layer> layers = model.layers;
+        int last = layers.size() - 1;
+        int lowest = 0;
+        while (lowest <= last && !layers.get(lowest).weightsTrained) {
+            lowest++;
+        }
+        for (int i = last; i >= lowest; i--) {
             pass.skipOutputActivation = model.fused && i == last;
-            pass.needInputGradient = i > 0;
-            g = model.layers.get(i).backward(p.frames[i], g, pass);
+            pass.needInputGradient = i > lowest;
+            pass.needWeightGradients = layers.get(i).weightsTrained;
+            g = layers.get(i).backward(p.frames[i], g, pass);
         }
     }
 

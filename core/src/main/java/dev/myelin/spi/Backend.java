@@ -9,7 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A compute backend: owns tensors and runs the kernels a dense network needs on them.
  *
  * <p>Every public operation checks its arguments here, once for all backends (a message names the
- * argument, the expected and the actual value), then calls the backend's kernel. Operations are
+ * argument, the expected and the actual value; the checks of each family of operations are in this
+ * package's {@code MatrixChecks}, {@code ElementwiseChecks}, {@code LossChecks} and {@code UpdateChecks}),
+ * then calls the backend's kernel. Operations are
  * enqueued in order; only host reads ({@link Tensor#toArray()}) and {@link #synchronize()} wait.
  *
  * <p>Threads: a backend may be called from any number of threads at once, and each call gives the same
@@ -314,22 +316,7 @@ public abstract class Backend implements AutoCloseable {
     public final void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         dispatch.lock();
         try {
-            String op = "gemm";
-            own(op, "a", a);
-            own(op, "b", b);
-            own(op, "c", c);
-            distinct(op, "c", c, "a", a);
-            distinct(op, "c", c, "b", b);
-            int m = transA ? a.cols() : a.rows();
-            int k = transA ? a.rows() : a.cols();
-            int kb = transB ? b.cols() : b.rows();
-            int n = transB ? b.rows() : b.cols();
-            if (k != kb) {
-                throw new IllegalArgumentException(op + ": inner dimensions differ: op(a) is [" + m + " x " + k
-                        + "] (a " + a.shape() + (transA ? " transposed" : "") + "), op(b) is [" + kb + " x " + n
-                        + "] (b " + b.shape() + (transB ? " transposed" : "") + "); expected op(b) to have " + k + " rows");
-            }
-            shape(op, "c", c, m, n);
+            MatrixChecks.gemm(this, transA, transB, a, b, c);
             gemmKernel(transA, transB, alpha, a, b, beta, c);
         } finally {
             dispatch.unlock();
@@ -349,12 +336,7 @@ public abstract class Backend implements AutoCloseable {
     public final void activation(Activation f, float alpha, Tensor x, Tensor y) {
         dispatch.lock();
         try {
-            String op = "activation";
-            Objects.requireNonNull(f, "activation: argument 'f' is null");
-            checkAlpha(op, f, alpha);
-            own(op, "x", x);
-            own(op, "y", y);
-            shape(op, "y", y, x.shape());
+            ElementwiseChecks.activation(this, f, alpha, x, y);
             activationKernel(f, alpha, x, y);
         } finally {
             dispatch.unlock();
@@ -378,18 +360,7 @@ public abstract class Backend implements AutoCloseable {
     public final void activationBackward(Activation f, float alpha, Tensor y, Tensor dy, Tensor dx) {
         dispatch.lock();
         try {
-            String op = "activationBackward";
-            Objects.requireNonNull(f, "activationBackward: argument 'f' is null");
-            if (!f.derivableFromOutput()) {
-                throw new IllegalArgumentException(op + ": " + f.kerasName() + "'s derivative is not a function of its"
-                        + " output y; use activationBackwardFromInput with the input x");
-            }
-            checkAlpha(op, f, alpha);
-            own(op, "y", y);
-            own(op, "dy", dy);
-            own(op, "dx", dx);
-            shape(op, "dy", dy, y.shape());
-            shape(op, "dx", dx, y.shape());
+            ElementwiseChecks.activationBackward(this, f, alpha, y, dy, dx);
             activationBackwardKernel(f, alpha, y, dy, dx);
         } finally {
             dispatch.unlock();
@@ -410,14 +381,7 @@ public abstract class Backend implements AutoCloseable {
     public final void activationBackwardFromInput(Activation f, float alpha, Tensor x, Tensor dy, Tensor dx) {
         dispatch.lock();
         try {
-            String op = "activationBackwardFromInput";
-            Objects.requireNonNull(f, "activationBackwardFromInput: argument 'f' is null");
-            checkAlpha(op, f, alpha);
-            own(op, "x", x);
-            own(op, "dy", dy);
-            own(op, "dx", dx);
-            shape(op, "dy", dy, x.shape());
-            shape(op, "dx", dx, x.shape());
+            ElementwiseChecks.activationBackwardFromInput(this, f, alpha, x, dy, dx);
             activationBackwardFromInputKernel(f, alpha, x, dy, dx);
         } finally {
             dispatch.unlock();
@@ -435,10 +399,7 @@ public abstract class Backend implements AutoCloseable {
     public final void logSoftmax(Tensor x, Tensor y) {
         dispatch.lock();
         try {
-            String op = "logSoftmax";
-            own(op, "x", x);
-            own(op, "y", y);
-            shape(op, "y", y, x.shape());
+            ElementwiseChecks.shapedLike(this, "logSoftmax", x, y);
             logSoftmaxKernel(x, y);
         } finally {
             dispatch.unlock();
@@ -454,10 +415,7 @@ public abstract class Backend implements AutoCloseable {
     public final void softmax(Tensor x, Tensor y) {
         dispatch.lock();
         try {
-            String op = "softmax";
-            own(op, "x", x);
-            own(op, "y", y);
-            shape(op, "y", y, x.shape());
+            ElementwiseChecks.shapedLike(this, "softmax", x, y);
             softmaxKernel(x, y);
         } finally {
             dispatch.unlock();
@@ -476,13 +434,7 @@ public abstract class Backend implements AutoCloseable {
     public final void reduce(Reduction r, Axis axis, Tensor x, Tensor out) {
         dispatch.lock();
         try {
-            String op = "reduce";
-            Objects.requireNonNull(r, "reduce: argument 'reduction' is null");
-            Objects.requireNonNull(axis, "reduce: argument 'axis' is null");
-            own(op, "x", x);
-            own(op, "out", out);
-            distinct(op, "out", out, "x", x);
-            shape(op, "out", out, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            MatrixChecks.reduce(this, r, axis, x, out);
             reduceKernel(r, axis, x, out);
         } finally {
             dispatch.unlock();
@@ -499,11 +451,7 @@ public abstract class Backend implements AutoCloseable {
     public final void argmax(Tensor x, Tensor out) {
         dispatch.lock();
         try {
-            String op = "argmax";
-            own(op, "x", x);
-            own(op, "out", out);
-            distinct(op, "out", out, "x", x);
-            shape(op, "out", out, x.rows(), 1);
+            MatrixChecks.argmax(this, x, out);
             argmaxKernel(x, out);
         } finally {
             dispatch.unlock();
@@ -523,25 +471,7 @@ public abstract class Backend implements AutoCloseable {
     public final void binary(BinaryOp bop, Tensor a, Tensor b, Tensor out) {
         dispatch.lock();
         try {
-            String op = "binary";
-            Objects.requireNonNull(bop, "binary: argument 'op' is null");
-            own(op, "a", a);
-            own(op, "b", b);
-            own(op, "out", out);
-            Shape s = a.shape();
-            Shape bs = b.shape();
-            int br = bs.rows();
-            int bc = bs.cols();
-            boolean same = bs.equals(s);
-            boolean ok = same || (br == 1 && bc == s.cols()) || (br == s.rows() && bc == 1) || (br == 1 && bc == 1);
-            if (!ok) {
-                throw new IllegalArgumentException(op + ": argument 'b' must be " + s + ", [1 x " + s.cols() + "], ["
-                        + s.rows() + " x 1] or [1 x 1] to combine with a " + s + ", got " + bs);
-            }
-            shape(op, "out", out, s);
-            if (out == b && !same) {
-                throw new IllegalArgumentException(op + ": argument 'out' must not be the broadcast argument 'b' " + bs);
-            }
+            MatrixChecks.binary(this, bop, a, b, out);
             binaryKernel(bop, a, b, out);
         } finally {
             dispatch.unlock();
@@ -559,10 +489,7 @@ public abstract class Backend implements AutoCloseable {
     public final void axpby(float alpha, Tensor x, float beta, Tensor y) {
         dispatch.lock();
         try {
-            String op = "axpby";
-            own(op, "x", x);
-            own(op, "y", y);
-            shape(op, "y", y, x.shape());
+            ElementwiseChecks.shapedLike(this, "axpby", x, y);
             axpbyKernel(alpha, x, beta, y);
         } finally {
             dispatch.unlock();
@@ -600,18 +527,7 @@ public abstract class Backend implements AutoCloseable {
     public final void randomFill(Tensor t, Distribution d, float a, float b, long seed) {
         dispatch.lock();
         try {
-            String op = "randomFill";
-            Objects.requireNonNull(d, "randomFill: argument 'distribution' is null");
-            own(op, "t", t);
-            if (!Float.isFinite(a) || !Float.isFinite(b)) {
-                throw new IllegalArgumentException(op + ": arguments 'a' and 'b' must be finite, got a=" + a + ", b=" + b);
-            }
-            if (d == Distribution.UNIFORM && !(a < b)) {
-                throw new IllegalArgumentException(op + ": UNIFORM needs a < b, got a=" + a + ", b=" + b);
-            }
-            if (d == Distribution.NORMAL && !(b >= 0)) {
-                throw new IllegalArgumentException(op + ": NORMAL needs a standard deviation b >= 0, got b=" + b);
-            }
+            ElementwiseChecks.randomFill(this, t, d, a, b);
             randomFillKernel(t, d, a, b, seed);
         } finally {
             dispatch.unlock();
@@ -632,13 +548,7 @@ public abstract class Backend implements AutoCloseable {
     public final void dropout(float rate, long seed, Tensor x, Tensor y) {
         dispatch.lock();
         try {
-            String op = "dropout";
-            if (!(rate >= 0f && rate < 1f)) {
-                throw new IllegalArgumentException(op + ": argument 'rate' must be in [0, 1), got " + rate);
-            }
-            own(op, "x", x);
-            own(op, "y", y);
-            shape(op, "y", y, x.shape());
+            ElementwiseChecks.dropout(this, rate, x, y);
             dropoutKernel(rate, seed, x, y);
         } finally {
             dispatch.unlock();
@@ -687,19 +597,7 @@ public abstract class Backend implements AutoCloseable {
             Tensor target, Tensor loss, Tensor grad) {
         dispatch.lock();
         try {
-            String op = "elementLoss";
-            Objects.requireNonNull(kind, "elementLoss: argument 'kind' is null");
-            if (kind == ElementLoss.HUBER && !(param > 0)) {
-                throw new IllegalArgumentException(op + ": HUBER needs delta (param) > 0, got " + param);
-            }
-            if ((kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY || kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED)
-                    && !(param >= 0 && Float.isFinite(param))) {
-                throw new IllegalArgumentException(op + ": " + kind + " needs a finite gamma (param) >= 0, got " + param);
-            }
-            if (kind == ElementLoss.BINARY_FOCAL_CROSSENTROPY_BALANCED && !(param2 >= 0 && param2 <= 1)) {
-                throw new IllegalArgumentException(op + ": " + kind + " needs alpha (param2) in [0, 1], got " + param2);
-            }
-            checkLossTensors(op, pred, target, loss, grad);
+            LossChecks.elementLoss(this, kind, param, param2, pred, target, loss, grad);
             elementLossKernel(kind, param, param2, scale, pred, target, loss, grad);
         } finally {
             dispatch.unlock();
@@ -724,10 +622,7 @@ public abstract class Backend implements AutoCloseable {
     public final void rowLoss(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         dispatch.lock();
         try {
-            String op = "rowLoss";
-            Objects.requireNonNull(kind, "rowLoss: argument 'kind' is null");
-            // Kernels read a row several times (sums, then the outputs): no output may overlap an input.
-            checkLossTensors(op, pred, target, loss, grad);
+            LossChecks.rowLoss(this, kind, pred, target, loss, grad);
             rowLossKernel(kind, scale, pred, target, loss, grad);
         } finally {
             dispatch.unlock();
@@ -753,28 +648,7 @@ public abstract class Backend implements AutoCloseable {
             Tensor target, Tensor probs, Tensor loss, Tensor grad) {
         dispatch.lock();
         try {
-            String op = "crossEntropyWithLogits";
-            Objects.requireNonNull(kind, "crossEntropyWithLogits: argument 'kind' is null");
-            own(op, "logits", logits);
-            own(op, "target", target);
-            own(op, "probs", probs);
-            own(op, "loss", loss);
-            own(op, "grad", grad);
-            shape(op, "target", target, logits.shape());
-            shape(op, "probs", probs, logits.shape());
-            shape(op, "loss", loss, logits.shape());
-            shape(op, "grad", grad, logits.shape());
-            // Every output differs from every input and from the other outputs: kernels read a row
-            // several times (max, sum, then the outputs), so any overlap would change the result.
-            distinct(op, "probs", probs, "logits", logits);
-            distinct(op, "probs", probs, "target", target);
-            distinct(op, "loss", loss, "logits", logits);
-            distinct(op, "loss", loss, "target", target);
-            distinct(op, "grad", grad, "logits", logits);
-            distinct(op, "grad", grad, "target", target);
-            distinct(op, "probs", probs, "loss", loss);
-            distinct(op, "probs", probs, "grad", grad);
-            distinct(op, "loss", loss, "grad", grad);
+            LossChecks.crossEntropyWithLogits(this, kind, logits, target, probs, loss, grad);
             crossEntropyKernel(kind, clip, scale, logits, target, probs, loss, grad);
         } finally {
             dispatch.unlock();
@@ -832,51 +706,240 @@ public abstract class Backend implements AutoCloseable {
             Tensor sumSquares, float decay, Tensor w, Tensor g, Tensor... slots) {
         dispatch.lock();
         try {
-            String op = "optimizerUpdate";
-            Objects.requireNonNull(rule, "optimizerUpdate: argument 'rule' is null");
-            Objects.requireNonNull(c, "optimizerUpdate: argument 'c' is null");
-            Objects.requireNonNull(clip, "optimizerUpdate: argument 'clip' is null");
-            Objects.requireNonNull(slots, "optimizerUpdate: argument 'slots' is null");
-            if (c.length != rule.coefficients()) {
-                throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.coefficients()
-                        + " coefficients, got " + c.length);
-            }
-            if (slots.length != rule.slots()) {
-                throw new IllegalArgumentException(op + ": " + rule + " needs " + rule.slots() + " slot tensors, got "
-                        + slots.length);
-            }
-            if (!(l1 >= 0) || !(l2 >= 0)) {
-                throw new IllegalArgumentException(op + ": regularization factors must be >= 0, got l1=" + l1 + ", l2=" + l2);
-            }
-            if (clip != GradientClip.NONE && !(clipAt > 0 && Float.isFinite(clipAt))) {
-                throw new IllegalArgumentException(op + ": " + clip + " needs a finite threshold 'clipAt' > 0, got "
-                        + clipAt);
-            }
-            if (!(decay >= 0 && Float.isFinite(decay))) {
-                throw new IllegalArgumentException(op + ": argument 'decay' must be finite and >= 0, got " + decay);
-            }
-            if (clip.needsSumSquares()) {
-                own(op, "sumSquares", sumSquares);
-                shape(op, "sumSquares", sumSquares, 1, 1);
-            }
-            own(op, "w", w);
-            own(op, "g", g);
-            shape(op, "g", g, w.shape());
-            distinct(op, "g", g, "w", w);
-            for (int i = 0; i < slots.length; i++) {
-                String arg = "slots[" + i + "]";
-                own(op, arg, slots[i]);
-                shape(op, arg, slots[i], w.shape());
-                distinct(op, arg, slots[i], "w", w);
-                distinct(op, arg, slots[i], "g", g);
-                for (int j = 0; j < i; j++) {
-                    distinct(op, arg, slots[i], "slots[" + j + "]", slots[j]);
-                }
-            }
+            UpdateChecks.optimizerUpdate(this, rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
             optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, clip.needsSumSquares() ? sumSquares : null, decay,
                     w, g, slots);
         } finally {
             dispatch.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- normalization (batch, layer, feature-wise)
+
+    /**
+     * The mean and the biased variance ({@code mean((x - mean)^2)}, numpy's {@code var}, Keras's
+     * {@code ops.moments}) of each column ({@link Axis#PER_COLUMN}: {@code [1 x cols]} outputs, the batch
+     * statistics of batch normalization) or of each row ({@link Axis#PER_ROW}: {@code [rows x 1]}, layer
+     * normalization). Two passes: the mean, then the mean of squared deviations. A NaN or infinity among a
+     * column's (row's) elements makes its mean and variance NaN or infinite as IEEE arithmetic gives.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}; not null
+     * @param x the input
+     * @param mean the output means, {@code [1 x cols]} or {@code [rows x 1]} by {@code axis}
+     * @param variance the output variances, shaped like {@code mean}; distinct from {@code x} and {@code mean}
+     * @throws IllegalArgumentException if {@code axis} is {@link Axis#ALL}, an output has the wrong shape or
+     *     an output is another argument
+     */
+    public final void moments(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        dispatch.lock();
+        try {
+            String op = "moments";
+            checkNormalizationAxis(op, axis);
+            own(op, "x", x);
+            own(op, "mean", mean);
+            own(op, "variance", variance);
+            shape(op, "mean", mean, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            shape(op, "variance", variance, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+            distinct(op, "mean", mean, "x", x);
+            distinct(op, "variance", variance, "x", x);
+            distinct(op, "variance", variance, "mean", mean);
+            momentsKernel(axis, x, mean, variance);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * Normalization with given statistics: {@code y = (x - mean) / d * gamma + beta} with
+     * {@code d = max(sqrt(variance + epsilon), floor)}, where {@code mean} and {@code variance} are per column
+     * ({@link Axis#PER_COLUMN}, {@code [1 x cols]}: batch normalization, the Normalization layer) or per row
+     * ({@link Axis#PER_ROW}, {@code [rows x 1]}: layer normalization) and {@code gamma}, {@code beta} per
+     * column. Keras's batch and layer normalization are {@code floor = 0}; Keras's Normalization layer is
+     * {@code epsilon = 0, floor = 1e-7} ({@code ops.maximum(ops.sqrt(variance), epsilon())}). The maximum lets
+     * NaN win: a NaN variance gives a NaN {@code d}.
+     *
+     * @param axis which statistics broadcast: {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}; not null
+     * @param epsilon added to the variance, finite and {@code >= 0}
+     * @param floor the least denominator, finite and {@code >= 0}
+     * @param x the input
+     * @param mean the means, {@code [1 x cols]} or {@code [rows x 1]} by {@code axis}
+     * @param variance the variances, shaped like {@code mean}
+     * @param gamma the scale, {@code [1 x cols]}; null for 1 (Keras's {@code scale=False})
+     * @param beta the offset, {@code [1 x cols]}; null for 0 (Keras's {@code center=False})
+     * @param y the output, shaped like {@code x}; may be {@code x}, not one of the statistics or parameters
+     * @throws IllegalArgumentException if {@code axis} is {@link Axis#ALL}, {@code epsilon} or {@code floor} is
+     *     negative or not finite, a shape is wrong or {@code y} is a statistic or parameter
+     */
+    public final void normalize(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        dispatch.lock();
+        try {
+            String op = "normalize";
+            checkNormalizationArguments(op, axis, epsilon, floor, x, mean, variance, gamma);
+            if (beta != null) {
+                own(op, "beta", beta);
+                shape(op, "beta", beta, 1, x.cols());
+            }
+            own(op, "y", y);
+            shape(op, "y", y, x.rows(), x.cols());
+            distinctFromStatistics(op, "y", y, mean, variance, gamma, beta);
+            normalizeKernel(axis, epsilon, floor, x, mean, variance, gamma, beta, y);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * The backward pass of {@link #normalize}: from {@code dy}, the gradient with respect to {@code y}, writes
+     * {@code dgamma[c] = sum_r dy[r][c] xhat[r][c]} and {@code dbeta[c] = sum_r dy[r][c]} (each skipped when
+     * null), with {@code xhat = (x - mean) / d}, then {@code dx}. With {@code batchStatistics} false the
+     * statistics are constants (inference mode, a frozen layer, the Normalization layer):
+     * {@code dx = dy gamma / d}. With {@code batchStatistics} true, {@code mean} and {@code variance} must be the
+     * {@link #moments} of {@code x} along {@code axis} over {@code n} elements (rows for
+     * {@link Axis#PER_COLUMN}, columns for {@link Axis#PER_ROW}), {@code floor} must be 0, and the gradient
+     * flows through them: with {@code g = dy gamma},
+     * {@code dx = (g - mean_n(g) - xhat mean_n(g xhat)) / d}, the means taken over the same {@code n} elements.
+     * NaN in {@code x} or {@code dy} flows through these sums and products as IEEE arithmetic gives.
+     *
+     * @param axis the axis of {@link #normalize}'s statistics; not null
+     * @param batchStatistics true when the statistics were computed from {@code x} and are differentiated
+     * @param epsilon as in {@link #normalize}
+     * @param floor as in {@link #normalize}; 0 when {@code batchStatistics}
+     * @param x the forward input
+     * @param mean the forward means
+     * @param variance the forward variances
+     * @param gamma the forward scale, or null for 1
+     * @param dy the gradient with respect to the output, shaped like {@code x}
+     * @param dgamma the output gradient of {@code gamma}, {@code [1 x cols]}, or null to skip it
+     * @param dbeta the output gradient of {@code beta}, {@code [1 x cols]}, or null to skip it
+     * @param dx the output gradient with respect to {@code x}, shaped like {@code x}; may be {@code dy}, not
+     *     {@code x} or another argument
+     * @throws IllegalArgumentException if a value is out of range, a shape is wrong or an output is another
+     *     argument
+     */
+    public final void normalizeBackward(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        dispatch.lock();
+        try {
+            String op = "normalizeBackward";
+            checkNormalizationArguments(op, axis, epsilon, floor, x, mean, variance, gamma);
+            if (batchStatistics && floor != 0f) {
+                throw new IllegalArgumentException(op + ": argument 'floor' must be 0 with batch statistics, got "
+                        + floor);
+            }
+            own(op, "dy", dy);
+            shape(op, "dy", dy, x.rows(), x.cols());
+            for (int i = 0; i < 2; i++) {
+                Tensor g = i == 0 ? dgamma : dbeta;
+                String arg = i == 0 ? "dgamma" : "dbeta";
+                if (g != null) {
+                    own(op, arg, g);
+                    shape(op, arg, g, 1, x.cols());
+                    distinctFromStatistics(op, arg, g, mean, variance, gamma, null);
+                    distinct(op, arg, g, "x", x);
+                    distinct(op, arg, g, "dy", dy);
+                }
+            }
+            if (dgamma != null) {
+                distinct(op, "dbeta", dbeta, "dgamma", dgamma);
+            }
+            own(op, "dx", dx);
+            shape(op, "dx", dx, x.rows(), x.cols());
+            distinct(op, "dx", dx, "x", x);
+            distinctFromStatistics(op, "dx", dx, mean, variance, gamma, null);
+            normalizeBackwardKernel(axis, batchStatistics, epsilon, floor, x, mean, variance, gamma, dy, dgamma,
+                    dbeta, dx);
+        } finally {
+            dispatch.unlock();
+        }
+    }
+
+    /**
+     * Computes {@link #moments}; arguments checked.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param x the input
+     * @param mean the output means
+     * @param variance the output biased variances
+     */
+    protected abstract void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance);
+
+    /**
+     * Computes {@link #normalize}; arguments checked.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param epsilon added to the variance
+     * @param floor the least denominator
+     * @param x the input
+     * @param mean the means
+     * @param variance the variances
+     * @param gamma the scale, or null for 1
+     * @param beta the offset, or null for 0
+     * @param y the output, possibly {@code x}
+     */
+    protected abstract void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean,
+            Tensor variance, Tensor gamma, Tensor beta, Tensor y);
+
+    /**
+     * Computes {@link #normalizeBackward}; arguments checked. The parameter gradients are read from {@code dy}
+     * before {@code dx} (possibly {@code dy}) is written.
+     *
+     * @param axis {@link Axis#PER_COLUMN} or {@link Axis#PER_ROW}
+     * @param batchStatistics whether the gradient flows through the statistics
+     * @param epsilon added to the variance
+     * @param floor the least denominator (0 with batch statistics)
+     * @param x the forward input
+     * @param mean the forward means
+     * @param variance the forward variances
+     * @param gamma the scale, or null for 1
+     * @param dy the gradient with respect to the output
+     * @param dgamma the gradient of gamma, or null
+     * @param dbeta the gradient of beta, or null
+     * @param dx the gradient with respect to the input, possibly {@code dy}
+     */
+    protected abstract void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor,
+            Tensor x, Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx);
+
+    private static void checkNormalizationAxis(String op, Axis axis) {
+        // Not Objects.requireNonNull(axis, op + ...): that builds the message on every call of the hot path.
+        if (axis == null) {
+            throw new NullPointerException(op + ": argument 'axis' is null");
+        }
+        if (axis == Axis.ALL) {
+            throw new IllegalArgumentException(op + ": argument 'axis' must be PER_COLUMN or PER_ROW, got ALL");
+        }
+    }
+
+    /** The checks {@link #normalize} and {@link #normalizeBackward} share: axis, constants, x, statistics, gamma. */
+    private void checkNormalizationArguments(String op, Axis axis, float epsilon, float floor, Tensor x, Tensor mean,
+            Tensor variance, Tensor gamma) {
+        checkNormalizationAxis(op, axis);
+        if (!(epsilon >= 0f && Float.isFinite(epsilon))) {
+            throw new IllegalArgumentException(op + ": argument 'epsilon' must be finite and >= 0, got " + epsilon);
+        }
+        if (!(floor >= 0f && Float.isFinite(floor))) {
+            throw new IllegalArgumentException(op + ": argument 'floor' must be finite and >= 0, got " + floor);
+        }
+        own(op, "x", x);
+        own(op, "mean", mean);
+        own(op, "variance", variance);
+        shape(op, "mean", mean, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+        shape(op, "variance", variance, axis.outputRows(x.rows()), axis.outputCols(x.cols()));
+        if (gamma != null) {
+            own(op, "gamma", gamma);
+            shape(op, "gamma", gamma, 1, x.cols());
+        }
+    }
+
+    private static void distinctFromStatistics(String op, String arg, Tensor out, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta) {
+        distinct(op, arg, out, "mean", mean);
+        distinct(op, arg, out, "variance", variance);
+        if (gamma != null) {
+            distinct(op, arg, out, "gamma", gamma);
+        }
+        if (beta != null) {
+            distinct(op, arg, out, "beta", beta);
         }
     }
 
@@ -1143,7 +1206,8 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
-    private void own(String op, String arg, Tensor t) {
+    /** Checks that {@code t} is an open tensor of this backend (and this backend open); for every op's checks. */
+    final void own(String op, String arg, Tensor t) {
         ensureOpen();
         if (t == null) {
             throw new NullPointerException(op + ": argument '" + arg + "' is null");
@@ -1159,39 +1223,23 @@ public abstract class Backend implements AutoCloseable {
     }
 
     /** Compares dimensions rather than a new Shape, so that a check allocates nothing on the hot path. */
-    private static void shape(String op, String arg, Tensor t, int rows, int cols) {
+    static void shape(String op, String arg, Tensor t, int rows, int cols) {
         if (t.rows() != rows || t.cols() != cols) {
             shape(op, arg, t, Shape.of(rows, cols));
         }
     }
 
-    private static void shape(String op, String arg, Tensor t, Shape expected) {
+    static void shape(String op, String arg, Tensor t, Shape expected) {
         if (!t.shape().equals(expected)) {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' must be " + expected + ", got "
                     + t.shape());
         }
     }
 
-    private static void distinct(String op, String arg, Tensor t, String otherArg, Tensor other) {
+    static void distinct(String op, String arg, Tensor t, String otherArg, Tensor other) {
         if (t == other) {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' must be a different tensor from '"
                     + otherArg + "'");
-        }
-    }
-
-    /** The checks of a loss's tensors: one backend, one shape, outputs distinct from each other and the inputs. */
-    private void checkLossTensors(String op, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
-        own(op, "pred", pred);
-        own(op, "target", target);
-        own(op, "loss", loss);
-        own(op, "grad", grad);
-        shape(op, "target", target, pred.shape());
-        shape(op, "loss", loss, pred.shape());
-        shape(op, "grad", grad, pred.shape());
-        distinct(op, "loss", loss, "grad", grad);
-        for (Tensor out : new Tensor[] {loss, grad}) {
-            distinct(op, out == loss ? "loss" : "grad", out, "pred", pred);
-            distinct(op, out == loss ? "loss" : "grad", out, "target", target);
         }
     }
 
@@ -1200,12 +1248,6 @@ public abstract class Backend implements AutoCloseable {
             throw new IllegalArgumentException(op + ": argument '" + arg + "' needs " + count
                     + " values from offset " + offset + " (length >= " + ((long) offset + count) + "), got length "
                     + length + (offset < 0 ? " and a negative offset" : ""));
-        }
-    }
-
-    private static void checkAlpha(String op, Activation f, float alpha) {
-        if ((f == Activation.LEAKY_RELU || f == Activation.ELU) && !(alpha >= 0f && Float.isFinite(alpha))) {
-            throw new IllegalArgumentException(op + ": " + f.kerasName() + " needs a finite alpha >= 0, got " + alpha);
         }
     }
 }

@@ -90,7 +90,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A backend that cannot run here should skip from {@code createBackend()} with
  * {@code Assumptions.assumeTrue(false, reason)}.
  */
-public abstract class BackendContract extends BackendFixture implements NonFiniteContract {
+public abstract class BackendContract extends BackendFixture implements NonFiniteContract,
+        NormalizationContract {
 
     @Override
     public final Backend backendUnderTest() {
@@ -1400,6 +1401,7 @@ public abstract class BackendContract extends BackendFixture implements NonFinit
         Shape s = Shape.of(2, 3);
         Shape w = Shape.of(3, 3);
         Shape col = Shape.of(2, 1);
+        Shape row = Shape.of(1, 3);
         float[] adam = {0.01f, 0.9f, 0.999f, 1e-7f};
         return List.of(
                 new OpCall("gemm", List.of("a", "b", "c"), List.of(s, w, s),
@@ -1425,7 +1427,15 @@ public abstract class BackendContract extends BackendFixture implements NonFinit
                         List.of(s, s, s, s, s),
                         t -> backend.crossEntropyWithLogits(LogitsLoss.SOFTMAX, true, 1, t[0], t[1], t[2], t[3], t[4])),
                 new OpCall("optimizerUpdate", List.of("w", "g", "slots[0]", "slots[1]"), List.of(s, s, s, s),
-                        t -> backend.optimizerUpdate(UpdateRule.ADAM, adam, 0, 0, t[0], t[1], t[2], t[3])));
+                        t -> backend.optimizerUpdate(UpdateRule.ADAM, adam, 0, 0, t[0], t[1], t[2], t[3])),
+                new OpCall("moments", List.of("x", "mean", "variance"), List.of(s, row, row),
+                        t -> backend.moments(Axis.PER_COLUMN, t[0], t[1], t[2])),
+                // gamma, beta, dgamma and dbeta may be null; NormalizationContract checks them when given.
+                new OpCall("normalize", List.of("x", "mean", "variance", "y"), List.of(s, row, row, s),
+                        t -> backend.normalize(Axis.PER_COLUMN, 1e-3f, 0f, t[0], t[1], t[2], null, null, t[3])),
+                new OpCall("normalizeBackward", List.of("x", "mean", "variance", "dy", "dx"),
+                        List.of(s, row, row, s, s), t -> backend.normalizeBackward(Axis.PER_COLUMN, true, 1e-3f, 0f,
+                                t[0], t[1], t[2], null, t[3], null, null, t[4])));
     }
 
     /** Fresh tensors of valid shapes and values for {@code call}. */

@@ -27,7 +27,10 @@ final class ConcurrentWork {
     private ConcurrentWork() {
     }
 
-    /** GEMM in every transpose, activations, softmax, reductions, broadcasts, random fills, losses, updates. */
+    /**
+     * GEMM in every transpose, activations, softmax, reductions, normalization, broadcasts, random fills, losses,
+     * updates.
+     */
     static float[] mixed(Backend b, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<float[]> out = new ArrayList<>();
@@ -76,6 +79,23 @@ final class ConcurrentWork {
             b.binary(BinaryOp.MUL, act, big, act);
             b.axpby(0.25f, big, -1.5f, act);
             out.add(act.toArray());
+            // Batch normalization (statistics per column) and layer normalization (per row), both directions.
+            for (Axis axis : new Axis[] {Axis.PER_COLUMN, Axis.PER_ROW}) {
+                try (Tensor mean = b.tensor(axis.outputRows(256), axis.outputCols(520));
+                        Tensor var = b.tensor(axis.outputRows(256), axis.outputCols(520));
+                        Tensor normed = b.tensor(256, 520);
+                        Tensor dgamma = b.tensor(1, 520);
+                        Tensor dbeta = b.tensor(1, 520);
+                        Tensor dx = b.tensor(256, 520)) {
+                    b.moments(axis, big, mean, var);
+                    b.normalize(axis, 1e-3f, 0f, big, mean, var, row, row, normed);
+                    b.normalizeBackward(axis, true, 1e-3f, 0f, big, mean, var, row, normed, dgamma, dbeta, dx);
+                    out.add(normed.toArray());
+                    out.add(dgamma.toArray());
+                    out.add(dbeta.toArray());
+                    out.add(dx.toArray());
+                }
+            }
             Tensor noise = b.tensor(256, 520);
             b.randomFill(noise, Distribution.NORMAL, 0f, 1f, seed);
             b.dropout(0.3f, seed + 1, noise, act);

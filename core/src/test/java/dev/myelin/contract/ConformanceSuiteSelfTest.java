@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.myelin.contract.DefectiveBackend.Defect;
 import dev.myelin.spi.Activation;
+import dev.myelin.spi.Axis;
 import dev.myelin.spi.Backend;
 import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.Shape;
 import dev.myelin.spi.UpdateRule;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,9 +58,14 @@ class ConformanceSuiteSelfTest {
             case RELU_SWALLOWS_NAN -> () -> s.activationPropagatesNaNAndFollowsIeeeOnInfinities(Activation.RELU);
             case MAX_REDUCTION_SKIPS_NAN -> () -> s.reductionLetsNaNWinMaxAndMinAndAddsAsIeee(Reduction.MAX);
             case ARGMAX_SKIPS_NAN -> s::argmaxIsTheFirstNaNOfARow;
+            case HINGE_ZERO_TIMES_LOSS ->
+                () -> s.rowLossIsNaNForANaNInTheRow(dev.myelin.spi.RowLoss.CATEGORICAL_HINGE);
             case CLIP_TURNS_NAN_INTO_LOSS -> () -> s.softmaxCrossEntropyIsNaNForANaNRowNotClipped(true);
             case CLIP_BEFORE_REGULARIZER -> () -> s.optimizerUpdateClipsAndDecaysAsReference(UpdateRule.SGD,
                     GradientClip.VALUE, 0.3f, 0f);
+            case UNBIASED_BATCH_VARIANCE -> () -> s.momentsMatchReference(Axis.PER_COLUMN, Shape.of(7, 33));
+            case NORMALIZE_BACKWARD_IGNORES_STATISTICS -> () -> s.normalizeBackwardMatchesReference(Axis.PER_COLUMN,
+                    true, true, true, false);
         };
     }
 

@@ -58,10 +58,16 @@ final class DefectiveBackend extends Backend {
         MAX_REDUCTION_SKIPS_NAN,
         /** argmax with '>' only: a NaN is never chosen. */
         ARGMAX_SKIPS_NAN,
+        /** categorical hinge fills a row's other columns with {@code 0 * loss}: an infinite margin gives NaN there. */
+        HINGE_ZERO_TIMES_LOSS,
         /** softmax cross-entropy clamps the probability before its log, NaN included: a finite loss of a NaN row. */
         CLIP_TURNS_NAN_INTO_LOSS,
         /** clipvalue applied to the raw gradient, before the L1/L2 terms are added (Keras clips their sum). */
-        CLIP_BEFORE_REGULARIZER
+        CLIP_BEFORE_REGULARIZER,
+        /** The batch variance divided by n - 1 (numpy's ddof=1) instead of Keras's biased n. */
+        UNBIASED_BATCH_VARIANCE,
+        /** Batch-norm backward without the gradient through the batch mean and variance. */
+        NORMALIZE_BACKWARD_IGNORES_STATISTICS
     }
 
     private final Defect defect;
@@ -185,6 +191,13 @@ final class DefectiveBackend extends Backend {
     @Override
     protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         ref.rowLossKernel(kind, scale, pred, target, loss, grad);
+        if (defect == Defect.HINGE_ZERO_TIMES_LOSS && kind == RowLoss.CATEGORICAL_HINGE) {
+            float[] l = data(loss);
+            int cols = loss.cols();
+            for (int i = 0; i < l.length; i++) {
+                l[i] = i % cols == 0 ? l[i] : 0f * l[i - i % cols];
+            }
+        }
     }
 
     @Override
@@ -376,6 +389,31 @@ final class DefectiveBackend extends Backend {
         } else {
             ref.optimizerUpdateKernel(rule, c, l1, l2, clip, clipAt, sumSquares, decay, w, g, slots);
         }
+    }
+
+    @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        ref.momentsKernel(axis, x, mean, variance);
+        int n = axis == Axis.PER_COLUMN ? x.rows() : x.cols();
+        if (defect == Defect.UNBIASED_BATCH_VARIANCE && n > 1) {
+            float[] v = data(variance);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = v[i] * n / (n - 1);
+            }
+        }
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        ref.normalizeKernel(axis, epsilon, floor, x, mean, variance, gamma, beta, y);
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        boolean through = batchStatistics && defect != Defect.NORMALIZE_BACKWARD_IGNORES_STATISTICS;
+        ref.normalizeBackwardKernel(axis, through, epsilon, floor, x, mean, variance, gamma, dy, dgamma, dbeta, dx);
     }
 
     @Override

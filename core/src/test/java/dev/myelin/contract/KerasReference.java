@@ -195,6 +195,11 @@ public final class KerasReference {
 
     // ---------------------------------------------------------------- row losses
 
+    /** Whether a share {@code p / sum(p)} is clipped: a number outside the float32 bounds (never NaN). */
+    private static boolean clippedShare(double q) {
+        return q < (float) EPS || q > ReferenceMath.ONE_MINUS_EPS;
+    }
+
     /** Per-element shares of each row's loss and the gradient, times {@code scale}, for {@code [rows x cols]}. */
     public static ReferenceMath.LossAndGradient rowLoss(RowLoss kind, double scale, double[] p, double[] t, int rows,
             int cols) {
@@ -208,18 +213,19 @@ public final class KerasReference {
                     for (int j = 0; j < cols; j++) {
                         sum += p[o + j];
                     }
+                    // Clipping applies to numbers: a NaN share is not clipped, and a NaN target counts in the
+                    // sum wherever it stands, so that it makes the row's whole gradient NaN.
                     double unclipped = 0;
                     for (int j = 0; j < cols; j++) {
                         double q = p[o + j] / sum;
                         loss[o + j] = -t[o + j] * Math.log(clipProbability(q));
-                        if (q >= (float) EPS && q <= ReferenceMath.ONE_MINUS_EPS) {
+                        if (!clippedShare(q) || Double.isNaN(t[o + j])) {
                             unclipped += t[o + j];
                         }
                     }
                     for (int j = 0; j < cols; j++) {
                         double q = p[o + j] / sum;
-                        boolean inside = q >= (float) EPS && q <= ReferenceMath.ONE_MINUS_EPS;
-                        grad[o + j] = (inside ? -t[o + j] / p[o + j] : 0) + unclipped / sum;
+                        grad[o + j] = (clippedShare(q) ? 0 : -t[o + j] / p[o + j]) + unclipped / sum;
                     }
                 }
                 case CATEGORICAL_HINGE -> {
@@ -229,15 +235,16 @@ public final class KerasReference {
                     for (int j = 0; j < cols; j++) {
                         pos += t[o + j] * p[o + j];
                         double v = (1 - t[o + j]) * p[o + j];
-                        if (v > neg) {
+                        if (v > neg || Double.isNaN(v) && !Double.isNaN(neg)) {   // NaN wins the max
                             neg = v;
                             at = j;
                         }
                     }
                     double margin = neg - pos + 1;
-                    // The row's loss in its first column; NaN anywhere makes the whole row NaN.
+                    double l = Math.max(margin, 0);
+                    // The row's loss in its first column, 0 in the others; NaN anywhere makes the whole row NaN.
                     for (int j = 0; j < cols; j++) {
-                        loss[o + j] = j == 0 ? Math.max(margin, 0) : 0 * margin;
+                        loss[o + j] = j == 0 || Double.isNaN(l) ? l : 0;
                         grad[o + j] = Double.isNaN(margin) ? margin
                                 : margin > 0 ? (j == at ? 1 - t[o + j] : 0) - t[o + j] : 0;
                     }

@@ -12,6 +12,7 @@ import dev.myelin.spi.ElementLoss;
 import dev.myelin.spi.GradientClip;
 import dev.myelin.spi.LogitsLoss;
 import dev.myelin.spi.Reduction;
+import dev.myelin.spi.RowLoss;
 import dev.myelin.spi.Scope;
 import dev.myelin.spi.Shape;
 import dev.myelin.spi.Tensor;
@@ -264,6 +265,29 @@ public interface NonFiniteContract {
                 float[] z = NonFiniteData.scattered(97 + s.size(), s.size());
                 float[] t = NonFiniteData.targets(101 + s.size(), s.size(), 0f, 1f, 0.25f);
                 checkLogits(LogitsLoss.SIGMOID, clip, s, z, t);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "row loss {0} of NaN and +-Inf predictions and targets")
+    @EnumSource(RowLoss.class)
+    default void rowLossIsNaNForANaNInTheRow(RowLoss kind) {
+        try (Scope ignored = backendUnderTest().scope()) {
+            int rows = Pattern.values().length;
+            for (int n : NonFiniteData.LENGTHS) {
+                Shape s = Shape.of(rows, n);
+                float[][] in = NonFiniteData.rowLossInputs(kind != RowLoss.COSINE_SIMILARITY, n, 137 + n);
+                for (int k = 0; k < in.length; k += 2) {
+                    Tensor loss = poisoned(s);
+                    Tensor grad = poisoned(s);
+                    backendUnderTest().rowLoss(kind, 0.5f, upload(s, in[k]), upload(s, in[k + 1]), loss, grad);
+                    ReferenceMath.LossAndGradient ref = KerasReference.rowLoss(kind, 0.5, toDouble(in[k]),
+                            toDouble(in[k + 1]), rows, n);
+                    String what = kind + (k == 0 ? " with the patterns in the predictions" : " with NaN and Inf targets")
+                            + " at " + s;
+                    check(what + ": loss", loss.toArray(), ref.loss());
+                    check(what + ": gradient", grad.toArray(), ref.grad());
+                }
             }
         }
     }

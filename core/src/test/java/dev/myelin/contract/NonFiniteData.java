@@ -106,6 +106,30 @@ final class NonFiniteData {
         return v;
     }
 
+    /**
+     * Inputs of a row loss with the {@link Pattern}s in the predictions ({@code [patterns x n]}, element 0
+     * of the pair) against finite targets (element 1), then finite predictions against targets holding
+     * NaN and +Inf (elements 2 and 3). Cross-entropy and hinge get probability-like predictions (the finite
+     * values made positive) and targets 0, 1 or 0.25; where a target is NaN, every other such prediction is
+     * 0, a share the cross-entropy clips. The -Inf of the NEG_INF row meets a target of 0.25 (an infinite
+     * hinge margin), the +Inf of the POS_INF row a target of 1 ({@code (1 - t) p = 0 * Inf}, NaN).
+     */
+    static float[][] rowLossInputs(boolean probabilities, int n, long seed) {
+        Pattern[] ps = Pattern.values();
+        float[] p = rows(n, seed);
+        float[] q = TestData.uniform(seed + 1, ps.length * n, 0.01f, 3f);
+        float[] t = probabilities ? TestData.choices(seed + 2, p.length, 0f, 1f, 0.25f)
+                : TestData.uniform(seed + 2, p.length, -3, 3);
+        float[] u = probabilities ? targets(seed + 3, p.length, 0f, 1f, 0.25f, INF) : scattered(seed + 3, p.length);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = probabilities && Float.isFinite(p[i]) ? Math.abs(p[i]) : p[i];
+            q[i] = Float.isNaN(u[i]) && i % 10 == 2 ? 0f : q[i];
+        }
+        t[Pattern.NEG_INF.ordinal() * n + 2 * n / 3] = 0.25f;
+        t[Pattern.POS_INF.ordinal() * n + n / 2] = 1f;
+        return new float[][] {p, t, q, u};
+    }
+
     /** {@code n} values of {@code choices} at random, with every fifth one NaN (loss targets). */
     static float[] targets(long seed, int n, float... choices) {
         float[] t = TestData.choices(seed, n, choices);

@@ -206,6 +206,34 @@ public final class ReferenceBackend extends Backend {
     }
 
     @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        double[][] m = NormalizationMath.moments(axis, in(x), x.rows(), x.cols());
+        out(m[0], mean);
+        out(m[1], variance);
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        out(NormalizationMath.normalize(axis, epsilon, floor, in(x), x.rows(), x.cols(), in(mean), in(variance),
+                gamma == null ? null : in(gamma), beta == null ? null : in(beta)), y);
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        double[][] g = NormalizationMath.normalizeBackward(axis, batchStatistics, epsilon, floor, in(x), x.rows(),
+                x.cols(), in(mean), in(variance), gamma == null ? null : in(gamma), in(dy));
+        if (dgamma != null) {
+            out(g[0], dgamma);
+        }
+        if (dbeta != null) {
+            out(g[1], dbeta);
+        }
+        out(g[2], dx);
+    }
+
+    @Override
     protected void shutdown() {
         // Nothing to free: the tensors live on the heap.
     }

@@ -45,6 +45,7 @@ public final class CpuBackend extends Backend {
     private final Kernels kernels = VectorSupport.kernels();
     private final Parallel parallel;
     private final Sgemm sgemm;
+    private final NormalizationKernels normalization;
     private final String device;
 
     /**
@@ -115,6 +116,7 @@ public final class CpuBackend extends Backend {
         }
         this.parallel = new Parallel(threads);
         this.sgemm = new Sgemm(kernels.microKernel(), parallel);
+        this.normalization = new NormalizationKernels(parallel);
         this.args.partials = new double[threads];
         this.device = CpuInfo.device() + "; " + kernels.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
@@ -196,16 +198,11 @@ public final class CpuBackend extends Backend {
         float[] xs = data(x);
         float[] ys = data(y);
         int n = x.size();
-        int parts = parallel.parts(n, grainOf(f));
-        if (parts == 1) {
-            kernels.activation(f, alpha, xs, ys, 0, n);
-        } else {
-            args.f = f;
-            args.alpha = alpha;
-            args.x = xs;
-            args.y = ys;
-            runSplit(parts, n, 64, activationTask);
-        }
+        args.f = f;
+        args.alpha = alpha;
+        args.x = xs;
+        args.y = ys;
+        runSplit(parallel.parts(n, grainOf(f)), n, 64, activationTask);
     }
 
     @Override
@@ -214,17 +211,13 @@ public final class CpuBackend extends Backend {
         float[] dys = data(dy);
         float[] dxs = data(dx);
         int n = y.size();
-        int parts = parallel.parts(n, f == Activation.SOFTPLUS ? GRAIN_COSTLY : GRAIN_CHEAP);
-        if (parts == 1) {
-            kernels.activationBackward(f, alpha, ys, dys, dxs, 0, n);
-        } else {
-            args.f = f;
-            args.alpha = alpha;
-            args.x = ys;
-            args.y = dys;
-            args.z = dxs;
-            runSplit(parts, n, 64, activationBackwardTask);
-        }
+        args.f = f;
+        args.alpha = alpha;
+        args.x = ys;
+        args.y = dys;
+        args.z = dxs;
+        runSplit(parallel.parts(n, f == Activation.SOFTPLUS ? GRAIN_COSTLY : GRAIN_CHEAP), n, 64,
+                activationBackwardTask);
     }
 
     @Override
@@ -233,51 +226,30 @@ public final class CpuBackend extends Backend {
         float[] dys = data(dy);
         float[] dxs = data(dx);
         int n = x.size();
-        int parts = parallel.parts(n, GRAIN_COSTLY);
-        if (parts == 1) {
-            kernels.activationBackwardFromInput(f, alpha, xs, dys, dxs, 0, n);
-        } else {
-            args.f = f;
-            args.alpha = alpha;
-            args.x = xs;
-            args.y = dys;
-            args.z = dxs;
-            runSplit(parts, n, 64, activationFromInputTask);
-        }
+        args.f = f;
+        args.alpha = alpha;
+        args.x = xs;
+        args.y = dys;
+        args.z = dxs;
+        runSplit(parallel.parts(n, GRAIN_COSTLY), n, 64, activationFromInputTask);
     }
 
     @Override
     protected void logSoftmaxKernel(Tensor x, Tensor y) {
-        float[] xs = data(x);
-        float[] ys = data(y);
-        int rows = x.rows();
-        int cols = x.cols();
-        int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_COSTLY));
-        if (parts <= 1) {
-            kernels.logSoftmaxRows(xs, ys, cols, 0, rows);
-        } else {
-            args.x = xs;
-            args.y = ys;
-            args.cols = cols;
-            runSplit(parts, rows, 1, logSoftmaxTask);
-        }
+        byRows(x, y, logSoftmaxTask);
     }
 
     @Override
     protected void softmaxKernel(Tensor x, Tensor y) {
-        float[] xs = data(x);
-        float[] ys = data(y);
-        int rows = x.rows();
-        int cols = x.cols();
-        int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_COSTLY));
-        if (parts <= 1) {
-            kernels.softmaxRows(xs, ys, cols, 0, rows);
-        } else {
-            args.x = xs;
-            args.y = ys;
-            args.cols = cols;
-            runSplit(parts, rows, 1, softmaxTask);
-        }
+        byRows(x, y, softmaxTask);
+    }
+
+    /** Runs a row kernel of x into y (softmax, log-softmax), split by rows where the work is large. */
+    private void byRows(Tensor x, Tensor y, Parallel.RangeTask task) {
+        args.x = data(x);
+        args.y = data(y);
+        args.cols = x.cols();
+        runSplit(Math.min(x.rows(), parallel.parts(x.size(), GRAIN_COSTLY)), x.rows(), 1, task);
     }
 
     @Override
@@ -289,29 +261,19 @@ public final class CpuBackend extends Backend {
         switch (axis) {
             case ALL -> os[0] = (float) finishMean(r, reduceAll(r, xs, x.size()), x.size());
             case PER_ROW -> {
-                int parts = Math.min(rows, parallel.parts(x.size(), GRAIN_CHEAP));
-                if (parts <= 1) {
-                    reduceRows(r, xs, cols, os, 0, rows);
-                } else {
-                    args.r = r;
-                    args.x = xs;
-                    args.y = os;
-                    args.cols = cols;
-                    runSplit(parts, rows, 1, reduceRowsTask);
-                }
+                args.r = r;
+                args.x = xs;
+                args.y = os;
+                args.cols = cols;
+                runSplit(Math.min(rows, parallel.parts(x.size(), GRAIN_CHEAP)), rows, 1, reduceRowsTask);
             }
             case PER_COLUMN -> {
-                int parts = Math.min(cols / 64 + 1, parallel.parts(x.size(), GRAIN_CHEAP));
-                if (parts <= 1) {
-                    reduceColumns(r, xs, rows, cols, os, 0, cols);
-                } else {
-                    args.r = r;
-                    args.x = xs;
-                    args.y = os;
-                    args.rows = rows;
-                    args.cols = cols;
-                    runSplit(parts, cols, 64, reduceColumnsTask);
-                }
+                args.r = r;
+                args.x = xs;
+                args.y = os;
+                args.rows = rows;
+                args.cols = cols;
+                runSplit(Math.min(cols / 64 + 1, parallel.parts(x.size(), GRAIN_CHEAP)), cols, 64, reduceColumnsTask);
             }
         }
     }
@@ -408,48 +370,22 @@ public final class CpuBackend extends Backend {
         int n = a.size();
         Shape bShape = b.shape();
         int parts = parallel.parts(n, GRAIN_CHEAP);
-        if (bShape.equals(a.shape())) {
-            if (parts == 1) {
-                kernels.binary(op, as, 0, bs, 0, os, 0, n);
-            } else {
-                setBinary(op, as, bs, os, cols);
-                runSplit(parts, n, 64, binaryTask);
-            }
-        } else if (bShape.rows() == 1 && bShape.cols() == 1) {
-            float s = bs[0];
-            if (parts == 1) {
-                kernels.binaryScalar(op, as, 0, s, os, 0, n);
-            } else {
-                setBinary(op, as, bs, os, cols);
-                args.alpha = s;
-                runSplit(parts, n, 64, binaryScalarTask);
-            }
-        } else if (bShape.rows() == 1) {
-            // Row broadcast (a bias): the same row of b against every row of a.
-            parts = Math.min(rows, parts);
-            if (parts <= 1) {
-                broadcastRows(op, as, bs, os, cols, 0, rows);
-            } else {
-                setBinary(op, as, bs, os, cols);
-                runSplit(parts, rows, 1, broadcastRowsTask);
-            }
-        } else {
-            parts = Math.min(rows, parts);
-            if (parts <= 1) {
-                broadcastColumn(op, as, bs, os, cols, 0, rows);
-            } else {
-                setBinary(op, as, bs, os, cols);
-                runSplit(parts, rows, 1, broadcastColumnTask);
-            }
-        }
-    }
-
-    private void setBinary(BinaryOp op, float[] as, float[] bs, float[] os, int cols) {
         args.op = op;
         args.x = as;
         args.y = bs;
         args.z = os;
         args.cols = cols;
+        if (bShape.equals(a.shape())) {
+            runSplit(parts, n, 64, binaryTask);
+        } else if (bShape.rows() == 1 && bShape.cols() == 1) {
+            args.alpha = bs[0];
+            runSplit(parts, n, 64, binaryScalarTask);
+        } else if (bShape.rows() == 1) {
+            // Row broadcast (a bias): the same row of b against every row of a.
+            runSplit(Math.min(rows, parts), rows, 1, broadcastRowsTask);
+        } else {
+            runSplit(Math.min(rows, parts), rows, 1, broadcastColumnTask);
+        }
     }
 
     private void broadcastRows(BinaryOp op, float[] as, float[] bs, float[] os, int cols, int from, int to) {
@@ -469,16 +405,11 @@ public final class CpuBackend extends Backend {
         float[] xs = data(x);
         float[] ys = data(y);
         int n = x.size();
-        int parts = parallel.parts(n, GRAIN_CHEAP);
-        if (parts == 1) {
-            kernels.axpby(alpha, xs, beta, ys, 0, n);
-        } else {
-            args.alpha = alpha;
-            args.beta = beta;
-            args.x = xs;
-            args.y = ys;
-            runSplit(parts, n, 64, axpbyTask);
-        }
+        args.alpha = alpha;
+        args.beta = beta;
+        args.x = xs;
+        args.y = ys;
+        runSplit(parallel.parts(n, GRAIN_CHEAP), n, 64, axpbyTask);
     }
 
     @Override
@@ -490,17 +421,12 @@ public final class CpuBackend extends Backend {
     protected void randomFillKernel(Tensor t, Distribution d, float a, float b, long seed) {
         float[] ts = data(t);
         int n = t.size();
-        int parts = parallel.parts(n, GRAIN_COSTLY);
-        if (parts == 1) {
-            RandomKernels.fill(ts, d, a, b, seed, 0, n);
-        } else {
-            args.x = ts;
-            args.distribution = d;
-            args.alpha = a;
-            args.beta = b;
-            args.seed = seed;
-            runSplit(parts, n, 64, randomFillTask);
-        }
+        args.x = ts;
+        args.distribution = d;
+        args.alpha = a;
+        args.beta = b;
+        args.seed = seed;
+        runSplit(parallel.parts(n, GRAIN_COSTLY), n, 64, randomFillTask);
     }
 
     @Override
@@ -508,16 +434,11 @@ public final class CpuBackend extends Backend {
         float[] xs = data(x);
         float[] ys = data(y);
         int n = x.size();
-        int parts = parallel.parts(n, GRAIN_COSTLY);
-        if (parts == 1) {
-            RandomKernels.dropout(rate, seed, xs, ys, 0, n);
-        } else {
-            args.alpha = rate;
-            args.seed = seed;
-            args.x = xs;
-            args.y = ys;
-            runSplit(parts, n, 64, dropoutTask);
-        }
+        args.alpha = rate;
+        args.seed = seed;
+        args.x = xs;
+        args.y = ys;
+        runSplit(parallel.parts(n, GRAIN_COSTLY), n, 64, dropoutTask);
     }
 
     @Override
@@ -528,39 +449,29 @@ public final class CpuBackend extends Backend {
         float[] ls = data(loss);
         float[] gs = data(grad);
         int n = pred.size();
-        int parts = parallel.parts(n, GRAIN_COSTLY);
-        if (parts == 1) {
-            Losses.elementLoss(kind, param, param2, scale, ps, ts, ls, gs, 0, n);
-        } else {
-            args.elementLoss = kind;
-            args.alpha = param;
-            args.param2 = param2;
-            args.beta = scale;
-            args.x = ps;
-            args.y = ts;
-            args.z = ls;
-            args.w = gs;
-            runSplit(parts, n, 64, elementLossTask);
-        }
+        args.elementLoss = kind;
+        args.alpha = param;
+        args.param2 = param2;
+        args.beta = scale;
+        args.x = ps;
+        args.y = ts;
+        args.z = ls;
+        args.w = gs;
+        runSplit(parallel.parts(n, GRAIN_COSTLY), n, 64, elementLossTask);
     }
 
     @Override
     protected void rowLossKernel(RowLoss kind, float scale, Tensor pred, Tensor target, Tensor loss, Tensor grad) {
         int rows = pred.rows();
         int cols = pred.cols();
-        int parts = Math.min(rows, parallel.parts(pred.size(), GRAIN_COSTLY));
-        if (parts <= 1) {
-            RowLosses.rowLoss(kind, scale, data(pred), data(target), data(loss), data(grad), cols, 0, rows);
-        } else {
-            args.rowLoss = kind;
-            args.beta = scale;
-            args.x = data(pred);
-            args.y = data(target);
-            args.z = data(loss);
-            args.w = data(grad);
-            args.cols = cols;
-            runSplit(parts, rows, 1, rowLossTask);
-        }
+        args.rowLoss = kind;
+        args.beta = scale;
+        args.x = data(pred);
+        args.y = data(target);
+        args.z = data(loss);
+        args.w = data(grad);
+        args.cols = cols;
+        runSplit(Math.min(rows, parallel.parts(pred.size(), GRAIN_COSTLY)), rows, 1, rowLossTask);
     }
 
     @Override
@@ -574,27 +485,6 @@ public final class CpuBackend extends Backend {
         int rows = logits.rows();
         int cols = logits.cols();
         int n = logits.size();
-        if (kind == LogitsLoss.SOFTMAX) {
-            int parts = Math.min(rows, parallel.parts(n, GRAIN_COSTLY));
-            if (parts <= 1) {
-                Losses.softmaxCrossEntropy(kernels, clip, scale, zs, ts, ps, ls, gs, cols, 0, rows);
-            } else {
-                setCrossEntropy(clip, scale, zs, ts, ps, ls, gs);
-                args.cols = cols;
-                runSplit(parts, rows, 1, softmaxCrossEntropyTask);
-            }
-        } else {
-            int parts = parallel.parts(n, GRAIN_COSTLY);
-            if (parts <= 1) {
-                Losses.sigmoidCrossEntropy(clip, scale, zs, ts, ps, ls, gs, 0, n);
-            } else {
-                setCrossEntropy(clip, scale, zs, ts, ps, ls, gs);
-                runSplit(parts, n, 64, sigmoidCrossEntropyTask);
-            }
-        }
-    }
-
-    private void setCrossEntropy(boolean clip, float scale, float[] zs, float[] ts, float[] ps, float[] ls, float[] gs) {
         args.flag = clip;
         args.beta = scale;
         args.x = zs;
@@ -602,6 +492,12 @@ public final class CpuBackend extends Backend {
         args.z = ps;
         args.w = ls;
         args.v = gs;
+        args.cols = cols;
+        if (kind == LogitsLoss.SOFTMAX) {
+            runSplit(Math.min(rows, parallel.parts(n, GRAIN_COSTLY)), rows, 1, softmaxCrossEntropyTask);
+        } else {
+            runSplit(parallel.parts(n, GRAIN_COSTLY), n, 64, sigmoidCrossEntropyTask);
+        }
     }
 
     @Override
@@ -637,6 +533,26 @@ public final class CpuBackend extends Backend {
         } finally {
             args.clearArrays();
         }
+    }
+
+    @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        normalization.moments(axis, data(x), x.rows(), x.cols(), data(mean), data(variance));
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        normalization.normalize(axis, epsilon, floor, data(x), x.rows(), x.cols(), data(mean), data(variance),
+                gamma == null ? null : data(gamma), beta == null ? null : data(beta), data(y));
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        normalization.normalizeBackward(axis, batchStatistics, epsilon, floor, data(x), x.rows(), x.cols(), data(mean),
+                data(variance), gamma == null ? null : data(gamma), data(dy), dgamma == null ? null : data(dgamma),
+                dbeta == null ? null : data(dbeta), data(dx));
     }
 
     /** Runs {@code task} over the arguments set in {@link #args}, then drops their array references. */

@@ -35,25 +35,32 @@ final class RowLosses {
         for (int j = o; j < o + cols; j++) {
             sum += p[j];
         }
+        // A NaN share is not clipped (Math.min and max keep it NaN); a NaN target counts wherever it stands,
+        // so that it makes the row's whole gradient NaN.
         double unclippedTargets = 0;
         for (int j = o; j < o + cols; j++) {
             float q = (float) (p[j] / sum);
-            float c = Math.min(Math.max(q, EPS_F), ONE_MINUS_EPS_F);
-            loss[j] = (float) (scale * -t[j] * Math.log(c));
-            if (c == q) {
+            loss[j] = (float) (scale * -t[j] * Math.log(Math.min(Math.max(q, EPS_F), ONE_MINUS_EPS_F)));
+            if (!clipped(q) || Float.isNaN(t[j])) {
                 unclippedTargets += t[j];
             }
         }
         double shared = unclippedTargets / sum;
         for (int j = o; j < o + cols; j++) {
-            float q = (float) (p[j] / sum);
-            boolean clipped = !(q >= EPS_F && q <= ONE_MINUS_EPS_F) && !Float.isNaN(q);
-            double own = clipped ? 0 : -t[j] / (double) p[j];
+            double own = clipped((float) (p[j] / sum)) ? 0 : -t[j] / (double) p[j];
             grad[j] = (float) (scale * (own + shared));
         }
     }
 
-    /** Keras: {@code max(max_j (1 - t_j) p_j - sum t p + 1, 0)}; the row's loss goes to its first column. */
+    /** Whether a share is clipped: a number outside [EPS, 1 - EPS] (never NaN). */
+    private static boolean clipped(float q) {
+        return q < EPS_F || q > ONE_MINUS_EPS_F;
+    }
+
+    /**
+     * Keras: {@code max(max_j (1 - t_j) p_j - sum t p + 1, 0)} (NaN wins the max); the row's loss goes to its
+     * first column, the others hold 0 (NaN when the loss is).
+     */
     private static void hinge(float scale, float[] p, float[] t, float[] loss, float[] grad, int o, int cols) {
         double pos = 0;
         double neg = Double.NEGATIVE_INFINITY;
@@ -69,7 +76,7 @@ final class RowLosses {
         double margin = neg - pos + 1;
         double l = Math.max(margin, 0);
         for (int j = o; j < o + cols; j++) {
-            loss[j] = j == o ? (float) (scale * l) : 0f * (float) l;
+            loss[j] = j == o || Double.isNaN(l) ? (float) (scale * l) : 0f;
             double g = Double.isNaN(margin) ? margin : margin > 0 ? (j == at ? 1 - t[j] : 0) - t[j] : 0;
             grad[j] = (float) (scale * g);
         }

@@ -123,10 +123,7 @@ class ScalarKernels implements Kernels {
     public void softmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) {
-                max = Math.max(max, x[o + j]);
-            }
+            float max = rowMax(x, o, cols);
             double sum = 0;
             for (int j = 0; j < cols; j++) {
                 float e = (float) Math.exp(x[o + j] - max);
@@ -140,14 +137,20 @@ class ScalarKernels implements Kernels {
         }
     }
 
+    /** The largest of {@code x[o .. o + cols)}; NaN wins ({@link Math#max}). */
+    private static float rowMax(float[] x, int o, int cols) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < cols; j++) {
+            max = Math.max(max, x[o + j]);
+        }
+        return max;
+    }
+
     @Override
     public void logSoftmaxRows(float[] x, float[] y, int cols, int rowFrom, int rowTo) {
         for (int r = rowFrom; r < rowTo; r++) {
             int o = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) {
-                max = Math.max(max, x[o + j]);
-            }
+            float max = rowMax(x, o, cols);
             double sum = 0;
             for (int j = 0; j < cols; j++) {
                 sum += Math.exp((double) x[o + j] - max);

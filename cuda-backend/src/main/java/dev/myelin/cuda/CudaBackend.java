@@ -251,6 +251,42 @@ public final class CudaBackend extends Backend {
                 byValue ? clipAt : Float.POSITIVE_INFINITY, decay);
     }
 
+    @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        boolean perRow = axis == Axis.PER_ROW;
+        elementwise(KernelSource.NORMALIZATION, "moments", perRow ? x.rows() : x.cols(), buf(x), buf(mean),
+                buf(variance), x.rows(), x.cols(), perRow ? 1 : 0);
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        elementwise(KernelSource.NORMALIZATION, "normalize_forward", x.size(), buf(x), buf(mean), buf(variance),
+                gamma != null ? buf(gamma) : null, beta != null ? buf(beta) : null, buf(y), x.rows(), x.cols(),
+                axis == Axis.PER_ROW ? 1 : 0, epsilon, floor);
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        // Absent tensors are null device pointers; the kernels test them before touching them.
+        DeviceBuffer g = gamma != null ? buf(gamma) : null;
+        DeviceBuffer dg = dgamma != null ? buf(dgamma) : null;
+        DeviceBuffer db = dbeta != null ? buf(dbeta) : null;
+        int batch = batchStatistics ? 1 : 0;
+        if (axis == Axis.PER_COLUMN) {
+            elementwise(KernelSource.NORMALIZATION, "normalize_backward_columns", x.cols(), buf(x), buf(mean),
+                    buf(variance), g, buf(dy), dg, db, buf(dx), x.rows(), x.cols(), batch, epsilon, floor);
+            return;
+        }
+        if (dg != null || db != null) {
+            elementwise(KernelSource.NORMALIZATION, "normalize_parameter_gradients_rows", x.cols(), buf(x), buf(mean),
+                    buf(variance), buf(dy), dg, db, x.rows(), x.cols(), epsilon, floor);
+        }
+        elementwise(KernelSource.NORMALIZATION, "normalize_backward_rows", x.rows(), buf(x), buf(mean), buf(variance),
+                g, buf(dy), buf(dx), x.rows(), x.cols(), batch, epsilon, floor);
+    }
+
     // ---------------------------------------------------------------- launching
 
     /** One thread per element in a bounded grid (the kernels stride over the rest). */

@@ -30,7 +30,9 @@ enum KernelSource {
     /** per-element losses, sigmoid cross-entropy. */
     LOSSES("losses.cu"),
     /** fused optimizer updates. */
-    OPTIMIZERS("optimizers.cu");
+    OPTIMIZERS("optimizers.cu"),
+    /** moments, normalize and its backward (batch and layer normalization). */
+    NORMALIZATION("normalization.cu");
 
     /** Threads of a row-wise block; a power of two for the shared-memory trees. */
     public static final int ROW_THREADS = 256;

@@ -341,6 +341,48 @@ public final class OpenClBackend extends Backend {
     }
 
     @Override
+    protected void momentsKernel(Axis axis, Tensor x, Tensor mean, Tensor variance) {
+        boolean perRow = axis == Axis.PER_ROW;
+        launch("normalization.cl", "", "moments").mem(cl(x)).mem(cl(mean)).mem(cl(variance)).i32(x.rows())
+                .i32(x.cols()).i32(perRow ? 1 : 0).run(perRow ? x.rows() : x.cols(), elementGroup);
+    }
+
+    @Override
+    protected void normalizeKernel(Axis axis, float epsilon, float floor, Tensor x, Tensor mean, Tensor variance,
+            Tensor gamma, Tensor beta, Tensor y) {
+        // An absent gamma or beta is passed as x, with its flag 0: the kernel never reads it.
+        launch("normalization.cl", "", "normalize_forward").mem(cl(x)).mem(cl(mean)).mem(cl(variance))
+                .mem(cl(gamma != null ? gamma : x)).mem(cl(beta != null ? beta : x)).mem(cl(y)).i32(x.rows())
+                .i32(x.cols()).i32(axis == Axis.PER_ROW ? 1 : 0).f32(epsilon).f32(floor).i32(gamma != null ? 1 : 0)
+                .i32(beta != null ? 1 : 0).run(x.size(), elementGroup);
+    }
+
+    @Override
+    protected void normalizeBackwardKernel(Axis axis, boolean batchStatistics, float epsilon, float floor, Tensor x,
+            Tensor mean, Tensor variance, Tensor gamma, Tensor dy, Tensor dgamma, Tensor dbeta, Tensor dx) {
+        // Absent tensors are passed as dx (or x for gamma), with their flag 0: the kernels never touch them.
+        cl_mem g = cl(gamma != null ? gamma : x);
+        cl_mem dg = cl(dgamma != null ? dgamma : dx);
+        cl_mem db = cl(dbeta != null ? dbeta : dx);
+        int batch = batchStatistics ? 1 : 0;
+        if (axis == Axis.PER_COLUMN) {
+            launch("normalization.cl", "", "normalize_backward_columns").mem(cl(x)).mem(cl(mean)).mem(cl(variance))
+                    .mem(g).mem(cl(dy)).mem(dg).mem(db).mem(cl(dx)).i32(x.rows()).i32(x.cols()).i32(batch)
+                    .f32(epsilon).f32(floor).i32(gamma != null ? 1 : 0).i32(dgamma != null ? 1 : 0)
+                    .i32(dbeta != null ? 1 : 0).run(x.cols(), elementGroup);
+            return;
+        }
+        if (dgamma != null || dbeta != null) {
+            launch("normalization.cl", "", "normalize_parameter_gradients_rows").mem(cl(x)).mem(cl(mean))
+                    .mem(cl(variance)).mem(cl(dy)).mem(dg).mem(db).i32(x.rows()).i32(x.cols()).f32(epsilon).f32(floor)
+                    .i32(dgamma != null ? 1 : 0).i32(dbeta != null ? 1 : 0).run(x.cols(), elementGroup);
+        }
+        launch("normalization.cl", "", "normalize_backward_rows").mem(cl(x)).mem(cl(mean)).mem(cl(variance)).mem(g)
+                .mem(cl(dy)).mem(cl(dx)).i32(x.rows()).i32(x.cols()).i32(batch).f32(epsilon).f32(floor)
+                .i32(gamma != null ? 1 : 0).run(x.rows(), elementGroup);
+    }
+
+    @Override
     protected void shutdown() {
         throttle.drained();
         programs.close();

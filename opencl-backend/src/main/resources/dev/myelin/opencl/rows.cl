@@ -204,10 +204,11 @@ __kernel void row_loss_categorical_crossentropy(__global const float *p, __globa
     for (int j = l; j < cols; j += WG) acc += p[off + j];
     float sum;
     ROW_SUM(s, l, acc, sum)
+    // A NaN share is not clipped; a NaN target counts wherever it stands, so it makes the whole gradient NaN.
     acc = 0.0f;
     for (int j = l; j < cols; j += WG) {
         const float q = p[off + j] / sum;
-        if (q >= EPS && q <= 1.0f - EPS) acc += t[off + j];
+        if (!(q < EPS || q > 1.0f - EPS) || isnan(t[off + j])) acc += t[off + j];
     }
     float unclipped;
     ROW_SUM(s, l, acc, unclipped)
@@ -223,7 +224,7 @@ __kernel void row_loss_categorical_crossentropy(__global const float *p, __globa
 }
 
 // Keras categorical_hinge: max(neg - pos + 1, 0), neg = max_j (1 - t_j) p_j (NaN wins, then the
-// first index), pos = sum t p. The row's loss goes to its first column.
+// first index), pos = sum t p. The row's loss goes to its first column, 0 (NaN with the loss) to the others.
 __kernel void row_loss_categorical_hinge(__global const float *p, __global const float *t,
         __global float *loss, __global float *grad, const int cols, const float scale) {
     __local float s[WG];
@@ -259,7 +260,7 @@ __kernel void row_loss_categorical_hinge(__global const float *p, __global const
     const float lv = margin > 0.0f ? margin : (isnan(margin) ? margin : 0.0f);
     for (int j = l; j < cols; j += WG) {
         const float tj = t[off + j];
-        loss[off + j] = j == 0 ? scale * lv : 0.0f * lv;
+        loss[off + j] = j == 0 || isnan(lv) ? scale * lv : 0.0f;
         const float g = isnan(margin) ? margin : (margin > 0.0f ? (j == am ? 1.0f - tj : 0.0f) - tj : 0.0f);
         grad[off + j] = scale * g;
     }

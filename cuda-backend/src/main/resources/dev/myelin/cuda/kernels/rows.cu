@@ -264,10 +264,12 @@ extern "C" __global__ void row_loss_categorical_crossentropy(float scale, const 
         acc += p[base + j];
     }
     float sum = block_sum(acc, s);
+    // A NaN share is not clipped; a NaN target counts wherever it stands, so it makes the whole gradient NaN.
     acc = 0.0f;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
         float q = p[base + j] / sum;
-        if (q >= MYELIN_EPS && q <= MYELIN_ONE_MINUS_EPS) acc += t[base + j];
+        float tj = t[base + j];
+        if (!(q < MYELIN_EPS || q > MYELIN_ONE_MINUS_EPS) || tj != tj) acc += tj;
     }
     float shared = block_sum(acc, s) / sum;
     for (int j = threadIdx.x; j < cols; j += blockDim.x) {
@@ -281,7 +283,7 @@ extern "C" __global__ void row_loss_categorical_crossentropy(float scale, const 
 }
 
 // Keras categorical_hinge: max(neg - pos + 1, 0) with neg = max_j (1 - t_j) p_j (NaN wins, then the
-// first index) and pos = sum t p; the row's loss goes to its first column.
+// first index) and pos = sum t p; the row's loss goes to its first column, 0 (NaN with the loss) to the others.
 extern "C" __global__ void row_loss_categorical_hinge(float scale, const float* __restrict__ p,
                                                       const float* __restrict__ t, float* __restrict__ loss,
                                                       float* __restrict__ grad, int rows, int cols) {
@@ -317,7 +319,7 @@ extern "C" __global__ void row_loss_categorical_hinge(float scale, const float* 
     float value = margin > 0.0f ? margin : margin != margin ? margin : 0.0f;
     for (int j = tid; j < cols; j += blockDim.x) {
         long long i = base + j;
-        loss[i] = j == 0 ? scale * value : 0.0f * value;
+        loss[i] = j == 0 || value != value ? scale * value : 0.0f;
         float g = margin != margin ? margin : margin > 0.0f ? (j == am ? 1.0f - t[i] : 0.0f) - t[i] : 0.0f;
         grad[i] = scale * g;
     }

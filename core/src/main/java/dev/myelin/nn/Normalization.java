@@ -1,0 +1,283 @@
+package dev.myelin.nn;
+
+import dev.myelin.data.FloatMatrix;
+import dev.myelin.spi.Axis;
+import dev.myelin.spi.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keras {@code Normalization} ({@code keras.layers.Normalization}, {@code axis=-1}), the preprocessing layer that
+ * standardizes each feature: {@code y = (x - mean) / max(sqrt(variance), 1e-7)}, the same in training and
+ * inference, where 1e-7 is Keras's {@code backend.epsilon()}. The mean and variance are given, or computed
+ * from data by {@link #adapt(FloatMatrix)} (per feature, in double, the biased variance as numpy's {@code var});
+ * a layer neither adapted nor given them normalizes with mean 0 and variance 1 (the identity), as Keras's.
+ *
+ * <p>Weights: {@code mean} and {@code variance}, {@code [1 x features]}, non-trainable, so a saved model keeps
+ * them (Keras's int {@code count} weight is not kept). Keras's {@code invert=True} is not supported.
+ */
+public final class Normalization extends Layer {
+
+    /** Keras's {@code backend.epsilon()}: the least standard deviation divided by. */
+    static final float EPSILON = 1e-7f;
+
+    /** Given (constructor or config) or adapted values not yet on the device; may hold one value to broadcast. */
+    private float[] pendingMean;
+    private float[] pendingVariance;
+    /** Whether the values came from the constructor (Keras keeps them in the config). */
+    private final boolean given;
+    private Parameter mean;
+    private Parameter variance;
+
+    /** A layer to be adapted with {@link #adapt(FloatMatrix)} (or loaded from a model file). */
+    public Normalization() {
+        super(null);
+        given = false;
+    }
+
+    /**
+     * A layer with the given per-feature statistics (Keras's {@code mean=}, {@code variance=}); one value each
+     * broadcasts to every feature.
+     *
+     * @param mean the means, one per feature or a single value; finite
+     * @param variance the variances, as many as {@code mean}; finite and {@code >= 0}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the lengths differ, are 0, or a value is out of range
+     */
+    public Normalization(float[] mean, float[] variance) {
+        super(null);
+        Objects.requireNonNull(mean, "Normalization: argument 'mean' is null");
+        Objects.requireNonNull(variance, "Normalization: argument 'variance' is null");
+        if (mean.length == 0 || mean.length != variance.length) {
+            throw new IllegalArgumentException("Normalization: arguments 'mean' and 'variance' must have the same"
+                    + " non-zero length, got " + mean.length + " and " + variance.length);
+        }
+        for (int i = 0; i < mean.length; i++) {
+            if (!Float.isFinite(mean[i])) {
+                throw new IllegalArgumentException("Normalization: argument 'mean' must be finite, got " + mean[i]
+                        + " at index " + i);
+            }
+            if (!(variance[i] >= 0f && Float.isFinite(variance[i]))) {
+                throw new IllegalArgumentException("Normalization: argument 'variance' must be finite and >= 0, got "
+                        + variance[i] + " at index " + i);
+            }
+        }
+        pendingMean = mean.clone();
+        pendingVariance = variance.clone();
+        given = true;
+    }
+
+    /**
+     * Rebuilds a layer from its {@link #config()}.
+     *
+     * @param c the config: {@code axis} (-1 only), {@code mean} and {@code variance} (lists of numbers, or
+     *     null when the layer is adapted), {@code invert} (false only), plus the base keys
+     * @return the rebuilt layer
+     * @throws IllegalArgumentException if a value is of the wrong type or unsupported
+     */
+    public static Normalization fromConfig(Map<String, Object> c) {
+        if (LayerConfig.bool(c, "invert", false, "Normalization")) {
+            throw new IllegalArgumentException("Normalization config: key 'invert' must be false (invert is not"
+                    + " supported), got true");
+        }
+        Object axis = c.get("axis");
+        if (axis != null && !(axis instanceof Number n && n.intValue() == -1)
+                && !(axis instanceof List<?> l && l.size() == 1 && l.get(0) instanceof Number n1 && n1.intValue() == -1)) {
+            throw new IllegalArgumentException("Normalization config: key 'axis' must be -1, got " + axis);
+        }
+        float[] m = floats(c, "mean");
+        float[] v = floats(c, "variance");
+        if ((m == null) != (v == null)) {
+            throw new IllegalArgumentException("Normalization config: keys 'mean' and 'variance' must be given"
+                    + " together, got mean=" + c.get("mean") + ", variance=" + c.get("variance"));
+        }
+        return (m == null ? new Normalization() : new Normalization(m, v)).withBaseConfig(c);
+    }
+
+    private static float[] floats(Map<String, Object> c, String key) {
+        Object v = c.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            return new float[] {n.floatValue()};
+        }
+        if (v instanceof List<?> list) {
+            float[] out = new float[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Number n)) {
+                    throw new IllegalArgumentException("Normalization config: key '" + key + "' must hold numbers, got "
+                            + list.get(i) + " at index " + i);
+                }
+                out[i] = n.floatValue();
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("Normalization config: key '" + key + "' must be a list of numbers, got " + v);
+    }
+
+    /**
+     * Keras's {@code adapt}: sets the mean and the biased variance of each column of {@code data}, computed in
+     * double. Before the model is built the values wait for the build, which then requires {@code data}'s
+     * width; after, they replace the weights at once.
+     *
+     * @param data the samples, one per row, one feature per column; at least one row, all values finite
+     * @return this layer
+     * @throws NullPointerException if {@code data} is null
+     * @throws IllegalArgumentException if {@code data} has no rows, holds a NaN or infinity, or (built layer)
+     *     its width is not the layer's
+     */
+    public Normalization adapt(FloatMatrix data) {
+        Objects.requireNonNull(data, "Normalization.adapt: argument 'data' is null");
+        int rows = data.rows();
+        int cols = data.cols();
+        if (rows < 1) {
+            throw new IllegalArgumentException("Normalization.adapt: argument 'data' must have at least one row, got "
+                    + rows + " x " + cols);
+        }
+        if (isBuilt() && cols != inputSize()) {
+            throw new IllegalArgumentException("Normalization.adapt: argument 'data' must have " + inputSize()
+                    + " columns (the layer was built for " + inputSize() + " features), got " + cols);
+        }
+        float[] x = data.data();
+        double[] sum = new double[cols];
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IllegalArgumentException("Normalization.adapt: argument 'data' holds " + x[i] + " at row "
+                        + i / cols + ", column " + i % cols);
+            }
+            sum[i % cols] += x[i];
+        }
+        double[] sq = new double[cols];
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - sum[i % cols] / rows;
+            sq[i % cols] += d * d;
+        }
+        float[] m = new float[cols];
+        float[] v = new float[cols];
+        for (int c = 0; c < cols; c++) {
+            m[c] = (float) (sum[c] / rows);
+            v[c] = (float) (sq[c] / rows);
+        }
+        if (isBuilt()) {
+            mean.value().copyFrom(m);
+            variance.value().copyFrom(v);
+        } else {
+            pendingMean = m;
+            pendingVariance = v;
+        }
+        return this;
+    }
+
+    /**
+     * Names the layer (before the model is built).
+     *
+     * @param name the layer's name
+     * @return this layer
+     */
+    public Normalization name(String name) {
+        rename(name);
+        return this;
+    }
+
+    @Override
+    public String type() {
+        return "Normalization";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("axis", -1);
+        c.put("invert", false);
+        c.put("mean", given ? list(pendingMean) : null);
+        c.put("variance", given ? list(pendingVariance) : null);
+        return c;
+    }
+
+    private static List<Object> list(float[] v) {
+        List<Object> out = new ArrayList<>(v.length);
+        for (float f : v) {
+            out.add((double) f);
+        }
+        return out;
+    }
+
+    @Override
+    public int outputSize(int inputSize) {
+        return inputSize;
+    }
+
+    @Override
+    protected void build(int inputSize) {
+        float[] m = pendingMean;
+        float[] v = pendingVariance;
+        if (m != null && m.length != 1 && m.length != inputSize) {
+            throw new IllegalStateException("Normalization '" + name() + "': its mean and variance have " + m.length
+                    + " features (" + (given ? "given" : "from adapt") + "), the model gives it " + inputSize
+                    + " inputs");
+        }
+        mean = addWeight("mean", 1, inputSize, Initializer.zeros(), null, false);
+        variance = addWeight("variance", 1, inputSize, Initializer.ones(), null, false);
+        if (m != null) {
+            mean.value().copyFrom(broadcast(m, inputSize));
+            variance.value().copyFrom(broadcast(v, inputSize));
+        }
+        if (!given) {
+            pendingMean = null;
+            pendingVariance = null;
+        }
+    }
+
+    private static float[] broadcast(float[] v, int n) {
+        if (v.length == n) {
+            return v;
+        }
+        float[] out = new float[n];
+        Arrays.fill(out, v[0]);
+        return out;
+    }
+
+    @Override
+    protected Frame frame(int batch) {
+        return new NormalizationFrame(backend().tensor(batch, inputSize()));
+    }
+
+    @Override
+    protected Tensor forward(Frame frame, Tensor x, Pass pass) {
+        NormalizationFrame f = (NormalizationFrame) frame;
+        f.input = x;
+        x.backend().normalize(Axis.PER_COLUMN, 0f, EPSILON, x, mean.value(), variance.value(), null, null, f.y);
+        return f.y;
+    }
+
+    @Override
+    protected Tensor backward(Frame frame, Tensor dy, Pass pass) {
+        if (!pass.needInputGradient()) {
+            return null;
+        }
+        NormalizationFrame f = (NormalizationFrame) frame;
+        dy.backend().normalizeBackward(Axis.PER_COLUMN, false, 0f, EPSILON, f.input, mean.value(), variance.value(),
+                null, dy, null, null, dy);
+        return dy;
+    }
+
+    /** The per-call buffer: the output. */
+    private static final class NormalizationFrame extends Frame {
+        final Tensor y;
+        Tensor input;
+
+        NormalizationFrame(Tensor y) {
+            super(y);
+            this.y = y;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Normalization()";
+    }
+}
