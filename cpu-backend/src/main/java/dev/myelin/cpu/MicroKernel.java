@@ -72,6 +72,15 @@ interface MicroKernel {
         }
     }
 
+    /**
+     * The kernel for the paths that read A in place ({@link #tileRowsA}, {@link #tileColumnsA}): this
+     * one, unless a kernel packs A always and hands those paths to a narrower kernel with the same
+     * {@code NR} (so that both read the same packed B).
+     */
+    default MicroKernel inPlaceKernel() {
+        return this;
+    }
+
     /** Whether {@link #tileRowsA} is implemented, so that {@link Sgemm} may skip packing a row-major A. */
     default boolean readsAInPlace() {
         return false;

@@ -6,12 +6,17 @@ package dev.myelin.cpu;
  *
  * <ul>
  * <li>{@code NC x KC} panels of alpha op(B) are packed into slivers of {@code NR} columns (a sliver,
- * {@code KC x NR} floats = 24 KiB with AVX2, stays in L1 while the micro-kernel sweeps the A block);</li>
- * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (192 KiB: L2);</li>
+ * {@code KC x NR} floats = 24 KiB with AVX2, 48 KiB with AVX-512, is read from L1/L2 while the
+ * micro-kernel sweeps the A block; a KC of 256 or 192 for AVX-512 measured the same within the noise);</li>
+ * <li>{@code MC x KC} blocks of op(A) are packed into slivers of {@code MR} rows (192 KiB: L2), MC rounded
+ * down to whole slivers;</li>
  * <li>the {@link MicroKernel} multiplies one A sliver by one B sliver into an {@code MR x NR} tile of C.</li>
  * </ul>
  *
- * Transposes are handled while packing, so no transposed copy of a whole matrix is ever made; edges
+ * The packed path uses the widest tile that fits the vector registers (8 rows with AVX-512, 6 with
+ * AVX2, see {@link VectorKernels#microKernelFor}); the paths that read A in place use the kernel's
+ * {@link MicroKernel#inPlaceKernel()} (8 rows with AVX-512, 4 otherwise), with its own sliver height {@code mrIn}.
+ * Transposes are handled while packing ({@link PanelPacker}), so no transposed copy of a whole matrix is ever made; edges
  * are zero-padded in the packed buffers and written back through a scratch tile. With two or more
  * threads C is cut along its longer side into up to {@link #CHUNKS_PER_THREAD} pieces per thread,
  * which the threads claim one at a time; each runs the blocked loops on its piece with its own packing
@@ -61,20 +66,33 @@ final class Sgemm {
     static final long PARALLEL_GRAIN = 1L << 19;
 
     private final MicroKernel kernel;
+    /** The kernel of the in-place paths ({@link MicroKernel#inPlaceKernel()}), {@code mrIn} rows high. */
+    private final MicroKernel inPlace;
     private final int mr;
+    private final int mrIn;
+    /** Rows of an A block: {@link #MC} rounded down to whole slivers, so that only the matrix edge is partial. */
+    private final int mcBlock;
     private final int nr;
     private final Parallel parallel;
     private final float[][] packA;
     private final float[][] packB;
     private final float[][] tiles;
+    private final PanelPacker packer;
     private final SplitCall call = new SplitCall();
     /** Keeps the reads of {@link #touch} from being dropped as dead code. */
     private float sink;
 
     Sgemm(MicroKernel kernel, Parallel parallel) {
         this.kernel = kernel;
+        this.inPlace = kernel.inPlaceKernel();
         this.mr = kernel.mr();
+        this.mrIn = inPlace.mr();
         this.nr = kernel.nr();
+        this.mcBlock = Math.max(mr, MC / mr * mr);
+        this.packer = new PanelPacker(kernel);
+        if (inPlace.nr() != nr) {
+            throw new IllegalArgumentException("in-place kernel has NR " + inPlace.nr() + ", expected " + nr);
+        }
         this.parallel = parallel;
         int t = parallel.threads();
         this.packA = new float[t][];
@@ -167,26 +185,27 @@ final class Sgemm {
         }
         float[] ap = buffer(packA, part, MC * KC);
         float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
-        float[] tile = buffer(tiles, part, mr * nr);
+        float[] tile = buffer(tiles, part, Math.max(mr, mrIn) * nr);
         // Equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): a thin last block would pay the
         // full read-modify-write of C for a few multiply-adds.
         int kBlocks = (k + KC - 1) / KC;
         int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
-            boolean directA = kernel.readsAInPlace()
+            boolean directA = inPlace.readsAInPlace()
                     && nc <= (transA ? IN_PLACE_A_MAX_COLUMNS : IN_PLACE_ROW_MAJOR_A_MAX_COLUMNS);
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
+                packer.packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
+                int mcStep = directA ? MC / mrIn * mrIn : mcBlock;
+                for (int ic = m0; ic < m1; ic += mcStep) {
+                    int mc = Math.min(mcStep, m1 - ic);
                     if (directA) {
                         macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
                                 tile, c, ic * ldc + jc, ldc, betaBlock);
                     } else {
-                        packA(transA, a, lda, ic, mc, pc, kc, ap);
+                        packer.packA(transA, a, lda, ic, mc, pc, kc, ap);
                         macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, betaBlock);
                     }
                 }
@@ -205,7 +224,7 @@ final class Sgemm {
                 int aOff = ir * kc;
                 int o = cOff + ir * ldc + jr;
                 if (beta != 0f && ir + 2 * mr <= mc && nrValid == nr) {
-                    touched += touch(c, o + mr * ldc, ldc);
+                    touched += touch(c, o + mr * ldc, ldc, mr);
                 }
                 if (mrValid == mr && nrValid == nr) {
                     kernel.tile(kc, ap, aOff, bp, bOff, c, o, ldc, beta);
@@ -223,9 +242,9 @@ final class Sgemm {
      * are on their way while the micro-kernel works on the tile before it: an accumulating kernel
      * starts every FMA chain from C, and a C row that comes from L3 stalled them all.
      */
-    private float touch(float[] c, int o, int ldc) {
+    private float touch(float[] c, int o, int ldc, int rows) {
         float s = 0f;
-        for (int r = 0; r < mr; r++) {
+        for (int r = 0; r < rows; r++) {
             s += c[o + r * ldc] + c[o + r * ldc + nr - 1];
         }
         return s;
@@ -238,37 +257,37 @@ final class Sgemm {
      */
     private void macroKernelInPlaceA(boolean transA, int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap,
             float[] bp, float[] tile, float[] c, int cOff, int ldc, float beta) {
-        int fullRows = mc / mr * mr;
+        int fullRows = mc / mrIn * mrIn;
         int rowStep = transA ? 1 : lda;
         float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
             int bOff = jr * kc;
-            for (int ir = 0; ir < fullRows; ir += mr) {
+            for (int ir = 0; ir < fullRows; ir += mrIn) {
                 int o = cOff + ir * ldc + jr;
                 int ai = aOff + ir * rowStep;
-                if (beta != 0f && ir + 2 * mr <= fullRows && nrValid == nr) {
-                    touched += touch(c, o + mr * ldc, ldc);
+                if (beta != 0f && ir + 2 * mrIn <= fullRows && nrValid == nr) {
+                    touched += touch(c, o + mrIn * ldc, ldc, mrIn);
                 }
                 if (nrValid == nr) {
                     inPlaceTile(transA, kc, a, ai, lda, bp, bOff, c, o, ldc, beta);
                 } else {
                     inPlaceTile(transA, kc, a, ai, lda, bp, bOff, tile, 0, nr, 0f);
-                    mergeEdge(tile, mr, nrValid, c, o, ldc, beta);
+                    mergeEdge(tile, mrIn, nrValid, c, o, ldc, beta);
                 }
             }
         }
         if (fullRows < mc) {
             int rows = mc - fullRows;
             int src = aOff + fullRows * rowStep;
-            for (int r = 0; r < mr; r++) {
+            for (int r = 0; r < mrIn; r++) {
                 for (int p = 0; p < kc; p++) {
-                    ap[r + p * mr] = r >= rows ? 0f : transA ? a[src + p * lda + r] : a[src + r * lda + p];
+                    ap[r + p * mrIn] = r >= rows ? 0f : transA ? a[src + p * lda + r] : a[src + r * lda + p];
                 }
             }
             for (int jr = 0; jr < nc; jr += nr) {
                 int nrValid = Math.min(nr, nc - jr);
-                kernel.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
+                inPlace.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
                 mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, beta);
             }
         }
@@ -278,9 +297,9 @@ final class Sgemm {
     private void inPlaceTile(boolean transA, int kc, float[] a, int aOff, int lda, float[] bp, int bOff, float[] c,
             int cOff, int ldc, float beta) {
         if (transA) {
-            kernel.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
+            inPlace.tileColumnsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         } else {
-            kernel.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
+            inPlace.tileRowsA(kc, a, aOff, lda, bp, bOff, c, cOff, ldc, beta);
         }
     }
 
@@ -295,84 +314,6 @@ final class Sgemm {
             } else {
                 for (int j = 0; j < cols; j++) {
                     c[co + j] = tile[to + j] + beta * c[co + j];
-                }
-            }
-        }
-    }
-
-    /** Packs rows {@code [i0, i0+mc)}, columns {@code [p0, p0+kc)} of op(A) into MR-row slivers. */
-    private void packA(boolean transA, float[] a, int lda, int i0, int mc, int p0, int kc, float[] ap) {
-        for (int s = 0; s < mc; s += mr) {
-            int base = s * kc;
-            int rows = Math.min(mr, mc - s);
-            if (transA && rows == mr) {
-                kernel.packColumnsA(kc, a, p0 * lda + i0 + s, lda, ap, base);
-            } else if (transA) {
-                // op(A)[i][p] = A[p][i]: the MR values of one step are contiguous in A.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * lda + i0 + s;
-                    int dst = base + p * mr;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        ap[dst + r] = 0f;
-                    }
-                }
-            } else {
-                for (int r = 0; r < rows; r++) {
-                    int src = (i0 + s + r) * lda + p0;
-                    int dst = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        ap[dst + p * mr] = a[src + p];
-                    }
-                }
-                for (int r = rows; r < mr; r++) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + r + p * mr] = 0f;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of {@code alpha op(B)} into NR-column
-     * slivers; scaling here, once per element of B, spares the micro-kernel an alpha.
-     */
-    private void packB(boolean transB, float alpha, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
-        for (int t = 0; t < nc; t += nr) {
-            int base = t * kc;
-            int cols = Math.min(nr, nc - t);
-            if (transB && cols == nr) {
-                kernel.packColumnsB(kc, alpha, b, (j0 + t) * ldb + p0, ldb, bp, base);
-            } else if (transB) {
-                // The last, partial sliver: op(B)[p][j] = B[j][p], each source row walked contiguously.
-                for (int j = 0; j < cols; j++) {
-                    int src = (j0 + t + j) * ldb + p0;
-                    int dst = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        bp[dst + p * nr] = alpha * b[src + p];
-                    }
-                }
-                for (int j = cols; j < nr; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + j + p * nr] = 0f;
-                    }
-                }
-            } else if (cols == nr) {
-                kernel.packRowsB(kc, alpha, b, p0 * ldb + j0 + t, ldb, bp, base);
-            } else {
-                // The last, partial sliver: the full ones went to the micro-kernel's copy above.
-                for (int p = 0; p < kc; p++) {
-                    int src = (p0 + p) * ldb + j0 + t;
-                    int dst = base + p * nr;
-                    for (int j = 0; j < cols; j++) {
-                        bp[dst + j] = alpha * b[src + j];
-                    }
-                    for (int j = cols; j < nr; j++) {
-                        bp[dst + j] = 0f;
-                    }
                 }
             }
         }

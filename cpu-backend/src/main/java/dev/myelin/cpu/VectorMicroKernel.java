@@ -6,16 +6,15 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API GEMM micro-kernel: a 4-row by 2-vector tile (4 x 16 floats with AVX2, 4 x 32 with
+ * The 4-row Vector API GEMM micro-kernel: a 4-row by 2-vector tile (4 x 16 floats with AVX2, 4 x 32 with
  * AVX-512). Eight accumulators plus two B vectors and one broadcast A value stay in registers (11
- * live vectors: below the ~13 where C2 starts spilling on the 16 AVX2 registers). Each step loads
- * two vectors of B and four scalars of A for eight FMAs. Wider tiles were measured and lost on the
- * AVX2 machine (Zen 3, one thread, GFLOP/s, each in its own JVM): 1024^3 4x16 48.5, 6x16 36.9,
- * 4x24 29.3; 128x784 x 784x512 35.2, 35.2, 28.1. The JDK 25 disassembly says why: C2 issues all the
- * A broadcasts of a step before the first FMA, so 5x16 and 6x16 need 17 and 19 vector registers and
- * keep one accumulator on the stack (a load, FMA and store per step on its dependency chain). The
- * 4x16 loop compiles to 8 FMAs, 2 loads of B and 4 broadcasts with no bounds checks; it is not
- * unrolled.
+ * live vectors). It serves the paths of {@link Sgemm} that read A in place and species without a wider
+ * tile; the packed path uses the wider tiles of {@link PinnedRowsMicroKernel} where they fit. Plain
+ * wider tiles spill on AVX2 (Zen 3, one thread, GFLOP/s, each in its own JVM): 1024^3 4x16 48.5, 6x16
+ * 36.9, 4x24 29.3, because C2 issues all the A broadcasts of a step before the first FMA, so 5x16 and
+ * 6x16 need 17 and 19 vector registers and keep one accumulator on the stack; the pinned row groups
+ * of {@link PinnedRowsMicroKernel} avoid that. The 4x16 loop compiles to 8 FMAs, 2 loads of B and 4
+ * broadcasts with no bounds checks; it is not unrolled.
  *
  * <p>The accumulating kernels start from {@code beta * C} and end with a plain store: an epilogue
  * {@code alpha * acc + beta * C} made C2 box the accumulators, 192 bytes a call (alpha is folded into
