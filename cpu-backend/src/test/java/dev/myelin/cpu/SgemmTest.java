@@ -1,5 +1,6 @@
 package dev.myelin.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.myelin.spi.Tensor;
@@ -49,5 +50,37 @@ class SgemmTest {
             }
             Reference.assertClose("gemm beta=0", out, Reference.gemm(ta, tb, m, n, k, 1f, a, b, 0f, nan), 2e-6);
         }
+    }
+
+    static Stream<Arguments> splitShapes() {
+        // Taller than wide, so two threads split the rows and share one packed B: one panel, several
+        // panels of NC columns with a partial last sliver, and several depth blocks.
+        int[][] shapes = {{784, 512, 128}, {1300, 1030, 50}, {200, 37, 900}};
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                b.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        return b.build();
+    }
+
+    /** Splitting across threads changes no element's sum order, so two threads give the same bits as one. */
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+    @MethodSource("splitShapes")
+    void twoThreadsGiveTheBitsOfOne(int m, int n, int k, boolean ta, boolean tb) {
+        float[] a = Reference.random(m * k, 5 + m, -1, 1);
+        float[] b = Reference.random(k * n, 6 + n, -1, 1);
+        float[] c0 = Reference.random(m * n, 7 + k, -1, 1);
+        float[][] out = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (CpuBackend cpu = new CpuBackend(threads)) {
+                Tensor c = cpu.tensor(m, n, c0);
+                cpu.gemm(ta, tb, 0.75f, ta ? cpu.tensor(k, m, a) : cpu.tensor(m, k, a),
+                        tb ? cpu.tensor(n, k, b) : cpu.tensor(k, n, b), -0.5f, c);
+                out[threads - 1] = c.toArray();
+            }
+        }
+        assertArrayEquals(out[0], out[1]);
     }
 }
