@@ -59,13 +59,8 @@ final class PanelPacker {
      * slivers; scaling here, once per element of B, spares the micro-kernel an alpha.
      */
     void packB(boolean transB, float alpha, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
-        packB(transB, alpha, b, ldb, p0, kc, j0, nc, bp, 0);
-    }
-
-    /** {@link #packB(boolean, float, float[], int, int, int, int, int, float[])} writing from {@code bp[bpOff]} on. */
-    void packB(boolean transB, float alpha, float[] b, int ldb, int p0, int kc, int j0, int nc, float[] bp, int bpOff) {
         for (int t = 0; t < nc; t += nr) {
-            int base = bpOff + t * kc;
+            int base = t * kc;
             int cols = Math.min(nr, nc - t);
             if (transB && cols == nr) {
                 kernel.packColumnsB(kc, alpha, b, (j0 + t) * ldb + p0, ldb, bp, base);

@@ -62,12 +62,6 @@ final class Sgemm {
     /** The least multiply-adds per claimed piece: smaller pieces cost more in hand-off than they balance. */
     static final long CHUNK_GRAIN = 1L << 22;
 
-    /**
-     * The most floats of alpha op(B) packed once for all threads of a call split along the rows of C;
-     * beyond it every piece packs its own panels as before.
-     */
-    static final int SHARED_B_MAX_FLOATS = 1 << 20;
-
     /** Below this many multiply-adds, splitting across threads costs more than it saves. */
     static final long PARALLEL_GRAIN = 1L << 19;
 
@@ -85,8 +79,6 @@ final class Sgemm {
     private final float[][] tiles;
     private final PanelPacker packer;
     private final SplitCall call = new SplitCall();
-    /** All of alpha op(B), packed once per row-split call and read by every thread; grown as needed. */
-    private float[] sharedB = new float[0];
     /** Keeps the reads of {@link #touch} from being dropped as dead code. */
     private float sink;
 
@@ -120,7 +112,7 @@ final class Sgemm {
         int align = splitColumns ? nr : mr;
         int parts = Math.min(parallel.parts(work, PARALLEL_GRAIN), Math.max(1, extent / align));
         if (parts <= 1) {
-            block(0, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, n, null);
+            block(0, transA, transB, 0, m, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
             return;
         }
         // The split call's arguments go to fields, so the hand-off allocates no capturing lambda;
@@ -129,18 +121,6 @@ final class Sgemm {
         try {
             long byWork = Math.min(CHUNKS_PER_THREAD * parts, work / CHUNK_GRAIN);
             int chunks = (int) Math.max(parts, Math.min(byWork, extent / (2 * align)));
-            // Pieces of rows all read the whole of op(B): pack it once, the threads taking column
-            // ranges, instead of once per piece (the pieces then differ only in their rows of A).
-            long sharedSize = (long) k * roundUp(n, nr);
-            if (!splitColumns && sharedSize <= SHARED_B_MAX_FLOATS) {
-                if (sharedB.length < sharedSize) {
-                    sharedB = new float[(int) sharedSize];
-                }
-                call.packing = true;
-                parallel.run(parts, n, nr, call);
-                call.packing = false;
-                call.shared = sharedB;
-            }
             parallel.runClaimed(parts, chunks, extent, align, call);
         } finally {
             call.clear();
@@ -162,10 +142,6 @@ final class Sgemm {
         private int ldb;
         private float beta;
         private float[] c;
-        /** Whether {@link #run} packs columns of the shared B instead of computing. */
-        private boolean packing;
-        /** The packed op(B) every piece reads, or null when each packs its own. */
-        private float[] shared;
 
         void set(boolean splitColumns, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
                 int lda, float[] b, int ldb, float beta, float[] c) {
@@ -189,69 +165,31 @@ final class Sgemm {
             a = null;
             b = null;
             c = null;
-            shared = null;
-            packing = false;
         }
 
         @Override
         public void run(int part, int from, int to) {
-            if (packing) {
-                packShared(transB, n, k, alpha, b, ldb, from, to, sharedB);
-            } else if (splitColumns) {
-                block(part, transA, transB, 0, m, from, to, k, alpha, a, lda, b, ldb, beta, c, n, null);
+            if (splitColumns) {
+                block(part, transA, transB, 0, m, from, to, k, alpha, a, lda, b, ldb, beta, c, n);
             } else {
-                block(part, transA, transB, from, to, 0, n, k, alpha, a, lda, b, ldb, beta, c, n, shared);
+                block(part, transA, transB, from, to, 0, n, k, alpha, a, lda, b, ldb, beta, c, n);
             }
         }
     }
 
-    /**
-     * Packs columns {@code [from, to)} (from a multiple of NR) of every block of alpha op(B) into
-     * {@code dst}, laid out as {@link #block} reads a shared B: block {@code (jc, pc)} at
-     * {@link #sharedOffset}, each the same as a piece's own packed panel.
-     */
-    private void packShared(boolean transB, int n, int k, float alpha, float[] b, int ldb, int from, int to,
-            float[] dst) {
-        int kStep = depthStep(k);
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            int lo = Math.max(from, jc);
-            int hi = Math.min(to, jc + nc);
-            for (int pc = 0; pc < k && lo < hi; pc += kStep) {
-                int kc = Math.min(kStep, k - pc);
-                packer.packB(transB, alpha, b, ldb, pc, kc, lo, hi - lo, dst,
-                        sharedOffset(jc, nc, pc, k) + (lo - jc) * kc);
-            }
-        }
-    }
-
-    /** Where block {@code (jc, pc)} of a shared packed B starts: the full panels before it, then its depth. */
-    private int sharedOffset(int jc, int nc, int pc, int k) {
-        return jc * k + pc * roundUp(nc, nr);
-    }
-
-    /**
-     * Equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): a thin last block would pay the
-     * full read-modify-write of C for a few multiply-adds.
-     */
-    private static int depthStep(int k) {
-        int kBlocks = (k + KC - 1) / KC;
-        return (k + kBlocks - 1) / kBlocks;
-    }
-
-    /**
-     * The blocked loops over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C, with buffer set
-     * {@code part}; B comes from {@code sharedB} (all of it, packed by {@link #packShared}) when not null.
-     */
+    /** The blocked loops over rows {@code [m0, m1)} and columns {@code [n0, n1)} of C, with buffer set {@code part}. */
     private void block(int part, boolean transA, boolean transB, int m0, int m1, int n0, int n1, int k, float alpha,
-            float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc, float[] sharedB) {
+            float[] a, int lda, float[] b, int ldb, float beta, float[] c, int ldc) {
         if (m1 <= m0 || n1 <= n0) {
             return;
         }
         float[] ap = buffer(packA, part, MC * KC);
-        float[] bp = sharedB != null ? sharedB : buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
+        float[] bp = buffer(packB, part, KC * roundUp(Math.min(NC, n1 - n0), nr));
         float[] tile = buffer(tiles, part, Math.max(mr, mrIn) * nr);
-        int kStep = depthStep(k);
+        // Equal depth blocks (784 = 262 + 262 + 260, not 384 + 384 + 16): a thin last block would pay the
+        // full read-modify-write of C for a few multiply-adds.
+        int kBlocks = (k + KC - 1) / KC;
+        int kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             boolean directA = inPlace.readsAInPlace()
@@ -259,33 +197,28 @@ final class Sgemm {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                int bBase = 0;
-                if (sharedB == null) {
-                    packer.packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
-                } else {
-                    bBase = sharedOffset(jc, nc, pc, k);
-                }
+                packer.packB(transB, alpha, b, ldb, pc, kc, jc, nc, bp);
                 int mcStep = directA ? MC / mrIn * mrIn : mcBlock;
                 for (int ic = m0; ic < m1; ic += mcStep) {
                     int mc = Math.min(mcStep, m1 - ic);
                     if (directA) {
                         macroKernelInPlaceA(transA, mc, nc, kc, a, transA ? pc * lda + ic : ic * lda + pc, lda, ap, bp,
-                                bBase, tile, c, ic * ldc + jc, ldc, betaBlock);
+                                tile, c, ic * ldc + jc, ldc, betaBlock);
                     } else {
                         packer.packA(transA, a, lda, ic, mc, pc, kc, ap);
-                        macroKernel(mc, nc, kc, ap, bp, bBase, tile, c, ic * ldc + jc, ldc, betaBlock);
+                        macroKernel(mc, nc, kc, ap, bp, tile, c, ic * ldc + jc, ldc, betaBlock);
                     }
                 }
             }
         }
     }
 
-    private void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, int bBase, float[] tile, float[] c,
-            int cOff, int ldc, float beta) {
+    private void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] tile, float[] c, int cOff, int ldc,
+            float beta) {
         float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
-            int bOff = bBase + jr * kc;
+            int bOff = jr * kc;
             for (int ir = 0; ir < mc; ir += mr) {
                 int mrValid = Math.min(mr, mc - ir);
                 int aOff = ir * kc;
@@ -323,13 +256,13 @@ final class Sgemm {
      * partial sliver is packed (zero-padded) into {@code ap} first.
      */
     private void macroKernelInPlaceA(boolean transA, int mc, int nc, int kc, float[] a, int aOff, int lda, float[] ap,
-            float[] bp, int bBase, float[] tile, float[] c, int cOff, int ldc, float beta) {
+            float[] bp, float[] tile, float[] c, int cOff, int ldc, float beta) {
         int fullRows = mc / mrIn * mrIn;
         int rowStep = transA ? 1 : lda;
         float touched = 0f;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrValid = Math.min(nr, nc - jr);
-            int bOff = bBase + jr * kc;
+            int bOff = jr * kc;
             for (int ir = 0; ir < fullRows; ir += mrIn) {
                 int o = cOff + ir * ldc + jr;
                 int ai = aOff + ir * rowStep;
@@ -354,7 +287,7 @@ final class Sgemm {
             }
             for (int jr = 0; jr < nc; jr += nr) {
                 int nrValid = Math.min(nr, nc - jr);
-                inPlace.tile(kc, ap, 0, bp, bBase + jr * kc, tile, 0, nr, 0f);
+                inPlace.tile(kc, ap, 0, bp, jr * kc, tile, 0, nr, 0f);
                 mergeEdge(tile, rows, nrValid, c, cOff + fullRows * ldc + jr, ldc, beta);
             }
         }

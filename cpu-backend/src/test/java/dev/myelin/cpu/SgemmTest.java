@@ -53,8 +53,8 @@ class SgemmTest {
     }
 
     static Stream<Arguments> splitShapes() {
-        // Taller than wide, so two threads split the rows and share one packed B: one panel, several
-        // panels of NC columns with a partial last sliver, and several depth blocks.
+        // Taller than wide, so two threads split the rows: one panel, several panels of NC columns
+        // with a partial last sliver, and several depth blocks.
         int[][] shapes = {{784, 512, 128}, {1300, 1030, 50}, {200, 37, 900}};
         Stream.Builder<Arguments> b = Stream.builder();
         for (int[] s : shapes) {
