@@ -154,13 +154,7 @@ abstract class AffineNormalization<L extends AffineNormalization<L>> extends Lay
     /** Reads the shared keys of {@code c} into this new layer (absent keys keep Keras's defaults). */
     final void readAffineConfig(Map<String, Object> c) {
         String t = type();
-        Object axis = c.get("axis");
-        if (axis != null && !(axis instanceof Number n && n.intValue() == -1 && n.doubleValue() == -1)
-                && !(axis instanceof java.util.List<?> l && l.size() == 1 && l.get(0) instanceof Number n1
-                        && n1.intValue() == -1)) {
-            throw new IllegalArgumentException(t + " config: key 'axis' must be -1 (the features of a [batch x "
-                    + "features] input), got " + axis);
-        }
+        LayerConfig.requireLastAxis(c, t);
         epsilon(LayerConfig.number(c, "epsilon", epsilon, t));
         center(LayerConfig.bool(c, "center", true, t));
         scale(LayerConfig.bool(c, "scale", true, t));

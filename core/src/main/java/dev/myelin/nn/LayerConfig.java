@@ -113,6 +113,23 @@ public final class LayerConfig {
         return map("class_name", f.name(), "config", map("alpha", (double) f.alpha()));
     }
 
+    /**
+     * Checks that {@code axis} names the last axis (-1 or [-1]), the only one the normalization layers support
+     * for their {@code [batch x features]} input; absent means Keras's default, -1.
+     */
+    static void requireLastAxis(Map<String, Object> config, String type) {
+        Object axis = config.get("axis");
+        if (axis != null && !isMinusOne(axis) && !(axis instanceof java.util.List<?> l && l.size() == 1
+                && isMinusOne(l.get(0)))) {
+            throw new IllegalArgumentException(type + " config: key 'axis' must be -1 (the features of a [batch x "
+                    + "features] input), got " + axis);
+        }
+    }
+
+    private static boolean isMinusOne(Object v) {
+        return v instanceof Number n && n.doubleValue() == -1;
+    }
+
     static ActivationFunction activation(Map<String, Object> config, String key, String type) {
         Object v = config.get(key);
         if (v == null || v instanceof String) {

@@ -83,11 +83,7 @@ public final class Normalization extends Layer {
             throw new IllegalArgumentException("Normalization config: key 'invert' must be false (invert is not"
                     + " supported), got true");
         }
-        Object axis = c.get("axis");
-        if (axis != null && !(axis instanceof Number n && n.intValue() == -1)
-                && !(axis instanceof List<?> l && l.size() == 1 && l.get(0) instanceof Number n1 && n1.intValue() == -1)) {
-            throw new IllegalArgumentException("Normalization config: key 'axis' must be -1, got " + axis);
-        }
+        LayerConfig.requireLastAxis(c, "Normalization");
         float[] m = floats(c, "mean");
         float[] v = floats(c, "variance");
         if ((m == null) != (v == null)) {

@@ -64,34 +64,12 @@ final class SampleWeights {
     void forRows(float[] y, int rows, int cols, float[] w) {
         for (int r = 0; r < rows; r++) {
             // A NaN label is no class (weight 1); numpy would cast it to an arbitrary integer.
-            long cls = cols != 1 ? argmax(y, r * cols, cols) : Float.isNaN(y[r]) ? -1 : (long) Math.rint(y[r]);
+            long cls = cols != 1 ? TopKCategoricalAccuracy.argmax(y, r * cols, cols)
+                    : Float.isNaN(y[r]) ? -1 : (long) Math.rint(y[r]);
             w[r] = cls >= 0 && cls < byClass.length ? byClass[(int) cls] : 1f;
         }
     }
 
-    /** numpy's argmax: the first maximum, or the first NaN. */
-    private static int argmax(float[] y, int from, int cols) {
-        int best = 0;
-        for (int j = 0; j < cols; j++) {
-            float v = y[from + j];
-            if (Float.isNaN(v)) {
-                return j;
-            }
-            if (v > y[from + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Checks sample weights for {@code n} samples: one finite value each (negative weights are allowed, as in
-     * Keras; a NaN or infinite weight would only turn the loss into NaN after the work is done).
-     *
-     * @param op the calling operation, for the message
-     * @param arg the argument's name, for the message
-     * @return {@code w}
-     */
     static float[] check(String op, String arg, float[] w, int n) {
         Objects.requireNonNull(w, op + ": argument '" + arg + "' is null");
         if (w.length != n) {

@@ -206,6 +206,11 @@ public abstract class NormalizationModelContract {
         assertEquals(1e-3f, ((Number) ln.config().get("epsilon")).floatValue());
         assertThrows(IllegalArgumentException.class, () -> LayerNormalization.fromConfig(Map.of("rms_scaling", true)));
         assertThrows(IllegalArgumentException.class, () -> BatchNormalization.fromConfig(Map.of("axis", 1)));
+        BatchNormalization.fromConfig(Map.of("axis", java.util.List.of(-1)));
+        Normalization.fromConfig(Map.of("axis", java.util.List.of(-1)));
+        // -1.5 truncates to -1 as an int; it is no axis and must be refused, as by every normalization layer.
+        assertThrows(IllegalArgumentException.class, () -> Normalization.fromConfig(Map.of("axis", -1.5)));
+        assertThrows(IllegalArgumentException.class, () -> Normalization.fromConfig(Map.of("axis", java.util.List.of(0))));
         assertThrows(IllegalArgumentException.class, () -> new BatchNormalization().momentum(1.5f));
     }
 
