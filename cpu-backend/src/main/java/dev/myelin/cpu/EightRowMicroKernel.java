@@ -37,6 +37,31 @@ final class EightRowMicroKernel extends PinnedRowsMicroKernel {
         return inPlace;
     }
 
+    /**
+     * 8 x 8 register transposes ({@link Transpose8}; this tile is chosen only for 512-bit vectors),
+     * the last {@code kc % 8} steps by the scalar loop.
+     */
+    @Override
+    public void packRowsA(int kc, float[] a, int src, int lda, float[] ap, int dst) {
+        int blocks = kc / 8 * 8;
+        for (int p = 0; p < blocks; p += 8) {
+            Transpose8.scaled(1f, a, src + p, lda, ap, dst + p * MR, MR);
+        }
+        for (int r = 0; r < MR; r++) {
+            for (int p = blocks; p < kc; p++) {
+                ap[dst + r + p * MR] = a[src + r * lda + p];
+            }
+        }
+    }
+
+    /** One 256-bit vector a step: the 8 values of a step are contiguous in a transposed A. */
+    @Override
+    public void packColumnsA(int kc, float[] a, int src, int lda, float[] ap, int dst) {
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(FloatVector.SPECIES_256, a, src + p * lda).intoArray(ap, dst + p * MR);
+        }
+    }
+
     @Override
     public void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float beta) {
         if (beta == 0f) {

@@ -58,6 +58,20 @@ interface MicroKernel {
     }
 
     /**
+     * Packs one full {@code MR}-row sliver of an A stored as is: {@code MR} source rows of
+     * {@code kc} values, {@code ap[dst + p*MR + r] = a[src + r*lda + p]}.
+     */
+    default void packRowsA(int kc, float[] a, int src, int lda, float[] ap, int dst) {
+        int mr = mr();
+        for (int r = 0; r < mr; r++) {
+            int s = src + r * lda;
+            for (int p = 0; p < kc; p++) {
+                ap[dst + r + p * mr] = a[s + p];
+            }
+        }
+    }
+
+    /**
      * Packs one full {@code MR}-row sliver of an A that is stored transposed: {@code kc} steps of
      * {@code MR} contiguous values, {@code ap[dst + p*MR + r] = a[src + p*lda + r]}.
      */

@@ -37,6 +37,8 @@ final class PanelPacker {
                         ap[dst + r] = 0f;
                     }
                 }
+            } else if (rows == mr) {
+                kernel.packRowsA(kc, a, (i0 + s) * lda + p0, lda, ap, base);
             } else {
                 for (int r = 0; r < rows; r++) {
                     int src = (i0 + s + r) * lda + p0;
