@@ -18,6 +18,9 @@ import java.util.Optional;
  * ActivationBenchmark.backward       GB/s       3 n 4 B (y and dy read, dx written)
  * ReductionBenchmark.reduce         GB/s       n 4 B (x read; the output, at most 1/1024 of it, not counted)
  * ArgmaxBenchmark.argmax            GB/s       n 4 B (x read)
+ * NormalizationBenchmark.moments     GB/s       n 4 B (x read; the statistics not counted)
+ * NormalizationBenchmark.normalize   GB/s       2 n 4 B (x read, y written)
+ * NormalizationBenchmark.backward    GB/s       3 n 4 B (x and dy read, dx written)
  * OptimizerBenchmark.update          GB/s       (3 + 2 s) n 4 B for a rule with s slots
  *                                               (w, g and the slots read; w and the slots written)
  * TrainingBenchmark.step             samples/s  batch samples
@@ -59,7 +62,10 @@ public final class Workloads {
             case "ElementwiseBenchmark.run" -> bytes(param(params, "op").equals("sum") ? 1 : 2, elements(params, "size"));
             case "ActivationBenchmark.forward" -> bytes(2, elements(params, "size"));
             case "ActivationBenchmark.backward" -> bytes(3, elements(params, "size"));
-            case "ReductionBenchmark.reduce", "ArgmaxBenchmark.argmax" -> bytes(1, elements(params, "size"));
+            case "ReductionBenchmark.reduce", "ArgmaxBenchmark.argmax", "NormalizationBenchmark.moments" ->
+                    bytes(1, elements(params, "size"));
+            case "NormalizationBenchmark.normalize" -> bytes(2, elements(params, "size"));
+            case "NormalizationBenchmark.backward" -> bytes(3, elements(params, "size"));
             case "OptimizerBenchmark.update" -> bytes(
                     3 + 2 * UpdateRule.valueOf(param(params, "rule").toUpperCase(Locale.ROOT)).slots(),
                     elements(params, "size"));
@@ -78,6 +84,9 @@ public final class Workloads {
             case "ActivationBenchmark.backward" -> "Activations, backward";
             case "ReductionBenchmark.reduce" -> "Reductions";
             case "ArgmaxBenchmark.argmax" -> "Argmax per row";
+            case "NormalizationBenchmark.moments" -> "Normalization statistics";
+            case "NormalizationBenchmark.normalize" -> "Normalization, forward";
+            case "NormalizationBenchmark.backward" -> "Normalization, backward";
             case "OptimizerBenchmark.update" -> "Optimizer updates";
             case "TrainingBenchmark.step" -> "Training step";
             case "TrainingBenchmark.epoch" -> "Training epoch";

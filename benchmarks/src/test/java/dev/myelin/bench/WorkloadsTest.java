@@ -49,6 +49,15 @@ class WorkloadsTest {
     }
 
     @Test
+    void normalizationCountsTheTensorsEachOpTouches() {
+        Map<String, String> p = Map.of("axis", "PER_ROW", "size", "128x512");
+        assertEquals(1.0 * 128 * 512 * 4, Workloads.of(PKG + "NormalizationBenchmark.moments", p).orElseThrow().amount());
+        assertEquals(2.0 * 128 * 512 * 4,
+                Workloads.of(PKG + "NormalizationBenchmark.normalize", p).orElseThrow().amount());
+        assertEquals(3.0 * 128 * 512 * 4, Workloads.of(PKG + "NormalizationBenchmark.backward", p).orElseThrow().amount());
+    }
+
+    @Test
     void optimizerBytesGrowWithTheRulesSlots() {
         Map<String, String> sgd = Map.of("rule", "SGD", "size", "10x10");
         Map<String, String> adam = Map.of("rule", "ADAM", "size", "10x10");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                         + " and keeps JMH's JSON as OUT/<timestamp>.json; when /usr/bin/python3 has torch, times the"
                         + " same workloads in PyTorch too (OUT/<timestamp>-pytorch.json).",
                 "Then 'myelin report' turns the newest run into Markdown tables and PNG charts.",
-                "Suites: sgemm, elementwise, activations, reductions, optimizers, training."},
+                "Suites: sgemm, elementwise, activations, reductions, normalization, optimizers, training."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:results written", "1:no backend could run, or no benchmark produced a result"})
 public final class BenchCommand implements Callable<Integer> {

@@ -17,6 +17,7 @@ public enum Suite {
     ACTIVATIONS("ActivationBenchmark", false, ".*", Map.of("activation", List.of("relu", "sigmoid", "tanh"))),
     REDUCTIONS("(ReductionBenchmark|ArgmaxBenchmark)", false, ".*", Map.of("reduction", List.of("SUM"),
             "axis", List.of("ALL", "PER_COLUMN"))),
+    NORMALIZATION("NormalizationBenchmark", false, ".*", Map.of("size", List.of("128x512"))),
     OPTIMIZERS("OptimizerBenchmark", false, ".*", Map.of("rule", List.of("SGD", "ADAM"))),
     TRAINING("TrainingBenchmark", true, "step", Map.of());
 
