@@ -22,10 +22,7 @@ public final class FitOptions {
     private int batchSize = 32;
     private int epochs = 1;
     private double validationSplit;
-    private FloatMatrix validationX;
-    private FloatMatrix validationY;
-    private float[] validationWeights;
-    private BatchSource validationSource;
+    private ValidationData validation;
     private float[] sampleWeight;
     private Map<Integer, Number> classWeight;
     private int stepsPerEpoch;
@@ -126,14 +123,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(FloatMatrix x, FloatMatrix y) {
-        this.validationX = Objects.requireNonNull(x, "fit: argument 'validation_data' x is null");
-        this.validationY = Objects.requireNonNull(y, "fit: argument 'validation_data' y is null");
-        if (x.rows() != y.rows()) {
-            throw new IllegalArgumentException("fit: argument 'validation_data' must have as many targets as"
-                    + " samples: x is [" + x.rows() + " x " + x.cols() + "], y is [" + y.rows() + " x " + y.cols() + "]");
-        }
-        this.validationWeights = null;
-        this.validationSource = null;
+        this.validation = ValidationData.ofMatrices(x, y);
         return this;
     }
 
@@ -147,8 +137,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
-        validationData(x, y);
-        this.validationWeights = SampleWeights.check("fit", "validation_data sample_weight", sampleWeight, x.rows());
+        this.validation = ValidationData.ofMatrices(x, y).weighted(sampleWeight);
         return this;
     }
 
@@ -160,10 +149,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(BatchSource source) {
-        this.validationSource = Objects.requireNonNull(source, "fit: argument 'validation_data' is null");
-        this.validationX = null;
-        this.validationY = null;
-        this.validationWeights = null;
+        this.validation = ValidationData.ofSource(source);
         return this;
     }
 
@@ -317,7 +303,7 @@ public final class FitOptions {
      * @return the features
      */
     public FloatMatrix validationX() {
-        return validationX;
+        return validation == null ? null : validation.x();
     }
 
     /**
@@ -326,7 +312,7 @@ public final class FitOptions {
      * @return the targets
      */
     public FloatMatrix validationY() {
-        return validationY;
+        return validation == null ? null : validation.y();
     }
 
     /**
@@ -335,7 +321,7 @@ public final class FitOptions {
      * @return the weights given with the validation matrices
      */
     public float[] validationSampleWeight() {
-        return validationWeights;
+        return validation == null ? null : validation.weights();
     }
 
     /**
@@ -344,7 +330,7 @@ public final class FitOptions {
      * @return the source given to {@link #validationData(BatchSource)}
      */
     public BatchSource validationSource() {
-        return validationSource;
+        return validation == null ? null : validation.source();
     }
 
     /**
