@@ -30,7 +30,7 @@ public final class FitOptions {
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private int initialEpoch;
-    private int validationFreq = 1;
+    private ValidationSchedule validationSchedule = ValidationSchedule.EVERY_EPOCH;
     private PrintStream out = System.out;
 
     /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffling, verbose 1, initial epoch 0. */
@@ -94,10 +94,20 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationFreq(int freq) {
-        if (freq < 1) {
-            throw new IllegalArgumentException("fit: argument 'validation_freq' must be >= 1, got " + freq);
-        }
-        this.validationFreq = freq;
+        this.validationSchedule = ValidationSchedule.every(freq);
+        return this;
+    }
+
+    /**
+     * Keras's {@code validation_freq} as a list: validation runs after the listed epochs only, numbered from
+     * 1 as in Keras ({@code List.of(1, 5, 10)} validates after the first, fifth and tenth epoch); an empty
+     * list never validates. Otherwise as {@link #validationFreq(int)}.
+     *
+     * @param epochs the 1-based numbers of the epochs to validate after, each at least 1
+     * @return these options
+     */
+    public FitOptions validationFreq(List<Integer> epochs) {
+        this.validationSchedule = ValidationSchedule.after(epochs);
         return this;
     }
 
@@ -282,10 +292,23 @@ public final class FitOptions {
     /**
      * The number of epochs between validations.
      *
-     * @return the validation frequency, 1 unless set
+     * @return the validation frequency, 1 unless set; 0 when a list of epochs was given instead
      */
     public int validationFreq() {
-        return validationFreq;
+        return validationSchedule.freq();
+    }
+
+    /**
+     * The epochs to validate after, when given as a list ({@link #validationFreq(List)}).
+     *
+     * @return their 1-based numbers, sorted, without repeats; empty when a frequency is set instead
+     */
+    public List<Integer> validationEpochs() {
+        return validationSchedule.epochs();
+    }
+
+    ValidationSchedule validationSchedule() {
+        return validationSchedule;
     }
 
     /**
