@@ -15,7 +15,7 @@ import java.util.Objects;
  * Keras 3's {@code CSVLogger}: one row per epoch, columns {@code epoch} then the log keys sorted, as
  * Python's csv module writes them (rows end in {@code \r\n}, numbers as Python prints them). The keys are
  * fixed at the first epoch; when it has no {@code val_} keys, a {@code val_} column is added for each (so
- * a later validation, with {@link FitOptions#validationFreq}, has its columns), and a missing value is
+ * a later validation, with {@link FitOptions#validationFreq(int)}, has its columns), and a missing value is
  * written {@code NA}. With {@code append} the rows go after the file's existing ones (no second header).
  * Keras's defaults: separator {@code ","}, append false.
  *

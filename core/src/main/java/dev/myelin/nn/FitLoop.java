@@ -90,8 +90,7 @@ final class FitLoop {
                 System.getLogger(Sequential.class.getName()).log(System.Logger.Level.WARNING, "the loss is "
                         + epochLoss + " in epoch " + (epoch + 1) + " from step " + firstBad + " of " + batches.steps());
             }
-            // Keras validates after epochs whose 1-based number is a multiple of validation_freq.
-            if (data.validation != null && (epoch + 1) % options.validationFreq() == 0) {
+            if (data.validation != null && options.validationSchedule().validatesAfter(epoch)) {
                 callbacks.testBegin();
                 Map<String, Double> val = Inference.evaluateFeed(model, data.validation);
                 callbacks.testEnd(val);

@@ -22,10 +22,7 @@ public final class FitOptions {
     private int batchSize = 32;
     private int epochs = 1;
     private double validationSplit;
-    private FloatMatrix validationX;
-    private FloatMatrix validationY;
-    private float[] validationWeights;
-    private BatchSource validationSource;
+    private ValidationData validation;
     private float[] sampleWeight;
     private Map<Integer, Number> classWeight;
     private int stepsPerEpoch;
@@ -33,7 +30,7 @@ public final class FitOptions {
     private final List<Callback> callbacks = new ArrayList<>();
     private int verbose = 1;
     private int initialEpoch;
-    private int validationFreq = 1;
+    private ValidationSchedule validationSchedule = ValidationSchedule.EVERY_EPOCH;
     private PrintStream out = System.out;
 
     /** Keras's defaults: batch size 32, 1 epoch, no validation, shuffling, verbose 1, initial epoch 0. */
@@ -97,10 +94,20 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationFreq(int freq) {
-        if (freq < 1) {
-            throw new IllegalArgumentException("fit: argument 'validation_freq' must be >= 1, got " + freq);
-        }
-        this.validationFreq = freq;
+        this.validationSchedule = ValidationSchedule.every(freq);
+        return this;
+    }
+
+    /**
+     * Keras's {@code validation_freq} as a list: validation runs after the listed epochs only, numbered from
+     * 1 as in Keras ({@code List.of(1, 5, 10)} validates after the first, fifth and tenth epoch); an empty
+     * list never validates. Otherwise as {@link #validationFreq(int)}.
+     *
+     * @param epochs the 1-based numbers of the epochs to validate after, each at least 1
+     * @return these options
+     */
+    public FitOptions validationFreq(List<Integer> epochs) {
+        this.validationSchedule = ValidationSchedule.after(epochs);
         return this;
     }
 
@@ -126,14 +133,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(FloatMatrix x, FloatMatrix y) {
-        this.validationX = Objects.requireNonNull(x, "fit: argument 'validation_data' x is null");
-        this.validationY = Objects.requireNonNull(y, "fit: argument 'validation_data' y is null");
-        if (x.rows() != y.rows()) {
-            throw new IllegalArgumentException("fit: argument 'validation_data' must have as many targets as"
-                    + " samples: x is [" + x.rows() + " x " + x.cols() + "], y is [" + y.rows() + " x " + y.cols() + "]");
-        }
-        this.validationWeights = null;
-        this.validationSource = null;
+        this.validation = ValidationData.ofMatrices(x, y);
         return this;
     }
 
@@ -147,8 +147,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(FloatMatrix x, FloatMatrix y, float[] sampleWeight) {
-        validationData(x, y);
-        this.validationWeights = SampleWeights.check("fit", "validation_data sample_weight", sampleWeight, x.rows());
+        this.validation = ValidationData.ofMatrices(x, y).weighted(sampleWeight);
         return this;
     }
 
@@ -160,10 +159,7 @@ public final class FitOptions {
      * @return these options
      */
     public FitOptions validationData(BatchSource source) {
-        this.validationSource = Objects.requireNonNull(source, "fit: argument 'validation_data' is null");
-        this.validationX = null;
-        this.validationY = null;
-        this.validationWeights = null;
+        this.validation = ValidationData.ofSource(source);
         return this;
     }
 
@@ -296,10 +292,23 @@ public final class FitOptions {
     /**
      * The number of epochs between validations.
      *
-     * @return the validation frequency, 1 unless set
+     * @return the validation frequency, 1 unless set; 0 when a list of epochs was given instead
      */
     public int validationFreq() {
-        return validationFreq;
+        return validationSchedule.freq();
+    }
+
+    /**
+     * The epochs to validate after, when given as a list ({@link #validationFreq(List)}).
+     *
+     * @return their 1-based numbers, sorted, without repeats; empty when a frequency is set instead
+     */
+    public List<Integer> validationEpochs() {
+        return validationSchedule.epochs();
+    }
+
+    ValidationSchedule validationSchedule() {
+        return validationSchedule;
     }
 
     /**
@@ -317,7 +326,7 @@ public final class FitOptions {
      * @return the features
      */
     public FloatMatrix validationX() {
-        return validationX;
+        return validation == null ? null : validation.x();
     }
 
     /**
@@ -326,7 +335,7 @@ public final class FitOptions {
      * @return the targets
      */
     public FloatMatrix validationY() {
-        return validationY;
+        return validation == null ? null : validation.y();
     }
 
     /**
@@ -335,7 +344,7 @@ public final class FitOptions {
      * @return the weights given with the validation matrices
      */
     public float[] validationSampleWeight() {
-        return validationWeights;
+        return validation == null ? null : validation.weights();
     }
 
     /**
@@ -344,7 +353,7 @@ public final class FitOptions {
      * @return the source given to {@link #validationData(BatchSource)}
      */
     public BatchSource validationSource() {
-        return validationSource;
+        return validation == null ? null : validation.source();
     }
 
     /**

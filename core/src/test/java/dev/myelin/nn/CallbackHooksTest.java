@@ -196,6 +196,34 @@ class CallbackHooksTest {
     }
 
     @Test
+    void validationFreqAsAListValidatesAfterTheListedEpochsOnly() {
+        FloatMatrix[] d = GradientApiTest.data(40, 8);
+        try (Sequential m = GradientApiTest.net(backend, new Adam(0.01f))) {
+            List<Integer> validated = new ArrayList<>();
+            FitOptions o = options().epochs(5).validationSplit(0.25).validationFreq(List.of(4, 1, 4, 9))
+                    .callbacks(LambdaCallback.builder().onEpochEnd((e, logs) -> {
+                        if (logs.containsKey("val_loss")) {
+                            validated.add(e + 1);
+                        }
+                    }).build());
+            assertEquals(List.of(1, 4, 9), o.validationEpochs(), "sorted, without repeats");
+            assertEquals(0, o.validationFreq());
+            History h = m.fit(d[0], d[1], o);
+            assertEquals(List.of(1, 4), validated, "Keras's 1-based epoch numbers; 9 is never reached");
+            assertEquals(2, h.get("val_loss").size());
+            validated.clear();
+            m.fit(d[0], d[1], o.validationFreq(List.of()));
+            assertEquals(List.of(), validated, "an empty list never validates");
+            assertEquals(List.of(), o.validationFreq(3).validationEpochs(), "an int replaces the list");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new FitOptions().validationFreq(List.of(2, 0)));
+            assertEquals("fit: argument 'validation_freq' must list epoch numbers >= 1 (1-based, as Keras), got 0"
+                    + " at index 1", e.getMessage());
+            assertThrows(NullPointerException.class, () -> new FitOptions().validationFreq((List<Integer>) null));
+        }
+    }
+
+    @Test
     void earlyStoppingOnValLossWaitsThroughEpochsWithoutValidation() {
         FloatMatrix[] d = GradientApiTest.data(40, 8);
         try (Sequential m = GradientApiTest.net(backend, new Adam(0.01f))) {

@@ -11,8 +11,8 @@ import java.util.Arrays;
 
 /**
  * The arguments of one {@link CpuBackend} kernel call that is split across threads, held in reusable
- * fields so that the split allocates nothing. The backend sets the fields its task reads, runs the
- * task, then calls {@link #clearArrays}. The generic names ({@code x, y, z, w, v}, {@code alpha},
+ * fields so that the split allocates nothing. A {@link SplitDispatch} sets the fields its task reads,
+ * runs the task, then calls {@link #clearArrays}. The generic names ({@code x, y, z, w, v}, {@code alpha},
  * {@code beta}) take each kernel's arguments in the order of its signature.
  */
 final class SplitArguments {
@@ -44,7 +44,7 @@ final class SplitArguments {
     /** The optimizer step's clipping and decay (see {@link OptimizerUpdates}); owned here, refilled per call. */
     final float[] pre = new float[4];
     final float[][] slots = new float[MAX_SLOTS][];
-    /** One partial result per part (a reduction over all elements); sized by the backend. */
+    /** One partial result per part (a reduction over all elements); sized by {@link ReductionDispatch}. */
     double[] partials;
 
     /** Drops every array reference, so that a finished call keeps no tensor's data alive. */

@@ -60,149 +60,31 @@ final class VectorKernels extends ScalarKernels {
 
     // ------------------------------------------------------------------ activations
 
-    // Each loop is its own method: one method holding every case grew past C2's inlining budget
-    // once several cases had run, and the vector math left out of line boxed every vector.
+    // Each loop is its own method in VectorActivations (its comment says why).
     @Override
     public void activation(Activation f, float alpha, float[] x, float[] y, int from, int to) {
         int end = bound(from, to);
         int i = switch (f) {
-            case RELU -> relu(x, y, from, end);
-            case SIGMOID -> sigmoid(x, y, from, end);
-            case TANH -> tanh(x, y, from, end);
-            case EXPONENTIAL -> exp(x, y, from, end);
-            case SOFTPLUS -> softplus(x, y, from, end);
-            case LEAKY_RELU -> leakyRelu(alpha, x, y, from, end);
-            case ELU -> elu(1f, alpha, x, y, from, end);
-            case SELU -> elu(SELU_SCALE, SELU_SCALE_ALPHA, x, y, from, end);
-            case SOFTSIGN -> softsign(x, y, from, end);
-            case STEP -> step(x, y, from, end);
+            case RELU -> VectorActivations.relu(x, y, from, end);
+            case SIGMOID -> VectorActivations.sigmoid(x, y, from, end);
+            case TANH -> VectorActivations.tanh(x, y, from, end);
+            case EXPONENTIAL -> VectorActivations.exp(x, y, from, end);
+            case SOFTPLUS -> VectorActivations.softplus(x, y, from, end);
+            case LEAKY_RELU -> VectorActivations.leakyRelu(alpha, x, y, from, end);
+            case ELU -> VectorActivations.elu(1f, alpha, x, y, from, end);
+            case SELU -> VectorActivations.elu(SELU_SCALE, SELU_SCALE_ALPHA, x, y, from, end);
+            case SOFTSIGN -> VectorActivations.softsign(x, y, from, end);
+            case STEP -> VectorActivations.step(x, y, from, end);
             case LINEAR -> from;      // arraycopy in the scalar kernel is already vectorised
-            case HARD_SIGMOID -> hardSigmoid(false, x, y, from, end);
-            case HARD_SILU -> hardSigmoid(true, x, y, from, end);
-            case RELU6 -> relu6(x, y, from, end);
-            case SILU -> silu(x, y, from, end);
-            case GELU_APPROXIMATE -> geluTanh(x, y, from, end);
-            case MISH -> mish(x, y, from, end);
+            case HARD_SIGMOID -> VectorActivations.hardSigmoid(false, x, y, from, end);
+            case HARD_SILU -> VectorActivations.hardSigmoid(true, x, y, from, end);
+            case RELU6 -> VectorActivations.relu6(x, y, from, end);
+            case SILU -> VectorActivations.silu(x, y, from, end);
+            case GELU_APPROXIMATE -> VectorActivations.geluTanh(x, y, from, end);
+            case MISH -> VectorActivations.mish(x, y, from, end);
             case GELU -> from;        // erf: the scalar kernel (the Vector API has no ERF operator)
         };
         super.activation(f, alpha, x, y, i, to);
-    }
-
-    /** {@code clip(x / 6 + 0.5, 0, 1)}, times x for hard_silu; the clip by blends keeps NaN. */
-    private static int hardSigmoid(boolean timesX, float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector h = v.div(6f).add(0.5f);
-            h = h.blend(0f, h.compare(VectorOperators.LE, 0f)).blend(1f, h.compare(VectorOperators.GE, 1f));
-            (timesX ? h.mul(v) : h).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int relu6(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.blend(0f, v.compare(VectorOperators.LT, 0f)).blend(6f, v.compare(VectorOperators.GT, 6f)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int silu(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(VectorMath.sigmoid(v)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    /** {@code x sigmoid(2u)}, which equals {@code x (1 + tanh u) / 2} without its cancellation for negative x. */
-    private static int geluTanh(float[] x, float[] y, int i, int end) {
-        float k2 = (float) (2 * Math.sqrt(2 / Math.PI));
-        float c = (float) Activation.GELU_CUBIC;
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector u2 = v.mul(v).mul(v).mul(c).add(v).mul(k2);
-            v.mul(VectorMath.sigmoid(u2)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int mish(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(VectorMath.tanh(VectorMath.softplus(v))).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int relu(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int sigmoid(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int tanh(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int exp(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            VectorMath.exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int softplus(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            VectorMath.softplus(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int leakyRelu(float alpha, float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int elu(float outer, float inner, float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector neg = VectorMath.expm1NonPositive(v).mul(inner);
-            neg.blend(v.mul(outer), v.compare(VectorOperators.GT, 0f)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int softsign(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            v.div(v.abs().add(1f)).intoArray(y, i);
-        }
-        return i;
-    }
-
-    private static int step(float[] x, float[] y, int i, int end) {
-        for (; i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            // NaN fails '> 0' like a negative number would: put it back.
-            FloatVector.zero(S).blend(FloatVector.broadcast(S, 1f), v.compare(VectorOperators.GT, 0f))
-                    .blend(v, v.test(VectorOperators.IS_NAN)).intoArray(y, i);
-        }
-        return i;
     }
 
     @Override
@@ -313,7 +195,7 @@ final class VectorKernels extends ScalarKernels {
                 v.intoArray(y, i);
                 acc = v.add(acc);
             }
-            sum += sumLanes(acc);
+            sum += VectorSums.sumLanes(acc);
         }
         // The tail is scalar like every other kernel's: masked loads and stores are not intrinsified
         // on AVX2, and their Java fallback boxed 192 bytes per row (a 10-class output layer has a tail).
@@ -321,30 +203,6 @@ final class VectorKernels extends ScalarKernels {
     }
 
     // ------------------------------------------------------------------ reductions
-
-    /**
-     * The sum of all lanes, always added in lane order. reduceLanes(ADD) may associate differently in
-     * compiled and interpreted code, so a result depended on when the JIT compiled the loop, and two
-     * trainings with the same seed drifted apart. The lane indices are constants and the receiver is a
-     * fresh vector: with a variable index, or on a loop phi, C2 boxed the vector on every call.
-     */
-    private static float sumLanes(FloatVector v) {
-        FloatVector w = FloatVector.zero(S).add(v);
-        float s = w.lane(0);
-        if (L >= 2) {
-            s = s + w.lane(1);
-        }
-        if (L >= 4) {
-            s = s + w.lane(2) + w.lane(3);
-        }
-        if (L >= 8) {
-            s = s + w.lane(4) + w.lane(5) + w.lane(6) + w.lane(7);
-        }
-        if (L >= 16) {
-            s = s + w.lane(8) + w.lane(9) + w.lane(10) + w.lane(11) + w.lane(12) + w.lane(13) + w.lane(14) + w.lane(15);
-        }
-        return s;
-    }
 
     @Override
     public double reduce(Reduction r, float[] x, int from, int to) {
@@ -367,86 +225,11 @@ final class VectorKernels extends ScalarKernels {
                 double total = 0;
                 for (int b = from; b < end; b += SUM_BLOCK) {
                     int e = Math.min(end, b + SUM_BLOCK);
-                    total += sumBlock(r, x, b, e);
+                    total += VectorSums.sumBlock(r, x, b, e);
                 }
                 return total + super.reduce(r, x, end, to);
             }
         }
-    }
-
-    /** Sum of terms over whole vectors {@code [from, to)}; one method per term keeps each loop small for C2. */
-    private static float sumBlock(Reduction r, float[] x, int from, int to) {
-        return switch (r) {
-            case SUM_ABS -> sumAbs(x, from, to);
-            case SUM_SQUARES -> sumSquares(x, from, to);
-            default -> sum(x, from, to);
-        };
-    }
-
-    /**
-     * The end of the whole groups of four vectors in {@code [from, to)}. The sums loop up to it rather
-     * than test {@code i + 3 * L < to}: for that form C2 kept two range checks and a safepoint poll in
-     * the body and did not unroll it, and a 16 MiB sum streamed 15.5 GB/s against 19.1 GB/s for the
-     * counted loop (one thread, alternating in one JVM; the same loop in C read 19.4 GB/s of the same
-     * Java array).
-     */
-    private static int quadBound(int from, int to) {
-        return from + (to - from) / (4 * L) * (4 * L);
-    }
-
-    // Four accumulators hide the add latency (4 cycles) behind two loads a cycle; each update has the
-    // freshly loaded vector as its receiver (a call on the loop phi would not be intrinsified).
-    private static float sum(float[] x, int from, int to) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        int i = from;
-        for (int end = quadBound(from, to); i < end; i += 4 * L) {
-            s0 = FloatVector.fromArray(S, x, i).add(s0);
-            s1 = FloatVector.fromArray(S, x, i + L).add(s1);
-            s2 = FloatVector.fromArray(S, x, i + 2 * L).add(s2);
-            s3 = FloatVector.fromArray(S, x, i + 3 * L).add(s3);
-        }
-        for (; i < to; i += L) {
-            s0 = FloatVector.fromArray(S, x, i).add(s0);
-        }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
-    }
-
-    private static float sumAbs(float[] x, int from, int to) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        int i = from;
-        for (int end = quadBound(from, to); i < end; i += 4 * L) {
-            s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
-            s1 = FloatVector.fromArray(S, x, i + L).abs().add(s1);
-            s2 = FloatVector.fromArray(S, x, i + 2 * L).abs().add(s2);
-            s3 = FloatVector.fromArray(S, x, i + 3 * L).abs().add(s3);
-        }
-        for (; i < to; i += L) {
-            s0 = FloatVector.fromArray(S, x, i).abs().add(s0);
-        }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
-    }
-
-    private static float sumSquares(float[] x, int from, int to) {
-        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-        int i = from;
-        for (int end = quadBound(from, to); i < end; i += 4 * L) {
-            FloatVector v0 = FloatVector.fromArray(S, x, i);
-            FloatVector v1 = FloatVector.fromArray(S, x, i + L);
-            FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * L);
-            FloatVector v3 = FloatVector.fromArray(S, x, i + 3 * L);
-            s0 = v0.fma(v0, s0);
-            s1 = v1.fma(v1, s1);
-            s2 = v2.fma(v2, s2);
-            s3 = v3.fma(v3, s3);
-        }
-        for (; i < to; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            s0 = v.fma(v, s0);
-        }
-        return sumLanes(FloatVector.zero(S).add(s0).add(s1).add(s2).add(s3));
     }
 
     @Override
