@@ -2,6 +2,7 @@ package dev.myelin.nn;
 
 import dev.myelin.data.FloatMatrix;
 import dev.myelin.spi.Axis;
+import dev.myelin.spi.BinaryOp;
 import dev.myelin.spi.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,12 @@ import java.util.Objects;
  * a layer neither adapted nor given them normalizes with mean 0 and variance 1 (the identity), as Keras's.
  *
  * <p>Weights: {@code mean} and {@code variance}, {@code [1 x features]}, non-trainable, so a saved model keeps
- * them (Keras's int {@code count} weight is not kept). Keras's {@code invert=True} is not supported.
+ * them (Keras's int {@code count} weight is not kept).
+ *
+ * <p>{@link #invert(boolean) Inverted} (Keras's {@code invert=True}) the layer undoes the standardization:
+ * {@code y = mean + x * d} with {@code d = max(sqrt(variance), 1e-7)}. The backends have no square root
+ * of their own, so it is computed as {@code x / (1 / d)} with {@code 1 / d} from the normalize op: within
+ * about one unit in the last place of Keras's product.
  */
 public final class Normalization extends Layer {
 
@@ -31,6 +37,7 @@ public final class Normalization extends Layer {
     private final boolean given;
     private Parameter mean;
     private Parameter variance;
+    private boolean invert;
 
     /** A layer to be adapted with {@link #adapt(FloatMatrix)} (or loaded from a model file). */
     public Normalization() {
@@ -74,15 +81,12 @@ public final class Normalization extends Layer {
      * Rebuilds a layer from its {@link #config()}.
      *
      * @param c the config: {@code axis} (-1 only), {@code mean} and {@code variance} (lists of numbers, or
-     *     null when the layer is adapted), {@code invert} (false only), plus the base keys
+     *     null when the layer is adapted), {@code invert} (a boolean, false if absent), plus the base keys
      * @return the rebuilt layer
      * @throws IllegalArgumentException if a value is of the wrong type or unsupported
      */
     public static Normalization fromConfig(Map<String, Object> c) {
-        if (LayerConfig.bool(c, "invert", false, "Normalization")) {
-            throw new IllegalArgumentException("Normalization config: key 'invert' must be false (invert is not"
-                    + " supported), got true");
-        }
+        boolean invert = LayerConfig.bool(c, "invert", false, "Normalization");
         LayerConfig.requireLastAxis(c, "Normalization");
         float[] m = floats(c, "mean");
         float[] v = floats(c, "variance");
@@ -90,7 +94,7 @@ public final class Normalization extends Layer {
             throw new IllegalArgumentException("Normalization config: keys 'mean' and 'variance' must be given"
                     + " together, got mean=" + c.get("mean") + ", variance=" + c.get("variance"));
         }
-        return (m == null ? new Normalization() : new Normalization(m, v)).withBaseConfig(c);
+        return (m == null ? new Normalization() : new Normalization(m, v)).invert(invert).withBaseConfig(c);
     }
 
     private static float[] floats(Map<String, Object> c, String key) {
@@ -179,6 +183,29 @@ public final class Normalization extends Layer {
         return this;
     }
 
+    /**
+     * Keras's {@code invert}: when true the layer maps standardized values back,
+     * {@code y = mean + x * max(sqrt(variance), 1e-7)} (set before the model is built).
+     *
+     * @param invert whether to undo the standardization instead of applying it
+     * @return this layer
+     * @throws IllegalStateException if the layer is already built
+     */
+    public Normalization invert(boolean invert) {
+        checkNotBuilt();
+        this.invert = invert;
+        return this;
+    }
+
+    /**
+     * Whether the layer undoes the standardization ({@link #invert(boolean)}).
+     *
+     * @return Keras's {@code invert}
+     */
+    public boolean inverted() {
+        return invert;
+    }
+
     @Override
     public String type() {
         return "Normalization";
@@ -188,7 +215,7 @@ public final class Normalization extends Layer {
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("axis", -1);
-        c.put("invert", false);
+        c.put("invert", invert);
         c.put("mean", given ? list(pendingMean) : null);
         c.put("variance", given ? list(pendingVariance) : null);
         return c;
@@ -239,13 +266,28 @@ public final class Normalization extends Layer {
 
     @Override
     protected Frame frame(int batch) {
-        return new NormalizationFrame(backend().tensor(batch, inputSize()));
+        Tensor y = backend().tensor(batch, inputSize());
+        if (!invert) {
+            return new NormalizationFrame(y, null, null, null);
+        }
+        float[] ones = new float[inputSize()];
+        Arrays.fill(ones, 1f);
+        return new NormalizationFrame(y, backend().tensor(1, inputSize()), backend().tensor(1, inputSize(), ones),
+                backend().tensor(1, inputSize(), new float[inputSize()]));
     }
 
     @Override
     protected Tensor forward(Frame frame, Tensor x, Pass pass) {
         NormalizationFrame f = (NormalizationFrame) frame;
         f.input = x;
+        if (invert) {
+            // 1 / d = (1 - 0) / max(sqrt(variance), 1e-7), then y = x / (1 / d) + mean.
+            x.backend().normalize(Axis.PER_COLUMN, 0f, EPSILON, f.ones, f.zeros, variance.value(), null, null,
+                    f.inverseD);
+            x.backend().binary(BinaryOp.DIV, x, f.inverseD, f.y);
+            x.backend().binary(BinaryOp.ADD, f.y, mean.value(), f.y);
+            return f.y;
+        }
         x.backend().normalize(Axis.PER_COLUMN, 0f, EPSILON, x, mean.value(), variance.value(), null, null, f.y);
         return f.y;
     }
@@ -256,24 +298,34 @@ public final class Normalization extends Layer {
             return null;
         }
         NormalizationFrame f = (NormalizationFrame) frame;
+        if (invert) {
+            dy.backend().binary(BinaryOp.DIV, dy, f.inverseD, dy);
+            return dy;
+        }
         dy.backend().normalizeBackward(Axis.PER_COLUMN, false, 0f, EPSILON, f.input, mean.value(), variance.value(),
                 null, dy, null, null, dy);
         return dy;
     }
 
-    /** The per-call buffer: the output. */
+    /** The per-call buffers: the output and, inverted, {@code 1 / d} and the constant rows it is made from. */
     private static final class NormalizationFrame extends Frame {
         final Tensor y;
+        final Tensor inverseD;
+        final Tensor ones;
+        final Tensor zeros;
         Tensor input;
 
-        NormalizationFrame(Tensor y) {
-            super(y);
+        NormalizationFrame(Tensor y, Tensor inverseD, Tensor ones, Tensor zeros) {
+            super(inverseD == null ? new Tensor[] {y} : new Tensor[] {y, inverseD, ones, zeros});
             this.y = y;
+            this.inverseD = inverseD;
+            this.ones = ones;
+            this.zeros = zeros;
         }
     }
 
     @Override
     public String toString() {
-        return "Normalization()";
+        return invert ? "Normalization(invert=true)" : "Normalization()";
     }
 }

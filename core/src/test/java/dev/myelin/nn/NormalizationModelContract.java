@@ -141,6 +141,65 @@ public abstract class NormalizationModelContract {
     }
 
     @Test
+    void invertedNormalizationMapsBackAsKeras() {
+        float[] mean = {2.5f, -1f, 7.25f, 0f};
+        float[] var = {4f, 0.09f, 0f, Float.NaN};
+        Normalization inv = new Normalization(mean, new float[] {4f, 0.09f, 0f, 1f}).invert(true);
+        assertTrue(inv.inverted());
+        try (Sequential m = Sequential.of(backend, inv).seed(1)) {
+            m.input(4).build(4);
+            m.setWeights(List.of(new FloatMatrix(1, 4, mean), new FloatMatrix(1, 4, var)));
+            int rows = 6;
+            float[] xs = floats(random(rows * 4, 8, -3, 3));
+            xs[1] = Float.POSITIVE_INFINITY;
+            Layer.Frame f = inv.frame(rows);
+            try (Tensor xt = backend.tensor(rows, 4, xs); Tensor dy = backend.tensor(rows, 4, xs)) {
+                float[] y = inv.forward(f, xt, NormalizationLayersContract.pass(false)).toArray();
+                double[] ref = new double[12];
+                float[] finite = new float[12];
+                for (int i = 0; i < y.length; i++) {
+                    int c = i % 4;
+                    double want = mean[c] + xs[i] * Math.max(Math.sqrt(var[c]), 1e-7);
+                    if (c == 3) {
+                        assertTrue(Float.isNaN(y[i]), "a NaN variance gives NaN, element " + i + ": " + y[i]);
+                    } else if (i == 1) {
+                        assertEquals(Float.POSITIVE_INFINITY, y[i], "x = +Inf maps to +Inf");
+                    } else if (c < 3 && i / 4 < 3) {
+                        ref[(i / 4) * 4 + c] = want;
+                        finite[(i / 4) * 4 + c] = y[i];
+                    }
+                }
+                assertClose("mean + x * max(sqrt(var), 1e-7)", ref, finite, 1e-6);
+                assertEquals(7.25f + xs[6] * 1e-7f, y[6], 2e-6f, "variance 0 multiplies by Keras's epsilon");
+                float[] dx = inv.backward(f, dy, NormalizationLayersContract.pass(false)).toArray();
+                assertEquals(xs[0] * 2f, dx[0], 1e-5f, "dx = dy * max(sqrt(var), 1e-7)");
+                assertEquals(xs[5] * 0.3f, dx[5], 1e-5f);
+            } finally {
+                f.release();
+            }
+        }
+        // The inverse of the standardization gives the input back, and the config keeps invert.
+        float[] x = floats(random(5 * 3, 9, -10, 10));
+        float[] mu = {1f, -2f, 30f};
+        float[] v = {9f, 0.25f, 100f};
+        Normalization back = new Normalization(mu, v).invert(true);
+        try (Sequential m = Sequential.of(backend, new Normalization(mu, v), back)) {
+            m.input(3).build(3);
+            double[] want = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                want[i] = x[i];
+            }
+            assertClose("invert(normalize(x))", want, m.predict(new FloatMatrix(5, 3, x)).data(), 1e-6);
+            Map<String, Object> c = back.config();
+            assertEquals(true, c.get("invert"));
+            Normalization again = (Normalization) Layers.fromConfig("Normalization", c);
+            assertTrue(again.inverted());
+            assertEquals(c, again.config());
+        }
+        assertThrows(IllegalStateException.class, () -> back.invert(false), "set before the model is built");
+    }
+
+    @Test
     void normalizationWithGivenStatisticsAndItsErrors() {
         Normalization given = new Normalization(new float[] {3f}, new float[] {2f});
         try (Sequential m = Sequential.of(backend, given)) {
@@ -157,7 +216,7 @@ public abstract class NormalizationModelContract {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.input(4).build(4));
             assertTrue(e.getMessage().contains("3 features") && e.getMessage().contains("4 inputs"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> Normalization.fromConfig(Map.of("invert", true)));
+        assertThrows(IllegalArgumentException.class, () -> Normalization.fromConfig(Map.of("invert", "yes")));
         assertThrows(IllegalArgumentException.class, () -> new Normalization(new float[] {1, 2}, new float[] {1}));
         assertThrows(IllegalArgumentException.class, () -> new Normalization(new float[] {1}, new float[] {-1}));
     }
