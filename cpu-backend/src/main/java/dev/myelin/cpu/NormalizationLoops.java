@@ -3,9 +3,8 @@ package dev.myelin.cpu;
 /**
  * The inner loops of the normalization kernels in plain Java: the whole of them when the Vector API is absent,
  * and the tails (the last columns that do not fill a vector) of {@code VectorNormalizationLoops}. Each loop
- * covers the columns {@code [c0, c1)} of row-major storage {@code cols} wide: of all its rows (the sums down
- * the columns) or of the row that starts at offset {@code o}; {@link NormalizationKernels} splits a call
- * across threads and runs them.
+ * covers the columns {@code [c0, c1)} of the row that starts at offset {@code o} of row-major storage;
+ * {@link NormalizationKernels} runs them over the rows of a call.
  *
  * <p>Sums are kept in double, each term computed in float first ({@code d * d} is a float product), so that a
  * vector loop adding the same terms per column gives the same bits. The scale {@code gamma} is never null here
@@ -15,7 +14,7 @@ class NormalizationLoops {
 
     // ---------------------------------------------------------------- statistics per column
 
-    /** {@code sum[c] += x[r][c]} for the rows {@code r < rows} of {@code x} ({@code cols} wide), c in [c0, c1). */
+    /** {@code sum[c] += x[r][c]} for the rows {@code r < rows} of {@code x} ({@code cols} wide), {@code c} in {@code [c0, c1)}. */
     void addColumns(float[] x, int rows, int cols, double[] sum, int c0, int c1) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;

@@ -1,7 +1,5 @@
 package dev.myelin.cpu;
 
-import static dev.myelin.cpu.VectorSums.sumLanes;
-
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,6 +23,7 @@ final class VectorNormalizationLoops extends NormalizationLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
     /** The floats that widen into one double vector. */
     private static final VectorSpecies<Float> H = VectorSpecies.of(float.class,
             VectorShape.forBitSize(D.vectorBitSize() / 2));
@@ -36,6 +35,28 @@ final class VectorNormalizationLoops extends NormalizationLoops {
 
     private static DoubleVector widen(FloatVector v) {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /**
+     * The sum of the lanes, added in lane order with constant indices: reduceLanes(ADD) may associate differently
+     * in compiled and interpreted code (see {@code VectorKernels}), and a variable index made C2 box the vector.
+     */
+    private static double sumLanes(DoubleVector v) {
+        DoubleVector w = DoubleVector.zero(D).add(v);
+        double s = w.lane(0);
+        if (DL >= 2) {
+            s = s + w.lane(1);
+        }
+        if (DL >= 4) {
+            s = s + w.lane(2) + w.lane(3);
+        }
+        if (DL >= 8) {
+            s = s + w.lane(4) + w.lane(5) + w.lane(6) + w.lane(7);
+        }
+        for (int i = 8; i < DL; i++) {
+            s = s + w.lane(i);
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- statistics per column

@@ -1,21 +1,18 @@
 package dev.myelin.cpu;
 
 import dev.myelin.spi.Reduction;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The sums of {@link VectorKernels}: the lanes of one vector added in a fixed order (also for the double
- * sums of {@code VectorNormalizationLoops}), and the float sums of whole vectors (plain, of absolute values,
- * of squares) that its reductions add in double, block by block.
+ * The sums of {@link VectorKernels}: the lanes of one vector added in a fixed order, and the float sums
+ * of whole vectors (plain, of absolute values, of squares) that its reductions add in double, block by
+ * block.
  */
 final class VectorSums {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int DL = D.length();
 
     private VectorSums() {
     }
@@ -40,25 +37,6 @@ final class VectorSums {
         }
         if (L >= 16) {
             s = s + w.lane(8) + w.lane(9) + w.lane(10) + w.lane(11) + w.lane(12) + w.lane(13) + w.lane(14) + w.lane(15);
-        }
-        return s;
-    }
-
-    /** The sum of the lanes of a preferred-species double vector, in lane order as {@link #sumLanes(FloatVector)}. */
-    static double sumLanes(DoubleVector v) {
-        DoubleVector w = DoubleVector.zero(D).add(v);
-        double s = w.lane(0);
-        if (DL >= 2) {
-            s = s + w.lane(1);
-        }
-        if (DL >= 4) {
-            s = s + w.lane(2) + w.lane(3);
-        }
-        if (DL >= 8) {
-            s = s + w.lane(4) + w.lane(5) + w.lane(6) + w.lane(7);
-        }
-        for (int i = 8; i < DL; i++) {
-            s = s + w.lane(i);
         }
         return s;
     }
