@@ -49,8 +49,6 @@ final class NormalizationKernels {
     private float[] scale = new float[0];
     private float[] meanA = new float[0];
     private float[] meanB = new float[0];
-    /** Per-row scratch: 1 / d of each row, for the column pass of the per-row parameter gradients. */
-    private float[] rowInv = new float[0];
     /** The scale of a call without gamma. */
     private float[] ones = new float[0];
 
@@ -125,12 +123,6 @@ final class NormalizationKernels {
                 split(axis, columnBackward, null);
             } else {
                 if (dgamma != null || dbeta != null) {
-                    if (rowInv.length < rows) {
-                        rowInv = new float[rows];
-                    }
-                    for (int i = 0; i < rows; i++) {
-                        rowInv[i] = 1f / denominator(var[i], epsilon, floor);
-                    }
                     split(Axis.PER_COLUMN, rowParameterGradients, null);
                 }
                 split(axis, null, rowBackward);
@@ -193,11 +185,15 @@ final class NormalizationKernels {
     private void columnMoments(int c0, int c1) {
         Arrays.fill(sumA, c0, c1, 0.0);
         Arrays.fill(sumB, c0, c1, 0.0);
-        loops.addColumns(x, rows, cols, sumA, c0, c1);
+        for (int r = 0; r < rows; r++) {
+            loops.addColumns(x, r * cols, sumA, c0, c1);
+        }
         for (int c = c0; c < c1; c++) {
             mean[c] = (float) (sumA[c] / rows);
         }
-        loops.addSquaredDeviations(x, rows, cols, mean, sumB, c0, c1);
+        for (int r = 0; r < rows; r++) {
+            loops.addSquaredDeviations(x, r * cols, mean, sumB, c0, c1);
+        }
         for (int c = c0; c < c1; c++) {
             var[c] = (float) (sumB[c] / rows);
         }
@@ -222,7 +218,9 @@ final class NormalizationKernels {
         if (batch || dgamma != null || dbeta != null) {
             Arrays.fill(sumA, c0, c1, 0.0);
             Arrays.fill(sumB, c0, c1, 0.0);
-            loops.addGradientColumns(dy, x, rows, cols, mean, inv, sumA, sumB, c0, c1);
+            for (int r = 0; r < rows; r++) {
+                loops.addGradientColumns(dy, x, r * cols, mean, inv, sumA, sumB, c0, c1);
+            }
             storeParameterGradients(c0, c1);
         }
         if (batch) {
@@ -270,7 +268,10 @@ final class NormalizationKernels {
     private void rowParameterGradients(int c0, int c1) {
         Arrays.fill(sumA, c0, c1, 0.0);
         Arrays.fill(sumB, c0, c1, 0.0);
-        loops.addGradientRows(dy, x, rows, cols, mean, rowInv, sumA, sumB, c0, c1);
+        for (int r = 0; r < rows; r++) {
+            float k = 1f / denominator(var[r], epsilon, floor);
+            loops.addGradientRow(dy, x, r * cols, mean[r], k, sumA, sumB, c0, c1);
+        }
         storeParameterGradients(c0, c1);
     }
 

@@ -14,24 +14,18 @@ class NormalizationLoops {
 
     // ---------------------------------------------------------------- statistics per column
 
-    /** {@code sum[c] += x[r][c]} for the rows {@code r < rows} of {@code x} ({@code cols} wide), {@code c} in {@code [c0, c1)}. */
-    void addColumns(float[] x, int rows, int cols, double[] sum, int c0, int c1) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < c1; c++) {
-                sum[c] += x[o + c];
-            }
+    /** {@code sum[c] += x[o+c]} for {@code c} in {@code [c0, c1)}. */
+    void addColumns(float[] x, int o, double[] sum, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            sum[c] += x[o + c];
         }
     }
 
-    /** {@code sum[c] += (x[r][c] - mean[c])^2} for the rows {@code r < rows}, {@code c} in {@code [c0, c1)}. */
-    void addSquaredDeviations(float[] x, int rows, int cols, float[] mean, double[] sum, int c0, int c1) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < c1; c++) {
-                float d = x[o + c] - mean[c];
-                sum[c] += d * d;
-            }
+    /** {@code sum[c] += (x[o+c] - mean[c])^2} for {@code c} in {@code [c0, c1)}. */
+    void addSquaredDeviations(float[] x, int o, float[] mean, double[] sum, int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float d = x[o + c] - mean[c];
+            sum[c] += d * d;
         }
     }
 
@@ -44,36 +38,27 @@ class NormalizationLoops {
     }
 
     /**
-     * The parameter gradients' sums down the rows {@code r < rows}, statistics per column: {@code sumG[c] += dy[r][c]}
-     * and {@code sumGx[c] += dy[r][c] * xhat}, {@code xhat = (x[r][c] - mean[c]) * inv[c]}, {@code c} in
-     * {@code [c0, c1)}.
+     * The parameter gradients' sums over one row, statistics per column: {@code sumG[c] += dy[o+c]} and
+     * {@code sumGx[c] += dy[o+c] * xhat}, {@code xhat = (x[o+c] - mean[c]) * inv[c]}.
      */
-    void addGradientColumns(float[] dy, float[] x, int rows, int cols, float[] mean, float[] inv, double[] sumG,
-            double[] sumGx, int c0, int c1) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < c1; c++) {
-                float g = dy[o + c];
-                sumG[c] += g;
-                sumGx[c] += g * ((x[o + c] - mean[c]) * inv[c]);
-            }
+    void addGradientColumns(float[] dy, float[] x, int o, float[] mean, float[] inv, double[] sumG, double[] sumGx,
+            int c0, int c1) {
+        for (int c = c0; c < c1; c++) {
+            float g = dy[o + c];
+            sumG[c] += g;
+            sumGx[c] += g * ((x[o + c] - mean[c]) * inv[c]);
         }
     }
 
     /**
-     * As {@link #addGradientColumns} with statistics per row: {@code xhat = (x[r][c] - mean[r]) * inv[r]}.
+     * As {@link #addGradientColumns} with the statistics of the row: {@code xhat = (x[o+c] - m) * k}.
      */
-    void addGradientRows(float[] dy, float[] x, int rows, int cols, float[] mean, float[] inv, double[] sumG,
-            double[] sumGx, int c0, int c1) {
-        for (int r = 0; r < rows; r++) {
-            int o = r * cols;
-            float m = mean[r];
-            float k = inv[r];
-            for (int c = c0; c < c1; c++) {
-                float g = dy[o + c];
-                sumG[c] += g;
-                sumGx[c] += g * ((x[o + c] - m) * k);
-            }
+    void addGradientRow(float[] dy, float[] x, int o, float m, float k, double[] sumG, double[] sumGx, int c0,
+            int c1) {
+        for (int c = c0; c < c1; c++) {
+            float g = dy[o + c];
+            sumG[c] += g;
+            sumGx[c] += g * ((x[o + c] - m) * k);
         }
     }
 

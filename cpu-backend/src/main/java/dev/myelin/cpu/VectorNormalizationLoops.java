@@ -61,59 +61,23 @@ final class VectorNormalizationLoops extends NormalizationLoops {
 
     // ---------------------------------------------------------------- statistics per column
 
-    // Down the rows four at a time: each column's sum is loaded and stored once per four rows, and the four
-    // terms are added to it in row order, as the scalar loop adds them.
-
     @Override
-    void addColumns(float[] x, int rows, int cols, double[] sum, int c0, int c1) {
+    void addColumns(float[] x, int o, double[] sum, int c0, int c1) {
         int end = c0 + H.loopBound(c1 - c0);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                DoubleVector s = DoubleVector.fromArray(D, sum, c);
-                s = widen(half(x, o + c)).add(s);
-                s = widen(half(x, o + cols + c)).add(s);
-                s = widen(half(x, o + 2 * cols + c)).add(s);
-                widen(half(x, o + 3 * cols + c)).add(s).intoArray(sum, c);
-            }
+        for (int c = c0; c < end; c += HL) {
+            widen(half(x, o + c)).add(DoubleVector.fromArray(D, sum, c)).intoArray(sum, c);
         }
-        for (; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                widen(half(x, o + c)).add(DoubleVector.fromArray(D, sum, c)).intoArray(sum, c);
-            }
-        }
-        super.addColumns(x, rows, cols, sum, end, c1);
+        super.addColumns(x, o, sum, end, c1);
     }
 
     @Override
-    void addSquaredDeviations(float[] x, int rows, int cols, float[] mean, double[] sum, int c0, int c1) {
+    void addSquaredDeviations(float[] x, int o, float[] mean, double[] sum, int c0, int c1) {
         int end = c0 + H.loopBound(c1 - c0);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                FloatVector m = half(mean, c);
-                FloatVector d0 = half(x, o + c).sub(m);
-                FloatVector d1 = half(x, o + cols + c).sub(m);
-                FloatVector d2 = half(x, o + 2 * cols + c).sub(m);
-                FloatVector d3 = half(x, o + 3 * cols + c).sub(m);
-                DoubleVector s = DoubleVector.fromArray(D, sum, c);
-                s = widen(d0.mul(d0)).add(s);
-                s = widen(d1.mul(d1)).add(s);
-                s = widen(d2.mul(d2)).add(s);
-                widen(d3.mul(d3)).add(s).intoArray(sum, c);
-            }
+        for (int c = c0; c < end; c += HL) {
+            FloatVector d = half(x, o + c).sub(half(mean, c));
+            widen(d.mul(d)).add(DoubleVector.fromArray(D, sum, c)).intoArray(sum, c);
         }
-        for (; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                FloatVector d = half(x, o + c).sub(half(mean, c));
-                widen(d.mul(d)).add(DoubleVector.fromArray(D, sum, c)).intoArray(sum, c);
-            }
-        }
-        super.addSquaredDeviations(x, rows, cols, mean, sum, end, c1);
+        super.addSquaredDeviations(x, o, mean, sum, end, c1);
     }
 
     @Override
@@ -134,84 +98,29 @@ final class VectorNormalizationLoops extends NormalizationLoops {
     }
 
     @Override
-    void addGradientColumns(float[] dy, float[] x, int rows, int cols, float[] mean, float[] inv, double[] sumG,
-            double[] sumGx, int c0, int c1) {
+    void addGradientColumns(float[] dy, float[] x, int o, float[] mean, float[] inv, double[] sumG, double[] sumGx,
+            int c0, int c1) {
         int end = c0 + H.loopBound(c1 - c0);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                FloatVector m = half(mean, c);
-                FloatVector k = half(inv, c);
-                DoubleVector s = DoubleVector.fromArray(D, sumG, c);
-                DoubleVector sx = DoubleVector.fromArray(D, sumGx, c);
-                FloatVector g0 = half(dy, o + c);
-                FloatVector g1 = half(dy, o + cols + c);
-                FloatVector g2 = half(dy, o + 2 * cols + c);
-                FloatVector g3 = half(dy, o + 3 * cols + c);
-                s = widen(g0).add(s);
-                s = widen(g1).add(s);
-                s = widen(g2).add(s);
-                s = widen(g3).add(s);
-                sx = widen(g0.mul(half(x, o + c).sub(m).mul(k))).add(sx);
-                sx = widen(g1.mul(half(x, o + cols + c).sub(m).mul(k))).add(sx);
-                sx = widen(g2.mul(half(x, o + 2 * cols + c).sub(m).mul(k))).add(sx);
-                sx = widen(g3.mul(half(x, o + 3 * cols + c).sub(m).mul(k))).add(sx);
-                s.intoArray(sumG, c);
-                sx.intoArray(sumGx, c);
-            }
+        for (int c = c0; c < end; c += HL) {
+            FloatVector g = half(dy, o + c);
+            FloatVector xhat = half(x, o + c).sub(half(mean, c)).mul(half(inv, c));
+            widen(g).add(DoubleVector.fromArray(D, sumG, c)).intoArray(sumG, c);
+            widen(g.mul(xhat)).add(DoubleVector.fromArray(D, sumGx, c)).intoArray(sumGx, c);
         }
-        for (; r < rows; r++) {
-            int o = r * cols;
-            for (int c = c0; c < end; c += HL) {
-                FloatVector g = half(dy, o + c);
-                FloatVector xhat = half(x, o + c).sub(half(mean, c)).mul(half(inv, c));
-                widen(g).add(DoubleVector.fromArray(D, sumG, c)).intoArray(sumG, c);
-                widen(g.mul(xhat)).add(DoubleVector.fromArray(D, sumGx, c)).intoArray(sumGx, c);
-            }
-        }
-        super.addGradientColumns(dy, x, rows, cols, mean, inv, sumG, sumGx, end, c1);
+        super.addGradientColumns(dy, x, o, mean, inv, sumG, sumGx, end, c1);
     }
 
     @Override
-    void addGradientRows(float[] dy, float[] x, int rows, int cols, float[] mean, float[] inv, double[] sumG,
-            double[] sumGx, int c0, int c1) {
+    void addGradientRow(float[] dy, float[] x, int o, float m, float k, double[] sumG, double[] sumGx, int c0,
+            int c1) {
         int end = c0 + H.loopBound(c1 - c0);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o = r * cols;
-            float m0 = mean[r], m1 = mean[r + 1], m2 = mean[r + 2], m3 = mean[r + 3];
-            float k0 = inv[r], k1 = inv[r + 1], k2 = inv[r + 2], k3 = inv[r + 3];
-            for (int c = c0; c < end; c += HL) {
-                DoubleVector s = DoubleVector.fromArray(D, sumG, c);
-                DoubleVector sx = DoubleVector.fromArray(D, sumGx, c);
-                FloatVector g0 = half(dy, o + c);
-                FloatVector g1 = half(dy, o + cols + c);
-                FloatVector g2 = half(dy, o + 2 * cols + c);
-                FloatVector g3 = half(dy, o + 3 * cols + c);
-                s = widen(g0).add(s);
-                s = widen(g1).add(s);
-                s = widen(g2).add(s);
-                s = widen(g3).add(s);
-                sx = widen(g0.mul(half(x, o + c).sub(m0).mul(k0))).add(sx);
-                sx = widen(g1.mul(half(x, o + cols + c).sub(m1).mul(k1))).add(sx);
-                sx = widen(g2.mul(half(x, o + 2 * cols + c).sub(m2).mul(k2))).add(sx);
-                sx = widen(g3.mul(half(x, o + 3 * cols + c).sub(m3).mul(k3))).add(sx);
-                s.intoArray(sumG, c);
-                sx.intoArray(sumGx, c);
-            }
+        for (int c = c0; c < end; c += HL) {
+            FloatVector g = half(dy, o + c);
+            FloatVector xhat = half(x, o + c).sub(m).mul(k);
+            widen(g).add(DoubleVector.fromArray(D, sumG, c)).intoArray(sumG, c);
+            widen(g.mul(xhat)).add(DoubleVector.fromArray(D, sumGx, c)).intoArray(sumGx, c);
         }
-        for (; r < rows; r++) {
-            int o = r * cols;
-            float m = mean[r];
-            float k = inv[r];
-            for (int c = c0; c < end; c += HL) {
-                FloatVector g = half(dy, o + c);
-                widen(g).add(DoubleVector.fromArray(D, sumG, c)).intoArray(sumG, c);
-                widen(g.mul(half(x, o + c).sub(m).mul(k))).add(DoubleVector.fromArray(D, sumGx, c)).intoArray(sumGx, c);
-            }
-        }
-        super.addGradientRows(dy, x, rows, cols, mean, inv, sumG, sumGx, end, c1);
+        super.addGradientRow(dy, x, o, m, k, sumG, sumGx, end, c1);
     }
 
     @Override
