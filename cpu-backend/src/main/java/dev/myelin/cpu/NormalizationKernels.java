@@ -5,13 +5,12 @@ import java.util.Arrays;
 
 /**
  * The CPU kernels of the normalization operations (moments, normalize, normalizeBackward) on row-major
- * {@code float[]} storage: this class splits a call across threads and runs the {@link NormalizationLoops} of
- * the JVM (Vector API loops when the module is present) over each part's rows. Statistics per column (batch
- * normalization) are computed row after row, each loop covering the part's range of neighbouring columns;
- * statistics per row (layer normalization) row by row. Sums are accumulated in double, so their error does not
- * grow with the batch. Work is split across threads by columns or by rows, never inside one sum, so the
- * results do not depend on the thread count; the per-row layout's parameter gradients (sums over rows) run as
- * a separate column pass before the rows' {@code dx}, so that {@code dx} may overwrite {@code dy}.
+ * {@code float[]} storage. Statistics per column (batch normalization) are computed row after row with the
+ * inner loop over a range of neighbouring columns, which C2 compiles to vector loads; statistics per row
+ * (layer normalization) row by row. Sums are accumulated in double scratch, so their error does not grow
+ * with the batch. Work is split across threads by columns or by rows; the per-row layout's parameter
+ * gradients (sums over rows) run as a separate column pass before the rows' {@code dx}, so that {@code dx}
+ * may overwrite {@code dy}.
  *
  * <p>The arguments of the call being run live in fields, set under the backend's dispatch lock (one call
  * at a time), so that a split call allocates nothing; the scratch arrays grow on first use and are kept.
@@ -24,7 +23,6 @@ final class NormalizationKernels {
     private static final int COLUMN_ALIGN = 16;
 
     private final Parallel parallel;
-    private final NormalizationLoops loops;
 
     private boolean batch;
     private float epsilon;
@@ -34,7 +32,6 @@ final class NormalizationKernels {
     private float[] x;
     private float[] mean;
     private float[] var;
-    /** The scale, or {@link #ones} for none. */
     private float[] gamma;
     private float[] beta;
     private float[] out;
@@ -42,15 +39,12 @@ final class NormalizationKernels {
     private float[] dgamma;
     private float[] dbeta;
 
-    /** Per-column scratch: double sums, and float factors (1 / d, gamma / d, the means of the backward pass). */
+    /** Per-column scratch: double sums, and float factors (1 / d, the means of the backward pass). */
     private double[] sumA = new double[0];
     private double[] sumB = new double[0];
     private float[] inv = new float[0];
-    private float[] scale = new float[0];
     private float[] meanA = new float[0];
     private float[] meanB = new float[0];
-    /** The scale of a call without gamma. */
-    private float[] ones = new float[0];
 
     private final Parallel.RangeTask columnMoments = (p, from, to) -> columnMoments(from, to);
     private final Parallel.RangeTask rowMoments = (p, from, to) -> rowMoments(from, to);
@@ -61,13 +55,7 @@ final class NormalizationKernels {
     private final Parallel.RangeTask rowBackward = (p, from, to) -> rowBackward(from, to);
 
     NormalizationKernels(Parallel parallel) {
-        this(parallel, VectorSupport.normalizationLoops());
-    }
-
-    /** Kernels running {@code loops}; a test compares the scalar and the vector loops through it. */
-    NormalizationKernels(Parallel parallel, NormalizationLoops loops) {
         this.parallel = parallel;
-        this.loops = loops;
     }
 
     /** {@code max(sqrt(variance + epsilon), floor)} in float; a NaN variance stays NaN (the comparison is false). */
@@ -94,7 +82,7 @@ final class NormalizationKernels {
         floor = fl;
         mean = means;
         var = variances;
-        gamma = gammas == null ? ones : gammas;
+        gamma = gammas;
         beta = betas;
         out = ys;
         try {
@@ -113,7 +101,7 @@ final class NormalizationKernels {
         floor = fl;
         mean = means;
         var = variances;
-        gamma = gammas == null ? ones : gammas;
+        gamma = gammas;
         dy = dys;
         dgamma = dgammas;
         dbeta = dbetas;
@@ -140,11 +128,8 @@ final class NormalizationKernels {
             sumA = new double[c];
             sumB = new double[c];
             inv = new float[c];
-            scale = new float[c];
             meanA = new float[c];
             meanB = new float[c];
-            ones = new float[c];
-            Arrays.fill(ones, 1f);
         }
     }
 
@@ -186,13 +171,20 @@ final class NormalizationKernels {
         Arrays.fill(sumA, c0, c1, 0.0);
         Arrays.fill(sumB, c0, c1, 0.0);
         for (int r = 0; r < rows; r++) {
-            loops.addColumns(x, r * cols, sumA, c0, c1);
+            int o = r * cols;
+            for (int c = c0; c < c1; c++) {
+                sumA[c] += x[o + c];
+            }
         }
         for (int c = c0; c < c1; c++) {
             mean[c] = (float) (sumA[c] / rows);
         }
         for (int r = 0; r < rows; r++) {
-            loops.addSquaredDeviations(x, r * cols, mean, sumB, c0, c1);
+            int o = r * cols;
+            for (int c = c0; c < c1; c++) {
+                float d = x[o + c] - mean[c];
+                sumB[c] += d * d;
+            }
         }
         for (int c = c0; c < c1; c++) {
             var[c] = (float) (sumB[c] / rows);
@@ -202,43 +194,107 @@ final class NormalizationKernels {
     private void columnNormalize(int c0, int c1) {
         // y = (x - mean) * (gamma / d) + beta: one factor per column, then two operations per element.
         for (int c = c0; c < c1; c++) {
-            inv[c] = gamma[c] / denominator(var[c], epsilon, floor);
+            inv[c] = (gamma == null ? 1f : gamma[c]) / denominator(var[c], epsilon, floor);
         }
         for (int r = 0; r < rows; r++) {
-            loops.scaleColumns(x, r * cols, mean, inv, beta, out, c0, c1);
+            int o = r * cols;
+            for (int c = c0; c < c1; c++) {
+                float v = (x[o + c] - mean[c]) * inv[c];
+                out[o + c] = beta == null ? v : v + beta[c];
+            }
         }
     }
 
     private void columnBackward(int c0, int c1) {
         for (int c = c0; c < c1; c++) {
             inv[c] = 1f / denominator(var[c], epsilon, floor);
-            // dx = gamma / d (dy - mean(dy) - xhat mean(dy xhat)): gamma is constant down a column.
-            scale[c] = gamma[c] * inv[c];
         }
-        if (batch || dgamma != null || dbeta != null) {
-            Arrays.fill(sumA, c0, c1, 0.0);
-            Arrays.fill(sumB, c0, c1, 0.0);
-            for (int r = 0; r < rows; r++) {
-                loops.addGradientColumns(dy, x, r * cols, mean, inv, sumA, sumB, c0, c1);
-            }
-            storeParameterGradients(c0, c1);
-        }
-        if (batch) {
+        Arrays.fill(sumA, c0, c1, 0.0);
+        Arrays.fill(sumB, c0, c1, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
             for (int c = c0; c < c1; c++) {
-                meanA[c] = (float) (sumA[c] / rows);
-                meanB[c] = (float) (sumB[c] / rows);
+                float g = dy[o + c];
+                sumA[c] += g;
+                sumB[c] += g * ((x[o + c] - mean[c]) * inv[c]);
             }
-            for (int r = 0; r < rows; r++) {
-                loops.columnGradient(dy, x, r * cols, mean, inv, meanA, meanB, scale, out, c0, c1);
+        }
+        for (int c = c0; c < c1; c++) {
+            if (dbeta != null) {
+                dbeta[c] = (float) sumA[c];
             }
-        } else {
-            for (int r = 0; r < rows; r++) {
-                loops.scaleGradientColumns(dy, r * cols, scale, out, c0, c1);
+            if (dgamma != null) {
+                dgamma[c] = (float) sumB[c];
+            }
+            meanA[c] = (float) (sumA[c] / rows);
+            meanB[c] = (float) (sumB[c] / rows);
+        }
+        // dx = gamma / d (dy - mean(dy) - xhat mean(dy xhat)): gamma is constant down a column.
+        float[] dx = out;
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = c0; c < c1; c++) {
+                float k = gamma == null ? inv[c] : gamma[c] * inv[c];
+                float g = dy[o + c];
+                if (batch) {
+                    float xhat = (x[o + c] - mean[c]) * inv[c];
+                    dx[o + c] = (g - meanA[c] - xhat * meanB[c]) * k;
+                } else {
+                    dx[o + c] = g * k;
+                }
             }
         }
     }
 
-    private void storeParameterGradients(int c0, int c1) {
+    // ---------------------------------------------------------------- statistics per row
+
+    private void rowMoments(int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * cols;
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                s += x[o + c];
+            }
+            float m = (float) (s / cols);
+            double q = 0;
+            for (int c = 0; c < cols; c++) {
+                float d = x[o + c] - m;
+                q += d * d;
+            }
+            mean[r] = m;
+            var[r] = (float) (q / cols);
+        }
+    }
+
+    private void rowNormalize(int r0, int r1) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * cols;
+            float m = mean[r];
+            float k = 1f / denominator(var[r], epsilon, floor);
+            for (int c = 0; c < cols; c++) {
+                float v = (x[o + c] - m) * k;
+                if (gamma != null) {
+                    v *= gamma[c];
+                }
+                out[o + c] = beta == null ? v : v + beta[c];
+            }
+        }
+    }
+
+    /** The column sums of a per-row layout: dgamma = sum_r dy xhat, dbeta = sum_r dy, over columns [c0, c1). */
+    private void rowParameterGradients(int c0, int c1) {
+        Arrays.fill(sumA, c0, c1, 0.0);
+        Arrays.fill(sumB, c0, c1, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float m = mean[r];
+            float k = 1f / denominator(var[r], epsilon, floor);
+            for (int c = c0; c < c1; c++) {
+                float g = dy[o + c];
+                sumA[c] += g;
+                sumB[c] += g * ((x[o + c] - m) * k);
+            }
+        }
         for (int c = c0; c < c1; c++) {
             if (dbeta != null) {
                 dbeta[c] = (float) sumA[c];
@@ -249,39 +305,28 @@ final class NormalizationKernels {
         }
     }
 
-    // ---------------------------------------------------------------- statistics per row
-
-    private void rowMoments(int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            loops.rowMoments(x, r * cols, cols, mean, var, r);
-        }
-    }
-
-    private void rowNormalize(int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            float k = 1f / denominator(var[r], epsilon, floor);
-            loops.scaleRow(x, r * cols, mean[r], k, gamma, beta, out, 0, cols);
-        }
-    }
-
-    /** The column sums of a per-row layout: dgamma = sum_r dy xhat, dbeta = sum_r dy, over columns [c0, c1). */
-    private void rowParameterGradients(int c0, int c1) {
-        Arrays.fill(sumA, c0, c1, 0.0);
-        Arrays.fill(sumB, c0, c1, 0.0);
-        for (int r = 0; r < rows; r++) {
-            float k = 1f / denominator(var[r], epsilon, floor);
-            loops.addGradientRow(dy, x, r * cols, mean[r], k, sumA, sumB, c0, c1);
-        }
-        storeParameterGradients(c0, c1);
-    }
-
     private void rowBackward(int r0, int r1) {
+        float[] dx = out;
         for (int r = r0; r < r1; r++) {
+            int o = r * cols;
+            float m = mean[r];
             float k = 1f / denominator(var[r], epsilon, floor);
+            float meanG = 0f;
+            float meanGx = 0f;
             if (batch) {
-                loops.rowGradient(dy, gamma, x, r * cols, cols, mean[r], k, out);
-            } else {
-                loops.scaleGradientRow(dy, gamma, r * cols, k, out, 0, cols);
+                double s = 0;
+                double sx = 0;
+                for (int c = 0; c < cols; c++) {
+                    float g = gamma == null ? dy[o + c] : dy[o + c] * gamma[c];
+                    s += g;
+                    sx += g * ((x[o + c] - m) * k);
+                }
+                meanG = (float) (s / cols);
+                meanGx = (float) (sx / cols);
+            }
+            for (int c = 0; c < cols; c++) {
+                float g = gamma == null ? dy[o + c] : dy[o + c] * gamma[c];
+                dx[o + c] = batch ? (g - meanG - (x[o + c] - m) * k * meanGx) * k : g * k;
             }
         }
     }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Whether the JDK Vector API can be used in this JVM. The API is an incubator module that must be
  * added with {@code --add-modules jdk.incubator.vector}; without it no class that touches
  * {@code jdk.incubator.vector} may be loaded, so the classes that do are only reached through
- * {@link #kernels()} and {@link #normalizationLoops()}, by name.
+ * {@link #vectorKernels()}, by name.
  */
 final class VectorSupport {
 
@@ -39,22 +39,12 @@ final class VectorSupport {
         return new ScalarKernels();
     }
 
-    /** The normalization loops for this JVM: Vector API loops when the module is present, plain Java otherwise. */
-    static NormalizationLoops normalizationLoops() {
-        return available() ? vectorClass("dev.myelin.cpu.VectorNormalizationLoops", NormalizationLoops.class)
-                : new NormalizationLoops();
-    }
-
     private static Kernels vectorKernels() {
-        return vectorClass("dev.myelin.cpu.VectorKernels", Kernels.class);
-    }
-
-    /** A new instance of the Vector API class {@code name}, loaded by name so the scalar path never resolves it. */
-    private static <T> T vectorClass(String name, Class<T> type) {
         try {
-            return type.cast(Class.forName(name).getDeclaredConstructor().newInstance());
+            // Loaded by name so that the scalar path never resolves a Vector API class.
+            return (Kernels) Class.forName("dev.myelin.cpu.VectorKernels").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the Vector API class " + name, e);
+            throw new IllegalStateException("cannot load the Vector API kernels", e);
         }
     }
 }
