@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code step} is one {@code fit} over a single batch: upload, forward, loss, backward, Adam update
  * and the one scalar (the loss) read back at the end of an epoch. {@code epoch} is one shuffled pass
  * over {@code samples} rows, from a fresh model (see {@link #freshModel()}). The report gives samples/s.
- * With {@code -prof gc} the bytes per operation include that model, built once an iteration (about 35-50 KB
- * a step of the wide net); a warm step alone allocates about 430 bytes on the CPU backend, which the
- * CPU backend's tests check (under 1 KiB).
+ * With {@code -prof gc} the bytes per operation include that model, built once an iteration (35-50 KB a
+ * step of the wide net in 1 s iterations); a warm step alone is checked by the CPU backend's
+ * {@code TrainingStepAllocationCpuTest} (under 1 KiB; 432 bytes when measured).
  *
  * <p>The rows are the real Fashion-MNIST training images when the data set is installed, else
  * uniform random pixels with random labels: the time of a step does not depend on the values.
@@ -77,8 +77,8 @@ public class TrainingBenchmark extends BackendBenchmark {
      * of warm-up, 300 timed). Left to run on, thousands of steps of {@code step} on one batch memorise
      * it: the gradients shrink until their squares are subnormal, and an Adam update over subnormal
      * values took 16x as long as over normal ones (5.9 ms against 0.36 ms for 535,818 weights, one
-     * thread), so the step of the 784-512-256-10 net grew from 4.4 ms to 8.5-9.5 ms over 6,000 steps and measured the denormal
-     * arithmetic of the CPU, not the library.
+     * thread), so the step of the 784-512-256-10 net grew from 4.4 ms to 8.5-9.5 ms over 6,000 steps:
+     * it measured the CPU's denormal arithmetic, not the library.
      */
     @Setup(Level.Iteration)
     public void freshModel() {

@@ -71,8 +71,8 @@ public final class MarkdownReport {
 
     private static void appendAllocation(StringBuilder sb, WorkloadTable t) {
         sb.append("\nAllocated per call (JMH `-prof gc`, gc.alloc.rate.norm), bytes. A training step's figure includes"
-                + " the fresh model its benchmark builds for every iteration, spread over that iteration's steps;"
-                + " a warm step alone allocates about 430 bytes on the CPU backend:\n\n| workload |");
+                + " the fresh model its benchmark builds for every iteration, spread over that iteration's steps"
+                + " (the CPU backend's tests check a warm step alone):\n\n| workload |");
         t.columns().forEach(c -> sb.append(' ').append(c.label()).append(" |"));
         sb.append("\n|---|").append("---:|".repeat(t.columns().size())).append('\n');
         for (String row : t.rows()) {

@@ -58,8 +58,8 @@ public enum Suite {
      * seconds on two cores: with the common 0.6 s the CPU backend's step was timed (and its allocation
      * counted) while still partly interpreted, at several times its settled cost; after 2.4 s the wide
      * net still allocated 22 kB a step instead of its settled 0.5 kB. Hence 6 s. SGEMM gets 2.4 s: with
-     * AVX-512 the 8-row kernel that reads A in place took about 2 s to compile, and after 0.6 s of warm-up the
-     * quick pass timed 128x784.784x256 at 239, 568, 42, 2.4 and 1.2 ms a call (its settled cost is about 0.6 ms).
+     * AVX-512 and 0.6 s of warm-up, the quick pass timed 128x784.784x256 (the 8-row kernel reading A in
+     * place) at 239, 568, 42, 2.4 and 1.2 ms a call, still compiling; after 2.4 s it read 0.77-0.81 ms.
      */
     public int quickWarmups() {
         return switch (this) {
